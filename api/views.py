@@ -1,0 +1,37 @@
+"""Views that belong to no resource: health, and JSON answers for unknown endpoints and crashes."""
+
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.http import require_GET
+
+from api.exceptions import GENERIC_SERVER_ERROR, error_body
+from api.middleware import is_api_path
+
+
+@require_GET
+def health(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def endpoint_not_found(request, *args, **kwargs):
+    return JsonResponse(
+        error_body(type="invalid_request", code="not_found", detail="Endpoint not found."), status=404
+    )
+
+
+def not_found(request, exception=None):
+    if is_api_path(request.path):
+        return endpoint_not_found(request)
+    return HttpResponse("Not found.", status=404, content_type="text/plain")
+
+
+def server_error(request):
+    if is_api_path(request.path):
+        body = error_body(type="server_error", code="error", detail=GENERIC_SERVER_ERROR)
+        return JsonResponse(body, status=500)
+    return HttpResponse("Server error.", status=500, content_type="text/plain")

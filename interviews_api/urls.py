@@ -1,0 +1,5 @@
+from api.routers import ProjectRouter
+
+router = ProjectRouter()
+
+urlpatterns = router.urls

@@ -1,0 +1,67 @@
+"""Shared fixtures: organizations, projects, users and clients that authenticate with real personal API keys."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from users.models import Membership, Organization, Project, User
+from users.services import personal_api_key_create
+
+
+@pytest.fixture
+def organization(db) -> Organization:
+    return Organization.objects.create(name="Acme")
+
+
+@pytest.fixture
+def user(organization) -> User:
+    user = User.objects.create_user("alice@example.com", "pw-alice-123", first_name="Alice")
+    Membership.objects.create(organization=organization, user=user, level=Membership.Level.OWNER)
+    return user
+
+
+@pytest.fixture
+def project(organization, user) -> Project:
+    project = Project.objects.create(organization=organization, name="Main")
+    user.current_project = project
+    user.save(update_fields=["current_project"])
+    return project
+
+
+@pytest.fixture
+def other_project(db) -> Project:
+    """A project in an organization the `user` fixture does not belong to."""
+    stranger = User.objects.create_user("mallory@example.com", "pw-mallory-123")
+    org = Organization.objects.create(name="Other org")
+    Membership.objects.create(organization=org, user=stranger, level=Membership.Level.OWNER)
+    return Project.objects.create(organization=org, name="Other")
+
+
+@pytest.fixture
+def make_key(user):
+    """make_key("a:read", ...) -> the plain value of a new key for `user` (or `owner=`)."""
+
+    def make(*scopes: str, owner: User | None = None, **limits) -> str:
+        _, value = personal_api_key_create(
+            user=owner or user, label="test", scopes=list(scopes) or ["*"], enforce_limit=False, **limits
+        )
+        return value
+
+    return make
+
+
+@pytest.fixture
+def client_with(make_key):
+    """client_with("a:read") -> an APIClient sending a new key with those scopes as a Bearer header."""
+
+    def make(*scopes: str, **limits) -> APIClient:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {make_key(*scopes, **limits)}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api(client_with, project) -> APIClient:
+    """A client whose key has every scope."""
+    return client_with("*")

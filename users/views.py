@@ -1,0 +1,92 @@
+"""Account endpoints: projects, the caller, and personal API keys."""
+
+from functools import cached_property
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.exceptions import NotFound, PermissionDenied
+
+from api.viewsets import ProjectScopedViewSet
+from users.models import PersonalAPIKey, Project
+from users.permissions import NO_KEY_ACCESS
+from users.projects import projects_for
+from users.serializers import PersonalAPIKeySerializer, ProjectSerializer, UserMeSerializer
+from users.services import personal_api_key_create
+
+
+class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ProjectScopedViewSet):
+    """The projects the caller can reach; their ids go in every project URL. `@current` is the caller's own."""
+
+    scope_object = "project"
+    serializer_class = ProjectSerializer
+    queryset = Project.objects.all()
+    project_url_kwarg = "pk"
+
+    def get_queryset(self):
+        queryset = projects_for(self.request.user).order_by("id")
+        key = self.request.auth
+        if isinstance(key, PersonalAPIKey) and key.scoped_organizations:
+            queryset = queryset.filter(organization_id__in=key.scoped_organizations)
+        return queryset
+
+    def get_object(self) -> Project:
+        return self.project
+
+
+class MeViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """`/api/users/@me/`: the account the key or session belongs to."""
+
+    scope_object = "user"
+    allow_project_scoped_keys = True
+    serializer_class = UserMeSerializer
+    lookup_value_regex = "@me"
+
+    def get_queryset(self):
+        return type(self.request.user).objects.prefetch_related("organizations")
+
+    def get_object(self):
+        return self.get_queryset().get(pk=self.request.user.pk)
+
+
+class PersonalAPIKeyViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Keys for browser sessions to manage; a key itself may only read `@current`, i.e. itself."""
+
+    scope_object = "personal_api_key"
+    serializer_class = PersonalAPIKeySerializer
+    allow_project_scoped_keys = True
+
+    @cached_property
+    def _is_key_reading_itself(self) -> bool:
+        return self.action == "retrieve" and self.kwargs.get(self.lookup_field) == "@current"
+
+    def check_permissions(self, request):
+        if isinstance(request.auth, PersonalAPIKey):
+            if not self._is_key_reading_itself:
+                raise PermissionDenied(NO_KEY_ACCESS)
+            return
+        super().check_permissions(request)
+
+    def get_queryset(self):
+        return PersonalAPIKey.objects.filter(user=self.request.user)
+
+    def get_object(self) -> PersonalAPIKey:
+        if self._is_key_reading_itself:
+            if not isinstance(self.request.auth, PersonalAPIKey):
+                raise NotFound()
+            return self.request.auth
+        return super().get_object()
+
+    def perform_create(self, serializer):
+        key, _ = personal_api_key_create(user=self.request.user, **serializer.validated_data)
+        serializer.instance = key
+
+    @extend_schema(description="Create a key. The response is the only time `value` is shown.")
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
