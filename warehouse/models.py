@@ -1,0 +1,178 @@
+"""Warehouse models: saved queries (views), warehouse tables and their change history."""
+
+import secrets
+import threading
+import time
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from users.models import Project
+
+_uuid_lock = threading.Lock()
+_uuid_last = [0, 0]  # last millisecond, counter within it
+
+
+def uuid7() -> uuid.UUID:
+    """A time-ordered UUID (RFC 9562 version 7), monotonic within a process, like PostHog's UUIDT.
+
+    Ids sort by creation time, so "the newest history entry" is well defined even within one millisecond.
+    """
+    with _uuid_lock:
+        millis = time.time_ns() // 1_000_000
+        if millis <= _uuid_last[0]:
+            millis, counter = _uuid_last[0], _uuid_last[1] + 1
+            if counter >= 1 << 12:  # 4096 ids in one millisecond: borrow the next one
+                millis, counter = millis + 1, 0
+        else:
+            counter = 0
+        _uuid_last[0], _uuid_last[1] = millis, counter
+    rand_b = int.from_bytes(secrets.token_bytes(8)) & ((1 << 62) - 1)
+    value = (millis << 80) | (0x7 << 76) | (counter << 64) | (0b10 << 62) | rand_b
+    return uuid.UUID(int=value)
+
+
+class SyncFrequency:
+    """PostHog's materialization frequencies: the API string and the stored interval."""
+
+    INTERVALS: dict[str, timedelta] = {
+        "5min": timedelta(minutes=5),
+        "30min": timedelta(minutes=30),
+        "1hour": timedelta(hours=1),
+        "6hour": timedelta(hours=6),
+        "12hour": timedelta(hours=12),
+        "24hour": timedelta(hours=24),
+        "7day": timedelta(days=7),
+        "30day": timedelta(days=30),
+    }
+    NEVER = "never"
+    CHOICES: tuple[str, ...] = (*INTERVALS, NEVER)
+
+    @classmethod
+    def to_interval(cls, frequency: str) -> timedelta | None:
+        return None if frequency == cls.NEVER else cls.INTERVALS[frequency]
+
+    @classmethod
+    def from_interval(cls, interval: timedelta | None) -> str | None:
+        if interval is None:
+            return None
+        return next((name for name, value in cls.INTERVALS.items() if value == interval), None)
+
+
+class SoftDeleteFields(models.Model):
+    deleted = models.BooleanField(default=False)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class WarehouseTable(SoftDeleteFields):
+    """A table in the project's warehouse (loaded data, or a materialized view); columns in stored form."""
+
+    class Format(models.TextChoices):
+        CSV = "CSV"
+        CSV_WITH_NAMES = "CSVWithNames"
+        PARQUET = "Parquet"
+        JSON = "JSONEachRow"
+        DELTA = "Delta"
+        DELTA_S3_WRAPPER = "DeltaS3Wrapper"
+
+    id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="warehouse_tables")
+    name = models.CharField(max_length=128)
+    format = models.CharField(max_length=128, choices=Format.choices, default=Format.PARQUET)
+    columns = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "name"],
+                condition=models.Q(deleted=False),
+                name="warehouse_table_unique_name",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SavedQuery(SoftDeleteFields):
+    """PostHog's DataWarehouseSavedQuery: a named HogQL view with typed columns."""
+
+    class Status(models.TextChoices):
+        CANCELLED = "Cancelled"
+        MODIFIED = "Modified"  # the definition changed since it was last materialized
+        COMPLETED = "Completed"
+        FAILED = "Failed"
+        RUNNING = "Running"
+
+    id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="saved_queries")
+    name = models.CharField(max_length=128)
+    query = models.JSONField(default=dict, blank=True, help_text="HogQL query: {kind, query}")
+    columns = models.JSONField(
+        default=dict, blank=True, help_text="Stored columns: {name: {hogql, clickhouse, valid}}"
+    )
+    dependencies = models.JSONField(
+        default=list, blank=True, help_text="Names of the tables and views read directly"
+    )
+    # Null means "never run", as in PostHog (the API shows null, not "").
+    status = models.CharField(max_length=64, null=True, blank=True, choices=Status.choices)  # noqa: DJ001
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    latest_error = models.TextField(null=True, blank=True)  # noqa: DJ001
+    sync_frequency_interval = models.DurationField(null=True, blank=True)
+    is_materialized = models.BooleanField(default=False)
+    table = models.ForeignKey(
+        WarehouseTable, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    deleted_name = models.CharField(max_length=128, null=True, blank=True)  # noqa: DJ001
+
+    class Meta:
+        verbose_name_plural = "saved queries"
+        constraints = [models.UniqueConstraint(fields=["project", "name"], name="saved_query_unique_name")]
+        indexes = [models.Index(fields=["project", "-created_at"], name="saved_query_project_created")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def sync_frequency(self) -> str | None:
+        return SyncFrequency.from_interval(self.sync_frequency_interval)
+
+
+class ActivityLog(models.Model):
+    """One change to a warehouse object: who, when, and each changed field's before and after."""
+
+    class Activity(models.TextChoices):
+        CREATED = "created"
+        UPDATED = "updated"
+        DELETED = "deleted"
+
+    id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    activity = models.CharField(max_length=79, choices=Activity.choices)
+    scope = models.CharField(max_length=79)
+    item_id = models.UUIDField()
+    detail = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "item_id", "-created_at"], name="activity_item_newest")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.item_id} {self.activity}"

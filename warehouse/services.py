@@ -1,0 +1,179 @@
+"""Writes for saved queries: each service is one transaction that also records the change history."""
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from rest_framework.exceptions import NotFound, ValidationError
+
+from users.models import Project, User
+from warehouse.activity import change, changes_between, latest_activity_id, log_activity, snapshot
+from warehouse.models import SavedQuery, SyncFrequency
+
+MODIFIED_BY_SOMEONE_ELSE = "The query was modified by someone else."
+NAME_TAKEN = "A table with this name already exists."
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A validated view definition: query, names it reads, columns (None: leave the stored ones)."""
+
+    query: dict[str, Any]
+    dependencies: list[str]
+    columns: dict[str, Any] | None
+
+
+def saved_query_create(
+    *,
+    project: Project,
+    user: User | None,
+    name: str,
+    definition: Definition,
+    sync_frequency: str | None = None,
+) -> SavedQuery:
+    """Creates a view and its "created" history entry; `latest_history_id` is set on the returned object."""
+    saved_query = SavedQuery(
+        project=project,
+        name=name,
+        query=definition.query,
+        dependencies=definition.dependencies,
+        columns=definition.columns or {},
+        created_by=user if user is not None and user.is_authenticated else None,
+    )
+    _apply_sync_frequency(saved_query, sync_frequency)
+    with transaction.atomic():
+        _save_unique(saved_query)
+        entry = log_activity(
+            project=project,
+            user=user,
+            saved_query=saved_query,
+            activity="created",
+            changes=[change(field="query", action="created", before=None, after=saved_query.query)],
+        )
+    saved_query.latest_history_id = entry.pk
+    return saved_query
+
+
+def saved_query_update(
+    *,
+    project: Project,
+    user: User | None,
+    saved_query_id: uuid.UUID,
+    name: str | None = None,
+    definition: Definition | None = None,
+    sync_frequency: str | None = None,
+    delete: bool = False,
+    check_history: bool = False,
+    edited_history_id: str | None = None,
+) -> SavedQuery:
+    """Applies an edit under a row lock: the history check, the write and the history entry are one step.
+
+    With `check_history`, the edit is refused unless `edited_history_id` is the newest history entry, so of
+    two clients editing the same version only the first succeeds.
+    """
+    with transaction.atomic():
+        saved_query = _locked(project=project, saved_query_id=saved_query_id)
+        latest = latest_activity_id(item_id=saved_query.pk)
+        if check_history and not _same_id(edited_history_id, latest):
+            raise ValidationError({"edited_history_id": [MODIFIED_BY_SOMEONE_ELSE]})
+        before = snapshot(saved_query)
+        if name is not None:
+            saved_query.name = name
+        if definition is not None:
+            saved_query.query = definition.query
+            saved_query.dependencies = definition.dependencies
+            if definition.columns is not None:
+                saved_query.columns = definition.columns
+            saved_query.status = SavedQuery.Status.MODIFIED
+        _apply_sync_frequency(saved_query, sync_frequency)
+        if delete:
+            _mark_deleted(saved_query)
+        _save_unique(saved_query)
+        changes = changes_between(before, snapshot(saved_query))
+        if changes or delete:
+            activity = "deleted" if delete else "updated"
+            latest = log_activity(
+                project=project, user=user, saved_query=saved_query, activity=activity, changes=changes
+            ).pk
+    saved_query.latest_history_id = latest
+    return saved_query
+
+
+def saved_query_delete(*, project: Project, user: User | None, saved_query_id: uuid.UUID) -> None:
+    """PostHog's soft delete: flagged, renamed `POSTHOG_DELETED_<uuid>` (the name is free), old name kept."""
+    saved_query_update(project=project, user=user, saved_query_id=saved_query_id, delete=True)
+
+
+def saved_query_revert_materialization(
+    *, project: Project, user: User | None, saved_query_id: uuid.UUID
+) -> None:
+    """Back to a plain view: no schedule interval, run state or materialized table."""
+    with transaction.atomic():
+        saved_query = _locked(project=project, saved_query_id=saved_query_id)
+        before = snapshot(saved_query)
+        saved_query.sync_frequency_interval = None
+        saved_query.last_run_at = None
+        saved_query.latest_error = None
+        saved_query.status = None
+        saved_query.is_materialized = False
+        if saved_query.table is not None:
+            saved_query.table.deleted, saved_query.table.deleted_at = True, timezone.now()
+            saved_query.table.save(update_fields=["deleted", "deleted_at"])
+            saved_query.table = None
+        saved_query.save()
+        changes = changes_between(before, snapshot(saved_query))
+        if changes:
+            log_activity(
+                project=project, user=user, saved_query=saved_query, activity="updated", changes=changes
+            )
+
+
+def _locked(*, project: Project, saved_query_id: uuid.UUID) -> SavedQuery:
+    saved_query = (
+        SavedQuery.objects.select_for_update(of=("self",))
+        .select_related("table")
+        .filter(project=project, pk=saved_query_id, deleted=False)
+        .first()
+    )
+    if saved_query is None:
+        raise NotFound()
+    return saved_query
+
+
+def _apply_sync_frequency(saved_query: SavedQuery, sync_frequency: str | None) -> None:
+    """As PostHog: any frequency, `never` included, marks the view materialized; `never` clears it."""
+    if not sync_frequency:
+        return
+    saved_query.sync_frequency_interval = SyncFrequency.to_interval(sync_frequency)
+    saved_query.is_materialized = True
+
+
+def _mark_deleted(saved_query: SavedQuery) -> None:
+    saved_query.deleted = True
+    saved_query.deleted_at = timezone.now()
+    saved_query.deleted_name = saved_query.name
+    saved_query.name = f"POSTHOG_DELETED_{uuid.uuid4()}"
+    if saved_query.table is not None:
+        saved_query.table.deleted, saved_query.table.deleted_at = True, saved_query.deleted_at
+        saved_query.table.save(update_fields=["deleted", "deleted_at"])
+
+
+def _save_unique(saved_query: SavedQuery) -> None:
+    """Saves; a name taken meanwhile by a concurrent request is the same 400 as one taken before."""
+    try:
+        with transaction.atomic():
+            saved_query.save()
+    except IntegrityError as error:
+        raise ValidationError({"name": [NAME_TAKEN]}) from error
+
+
+def _same_id(sent: str | None, latest: uuid.UUID | None) -> bool:
+    """PostHog compares `str(sent) == str(latest)`; we also accept the same UUID spelt differently."""
+    if sent is None or latest is None:
+        return sent is None and latest is None
+    try:
+        return uuid.UUID(str(sent)) == latest
+    except ValueError:
+        return False
