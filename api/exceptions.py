@@ -35,7 +35,9 @@ class ServiceUnavailable(exceptions.APIException):
 def error_type(exc: exceptions.APIException) -> str:
     if isinstance(exc, exceptions.ValidationError):
         return "validation_error"
-    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed | exceptions.PermissionDenied):
+    if isinstance(
+        exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed | exceptions.PermissionDenied
+    ):
         return "authentication_error"
     if isinstance(exc, exceptions.Throttled):
         return "throttled_error"
@@ -90,7 +92,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     if isinstance(api_exc.detail, dict | list):
         detail, code, attr = first_error(api_exc.detail)
     else:
-        detail, code, attr = str(api_exc.detail), getattr(api_exc.detail, "code", None) or api_exc.default_code, None
+        detail, code, attr = (
+            str(api_exc.detail),
+            getattr(api_exc.detail, "code", None) or api_exc.default_code,
+            None,
+        )
     if code == "invalid":
         code = "invalid_input"
     return Response(

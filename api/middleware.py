@@ -45,4 +45,6 @@ class JSONErrorsForAPIMiddleware:
         if not is_api_path(request.path):
             return None
         logger.exception("Unhandled error on %s", request.path, exc_info=exception)
-        return JsonResponse(error_body(type="server_error", code="error", detail=GENERIC_SERVER_ERROR), status=500)
+        return JsonResponse(
+            error_body(type="server_error", code="error", detail=GENERIC_SERVER_ERROR), status=500
+        )

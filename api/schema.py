@@ -11,12 +11,6 @@ class ScopedAutoSchema(AutoSchema):
     def _scopes(self) -> list[str] | None:
         return declared_scopes(self.view, self.method)
 
-    def get_auth(self):
-        scopes = self._scopes()
-        if scopes is None:
-            return [{"cookieAuth": []}]
-        return [{"PersonalAPIKeyAuth": scopes}, {"cookieAuth": []}]
-
     def get_description(self) -> str:
         description = super().get_description() or ""
         scopes = self._scopes()

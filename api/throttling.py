@@ -2,6 +2,7 @@
 
 import hashlib
 
+from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from users.authentication import find_key_with_source
@@ -13,6 +14,10 @@ class PersonalAPIKeyRateThrottle(SimpleRateThrottle):
     Session users and keys sent in the body are not throttled, as in PostHog. The bucket lives in the default
     cache, so the limit holds across worker processes when that cache is shared (Redis or the database).
     """
+
+    def get_rate(self) -> str | None:
+        # Read at request time (DRF binds the rates at import), so settings overrides apply.
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
     def get_cache_key(self, request, view) -> str | None:
         found = find_key_with_source(request, include_body=False)

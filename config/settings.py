@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "huey.contrib.djhuey",
+    "django.contrib.postgres",  # user interviews: full-text search on PostgreSQL (harmless on SQLite)
+    "jobs",
     "api",
     "users",
     "interviews_api",
@@ -80,11 +82,19 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / '
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the API server and the job worker read and write the same file at once.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "transaction_mode": "IMMEDIATE",
-         "timeout": 20}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
     )
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool("DATABASE_POOL", default=False):
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": env.int("DATABASE_POOL_SIZE", 10)}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
+    "DATABASE_POOL", default=False
+):
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": env.int("DATABASE_POOL_SIZE", 10),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "users.User"
 
@@ -124,7 +134,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "api.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_THROTTLE_CLASSES": (
-        ["api.throttling.BurstRateThrottle", "api.throttling.SustainedRateThrottle"] if THROTTLE_ENABLED else []
+        ["api.throttling.BurstRateThrottle", "api.throttling.SustainedRateThrottle"]
+        if THROTTLE_ENABLED
+        else []
     ),
     "DEFAULT_THROTTLE_RATES": {
         "burst": env.str("THROTTLE_BURST_RATE", default="480/minute"),
@@ -151,7 +163,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Personal API keys: how often last_used_at may be written (PostHog: at most once an hour).
-PERSONAL_API_KEY_LAST_USED_INTERVAL_SECONDS = env.int("PERSONAL_API_KEY_LAST_USED_INTERVAL_SECONDS", default=3600)
+PERSONAL_API_KEY_LAST_USED_INTERVAL_SECONDS = env.int(
+    "PERSONAL_API_KEY_LAST_USED_INTERVAL_SECONDS", default=3600
+)
 PERSONAL_API_KEYS_PER_USER = env.int("PERSONAL_API_KEYS_PER_USER", default=10)
 
 LOGGING = {
@@ -176,3 +190,47 @@ if TASK_QUEUE_URL.startswith(("redis://", "rediss://")):
     HUEY.update({"huey_class": "huey.PriorityRedisHuey", "url": TASK_QUEUE_URL})
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": TASK_QUEUE_URL.removeprefix("sqlite:///")})
+
+# --- User interviews: recordings storage, uploads and processing jobs (owner: interviews_api) ----------------------
+# Recordings live in Django's default storage: files under MEDIA_ROOT (DATA_DIR/media) unless STORAGE_BACKEND=s3,
+# which uses django-storages' S3 backend (AWS, MinIO, Ceph, R2...). Credentials may also come from the usual
+# AWS_* environment variables / instance roles that boto3 reads itself.
+STORAGE_BACKEND = env.str("STORAGE_BACKEND", default="local")
+if STORAGE_BACKEND == "s3":
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("AWS_LOCATION", default=""),
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+elif STORAGE_BACKEND == "local":
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured("STORAGE_BACKEND must be 'local' or 's3'.")
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Uploads always spool to disk here (never to memory); on the same filesystem as MEDIA_ROOT, storing is a rename.
+FILE_UPLOAD_TEMP_DIR = Path(env.str("FILE_UPLOAD_TEMP_DIR", default=str(DATA_DIR / "tmp")))
+FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
+INTERVIEW_MAX_UPLOAD_BYTES = env.int("INTERVIEW_MAX_UPLOAD_BYTES", default=500 * 1024 * 1024)
+# How long a create (or transcribe/) request waits for processing before answering "processing".
+INTERVIEW_SYNC_WAIT_SECONDS = env.float("INTERVIEW_SYNC_WAIT_SECONDS", default=30.0)
+# Retries of a failed provider call (only errors the provider marks retryable), with exponential backoff.
+INTERVIEW_PROCESSING_RETRIES = env.int("INTERVIEW_PROCESSING_RETRIES", default=3)
+INTERVIEW_RETRY_DELAY_SECONDS = env.float("INTERVIEW_RETRY_DELAY_SECONDS", default=5.0)
+INTERVIEW_RETRY_BACKOFF = env.float("INTERVIEW_RETRY_BACKOFF", default=2.0)
+INTERVIEW_RETRY_MAX_DELAY_SECONDS = env.float("INTERVIEW_RETRY_MAX_DELAY_SECONDS", default=300.0)
+# The resume sweep re-enqueues interviews left pending/processing longer than this (a worker died mid-job).
+INTERVIEW_STALLED_AFTER_SECONDS = env.int("INTERVIEW_STALLED_AFTER_SECONDS", default=3 * 3600)
+JOBS_RESUME_EVERY_MINUTES = env.int("JOBS_RESUME_EVERY_MINUTES", default=10)
+# --- end of user interviews block ---------------------------------------------------------------------------------

@@ -12,8 +12,19 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Profile", {"fields": ["first_name", "last_name", "role_at_organization", "is_email_verified",
-                                "hedgehog_config", "current_project"]}),
+        (
+            "Profile",
+            {
+                "fields": [
+                    "first_name",
+                    "last_name",
+                    "role_at_organization",
+                    "is_email_verified",
+                    "hedgehog_config",
+                    "current_project",
+                ]
+            },
+        ),
         ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]

@@ -12,6 +12,7 @@ from rest_framework.request import Request
 
 from users.keys import hash_key_value
 from users.models import PersonalAPIKey
+from users.permissions import declared_scopes
 
 BEARER_PATTERN = re.compile(r"^Bearer\s+(\S.+)$")
 KEY_FIELD = "personal_api_key"
@@ -74,6 +75,10 @@ class PersonalAPIKeyAuthentication(authentication.BaseAuthentication):
 class PersonalAPIKeyScheme(OpenApiAuthenticationExtension):
     target_class = "users.authentication.PersonalAPIKeyAuthentication"
     name = "PersonalAPIKeyAuth"
+
+    def get_security_requirement(self, auto_schema):
+        scopes = declared_scopes(auto_schema.view, auto_schema.method)
+        return None if scopes is None else {self.name: scopes}
 
     def get_security_definition(self, auto_schema):
         return {

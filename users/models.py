@@ -90,6 +90,9 @@ class Membership(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organization", "user"], name="unique_membership")]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.organization_id} ({self.get_level_display()})"
+
 
 class Project(models.Model):
     """What PostHog calls a project and its environment (team): the integer id in every project URL."""

@@ -12,8 +12,15 @@ class UserBasicSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = [
-            "id", "uuid", "distinct_id", "first_name", "last_name", "email", "is_email_verified",
-            "hedgehog_config", "role_at_organization",
+            "id",
+            "uuid",
+            "distinct_id",
+            "first_name",
+            "last_name",
+            "email",
+            "is_email_verified",
+            "hedgehog_config",
+            "role_at_organization",
         ]
         read_only_fields = fields
 
@@ -40,12 +47,21 @@ class PersonalAPIKeySerializer(serializers.ModelSerializer):
     value = serializers.SerializerMethodField()
     scopes = serializers.ListField(child=serializers.CharField(max_length=100), allow_empty=False)
     scoped_teams = serializers.ListField(child=serializers.IntegerField(), required=False, allow_null=True)
-    scoped_organizations = serializers.ListField(child=serializers.CharField(), required=False, allow_null=True)
+    scoped_organizations = serializers.ListField(
+        child=serializers.CharField(), required=False, allow_null=True
+    )
 
     class Meta:
         model = PersonalAPIKey
         fields = [
-            "id", "label", "value", "mask_value", "created_at", "last_used_at", "scopes", "scoped_teams",
+            "id",
+            "label",
+            "value",
+            "mask_value",
+            "created_at",
+            "last_used_at",
+            "scopes",
+            "scoped_teams",
             "scoped_organizations",
         ]
         read_only_fields = ["id", "value", "mask_value", "created_at", "last_used_at"]
@@ -68,11 +84,14 @@ class PersonalAPIKeySerializer(serializers.ModelSerializer):
         if not team_ids:
             return None
         reachable = set(
-            Project.objects.filter(pk__in=team_ids, organization__memberships__user=self.context["request"].user)
-            .values_list("pk", flat=True)
+            Project.objects.filter(
+                pk__in=team_ids, organization__memberships__user=self.context["request"].user
+            ).values_list("pk", flat=True)
         )
         if reachable != set(team_ids):
-            raise serializers.ValidationError("You must be a member of all teams that you are scoping the key to.")
+            raise serializers.ValidationError(
+                "You must be a member of all teams that you are scoping the key to."
+            )
         return team_ids
 
     def validate_scoped_organizations(self, org_ids: list[str] | None) -> list[str] | None:

@@ -33,7 +33,10 @@ def personal_api_key_create(
         )
     value = new_personal_api_key_value()
     key = PersonalAPIKey(
-        user=user, label=label, scopes=scopes, scoped_teams=scoped_teams or None,
+        user=user,
+        label=label,
+        scopes=scopes,
+        scoped_teams=scoped_teams or None,
         scoped_organizations=scoped_organizations or None,
     )
     key.set_value(value)
@@ -52,7 +55,9 @@ def demo_setup() -> tuple[User, Project]:
     """The demo organization, project and user; created once, found afterwards."""
     user = User.objects.filter(email=DEMO_EMAIL).first()
     if user is None:
-        user = User.objects.create_user(DEMO_EMAIL, first_name="Demo", last_name="User", is_email_verified=True)
+        user = User.objects.create_user(
+            DEMO_EMAIL, first_name="Demo", last_name="User", is_email_verified=True
+        )
     organization = user.organizations.order_by("created_at").first()
     if organization is None:
         organization = Organization.objects.create(name=DEMO_ORGANIZATION)

@@ -7,7 +7,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied
 
 from api.viewsets import ProjectScopedViewSet
-from users.models import PersonalAPIKey, Project
+from users.models import PersonalAPIKey, Project, User
 from users.permissions import NO_KEY_ACCESS
 from users.projects import projects_for
 from users.serializers import PersonalAPIKeySerializer, ProjectSerializer, UserMeSerializer
@@ -42,7 +42,7 @@ class MeViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     lookup_value_regex = "@me"
 
     def get_queryset(self):
-        return type(self.request.user).objects.prefetch_related("organizations")
+        return User.objects.prefetch_related("organizations")
 
     def get_object(self):
         return self.get_queryset().get(pk=self.request.user.pk)

@@ -11,8 +11,12 @@ class Command(BaseCommand):
     help = "Create the demo organization, project and user if missing; print the project id and a new key."
 
     def add_arguments(self, parser):
-        parser.add_argument("--json", action="store_true", dest="as_json", help='Print {"project_id": ..., "api_key": ...}.')
-        parser.add_argument("--host", default="http://127.0.0.1:8000", help="Host used in the printed curl line.")
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json", help='Print {"project_id": ..., "api_key": ...}.'
+        )
+        parser.add_argument(
+            "--host", default="http://127.0.0.1:8000", help="Host used in the printed curl line."
+        )
 
     def handle(self, *args, as_json: bool, host: str, **options):
         user, project = demo_setup()
@@ -25,4 +29,3 @@ class Command(BaseCommand):
         self.stdout.write(f"API key:     {value}")
         self.stdout.write("Try it:")
         self.stdout.write(f'  curl -H "Authorization: Bearer {value}" {host}/api/projects/')
-

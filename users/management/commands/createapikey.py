@@ -12,9 +12,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("email")
-        parser.add_argument("--scopes", default="*", help="Comma-separated scopes, e.g. 'query:read,warehouse_view:write' or '*'.")
+        parser.add_argument(
+            "--scopes",
+            default="*",
+            help="Comma-separated scopes, e.g. 'query:read,warehouse_view:write' or '*'.",
+        )
         parser.add_argument("--label", default="Created from the command line")
-        parser.add_argument("--project", type=int, action="append", dest="projects", help="Limit the key to this project id (repeatable).")
+        parser.add_argument(
+            "--project",
+            type=int,
+            action="append",
+            dest="projects",
+            help="Limit the key to this project id (repeatable).",
+        )
 
     def handle(self, *args, email, scopes, label, projects, **options):
         user = User.objects.filter(email__iexact=email).first()

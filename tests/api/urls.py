@@ -1,0 +1,40 @@
+"""The real URLs plus a few test-only endpoints that exercise the shared conventions."""
+
+from django.urls import include, path
+from rest_framework import mixins
+
+from api.pagination import PageNumberPagination
+from api.routers import ProjectRouter
+from api.viewsets import ProjectScopedViewSet
+from users.models import Project
+from users.serializers import ProjectSerializer
+
+
+class CrashViewSet(mixins.ListModelMixin, ProjectScopedViewSet):
+    scope_object = "project"
+    queryset = Project.objects.all()
+    serializer_class = ProjectSerializer
+
+    def list(self, request, *args, **kwargs):
+        raise RuntimeError("boom: secret internals")
+
+
+class PagedProjectsViewSet(mixins.ListModelMixin, ProjectScopedViewSet):
+    """Lists the organization's projects, 1000 a page, to test page-number links."""
+
+    scope_object = "project"
+    serializer_class = ProjectSerializer
+    pagination_class = PageNumberPagination
+    queryset = Project.objects.all()
+
+    def get_queryset(self):
+        return Project.objects.filter(organization=self.project.organization).order_by("id")
+
+
+router = ProjectRouter()
+router.register_project("crash", CrashViewSet, "crash")
+router.register_project("paged", PagedProjectsViewSet, "paged")
+
+urlpatterns = [path("api/", include(router.urls)), path("", include("config.urls"))]
+handler404 = "api.views.not_found"
+handler500 = "api.views.server_error"
