@@ -140,7 +140,8 @@ class SavedQuery(SoftDeleteFields):
     deleted_name = models.CharField(max_length=128, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
-        verbose_name_plural = "saved queries"
+        verbose_name = "data warehouse saved query"
+        verbose_name_plural = "data warehouse saved queries"
         constraints = [models.UniqueConstraint(fields=["project", "name"], name="saved_query_unique_name")]
         indexes = [models.Index(fields=["project", "-created_at"], name="saved_query_project_created")]
 

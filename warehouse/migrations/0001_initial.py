@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
                 ('table', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='warehouse.warehousetable')),
             ],
             options={
-                'verbose_name_plural': 'saved queries',
+                'verbose_name': 'data warehouse saved query', 'verbose_name_plural': 'data warehouse saved queries',
             },
         ),
         migrations.CreateModel(

@@ -1,0 +1,75 @@
+"""Two clients editing the same version at the same moment: exactly one wins, the other is told, one entry logged.
+
+Real parallel requests (threads, each with its own database connection) against a transactional database; the
+update service holds a row lock (PostgreSQL) or the write lock (SQLite, BEGIN IMMEDIATE) across the check, the
+write and the history entry.
+"""
+
+import threading
+
+import pytest
+
+from tests.warehouse.conftest import hogql, views_url
+from warehouse.models import ActivityLog, SavedQuery
+
+ROUNDS = 5
+
+
+def _in_parallel(*calls):
+    """Runs the calls at the same moment (a barrier), each in its own thread; returns their results in order."""
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(index, call):
+        from django.db import connection
+
+        try:
+            barrier.wait(timeout=10)
+            results[index] = call()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_patches_from_the_same_version(client_with, project, create_view):
+    view = create_view("contested", "select event from events")
+    url = views_url(project, view["id"])
+    version = view["latest_history_id"]
+    for round_ in range(ROUNDS):
+        clients = [client_with("warehouse_view:write") for _ in range(2)]
+        bodies = [
+            {"query": hogql(f"select {column} from events"), "edited_history_id": version}
+            for column in ("distinct_id", "timestamp")
+        ]
+        before = ActivityLog.objects.filter(item_id=view["id"], activity="updated").count()
+        responses = _in_parallel(
+            *(lambda c=c, b=b: c.patch(url, b) for c, b in zip(clients, bodies, strict=True))
+        )
+        statuses = sorted(response.status_code for response in responses)
+        assert statuses == [200, 400], [r.json() for r in responses]
+        loser = next(r for r in responses if r.status_code == 400)
+        winner = next(r for r in responses if r.status_code == 200)
+        assert loser.json()["detail"] == "The query was modified by someone else."
+        assert ActivityLog.objects.filter(item_id=view["id"], activity="updated").count() == before + 1, (
+            round_
+        )
+        saved = SavedQuery.objects.get(pk=view["id"])
+        assert saved.query == winner.json()["query"]
+        version = winner.json()["latest_history_id"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_creates_with_the_same_name(client_with, project):
+    clients = [client_with("warehouse_view:write") for _ in range(2)]
+    body = {"name": "twin", "query": hogql("select event from events")}
+    responses = _in_parallel(*(lambda c=c: c.post(views_url(project), body) for c in clients))
+    statuses = sorted(response.status_code for response in responses)
+    assert statuses == [201, 400], [r.json() for r in responses]
+    assert SavedQuery.objects.filter(project=project, name="twin").count() == 1

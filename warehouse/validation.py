@@ -1,0 +1,81 @@
+"""Validation of a saved query's name, query and types, with PostHog's messages (each a 400 on its field)."""
+
+import re
+from typing import Any
+
+from rest_framework.exceptions import ValidationError
+
+from warehouse.catalog import CORE_TABLE_NAMES, Catalog
+from warehouse.hogql import HogQLError, HogQLSyntaxError, analyze_view, columns_from_types, plan_columns
+from warehouse.services import NAME_TAKEN, Definition
+
+NAME_PATTERN = re.compile(r"^[A-Za-z_$][A-Za-z0-9_.$]*$")
+MAX_QUERY_LENGTH = 100_000
+QUERY_SHAPE = 'Expected {"kind": "HogQLQuery", "query": "<HogQL SELECT>"}.'
+
+
+def validate_view_name(name: str, *, catalog: Catalog) -> str:
+    """PostHog's pattern and core-table rules, then no clash with anything the project can query."""
+    if not NAME_PATTERN.match(name):
+        # PostHog's message, trailing space included.
+        raise ValidationError(
+            f"{name} is not a valid view name. View names can only contain letters, numbers, '_', '.', or '$' "
+        )
+    if name in CORE_TABLE_NAMES:
+        raise ValidationError(
+            f"{name} is not a valid view name. View names cannot overlap with PostHog table names."
+        )
+    if catalog.has_table(name):
+        raise ValidationError(NAME_TAKEN)
+    return name
+
+
+def validate_query_shape(query: Any) -> dict[str, Any]:
+    """The body's `query` must be a HogQLQuery node with a non-empty SQL string."""
+    if not isinstance(query, dict):
+        raise ValidationError(f"Invalid query. {QUERY_SHAPE}")
+    if query.get("kind") != "HogQLQuery":
+        raise ValidationError(f"Unsupported query kind {query.get('kind')!r}. {QUERY_SHAPE}")
+    sql = query.get("query")
+    if not isinstance(sql, str) or not sql.strip():
+        raise ValidationError(f"The query text is missing. {QUERY_SHAPE}")
+    if len(sql) > MAX_QUERY_LENGTH:
+        raise ValidationError(f"The query is too long (at most {MAX_QUERY_LENGTH} characters).")
+    return query
+
+
+def analyze(query: dict[str, Any], *, catalog: Catalog, view_name: str | None):
+    """Parses and resolves the SQL against the catalog; the client-facing message of any failure is the 400."""
+    try:
+        return analyze_view(query["query"], catalog, view_name=view_name)
+    except HogQLSyntaxError as error:
+        raise ValidationError(str(error)) from error  # names the line and column
+    except HogQLError as error:
+        raise ValidationError(str(error)) from error
+
+
+def validate_types(types: Any) -> list[list[str]]:
+    """The `types` shortcut: `[[column, clickhouse_type], ...]`."""
+    if not isinstance(types, list) or not all(
+        isinstance(pair, list | tuple) and len(pair) == 2 and all(isinstance(part, str) for part in pair)
+        for pair in types
+    ):
+        raise ValidationError(
+            'Expected a list of [column name, ClickHouse type] pairs, e.g. [["event", "String"]].'
+        )
+    return [list(pair) for pair in types]
+
+
+def build_definition(
+    query: dict[str, Any], *, analyzed, catalog: Catalog, types: list[list[str]] | None, infer_columns: bool
+) -> Definition:
+    """Columns from the client's `types` if given, else planned by the engine, else (soft update) untouched."""
+    columns = None
+    try:
+        if types:
+            columns = columns_from_types(types)
+        elif infer_columns:
+            columns = plan_columns(analyzed, catalog)
+    except HogQLError as error:
+        raise ValidationError({"types" if types else "query": [str(error)]}) from error
+    return Definition(query=query, dependencies=list(analyzed.dependencies), columns=columns)
