@@ -1,0 +1,188 @@
+"""Recognise an upload by its content: an audio recording PyAV can decode, or a transcript file."""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import av
+
+from .errors import UnsupportedRecording
+
+ACCEPTED = "Upload WAV, MP3, M4A/AAC, OGG/Opus, WebM, FLAC, or a WebVTT/SRT/plain-text transcript."
+HEAD_BYTES = 64 * 1024
+
+# Our format name -> (FFmpeg demuxer names that may report it, content type for downloads).
+AUDIO_FORMATS: dict[str, tuple[frozenset[str], str]] = {
+    "wav": (frozenset({"wav"}), "audio/wav"),
+    "mp3": (frozenset({"mp3"}), "audio/mpeg"),
+    "m4a": (frozenset({"mov,mp4,m4a,3gp,3g2,mj2"}), "audio/mp4"),
+    "mp4": (frozenset({"mov,mp4,m4a,3gp,3g2,mj2"}), "video/mp4"),
+    "aac": (frozenset({"aac"}), "audio/aac"),
+    "ogg": (frozenset({"ogg"}), "audio/ogg"),
+    "webm": (frozenset({"matroska,webm"}), "audio/webm"),
+    "matroska": (frozenset({"matroska,webm"}), "audio/x-matroska"),
+    "flac": (frozenset({"flac"}), "audio/flac"),
+}
+TRANSCRIPT_CONTENT_TYPES = {
+    "webvtt": "text/vtt; charset=utf-8",
+    "srt": "application/x-subrip; charset=utf-8",
+    "text": "text/plain; charset=utf-8",
+}
+# Well-known non-audio signatures, so the client hears what we think they sent.
+NOT_AUDIO_MAGIC: list[tuple[bytes, str]] = [
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive (or an Office document)"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+    (b"Rar!", "RAR archive"),
+    (b"\x7fELF", "ELF executable"),
+    (b"MZ", "Windows executable"),
+    (b"BM", "BMP image"),
+    (b"SQLite format 3\x00", "SQLite database"),
+    (b"\xd0\xcf\x11\xe0", "legacy Office document"),
+]
+SRT_START = re.compile(r"\A\s*\d+\s*\r?\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->")
+CUE_END = re.compile(r"-->\s*(?:(\d+):)?(\d{1,2}):(\d{2})[,.](\d{1,3})")
+
+
+@dataclass(frozen=True)
+class RecordingInfo:
+    """What an upload is: kind ("audio"|"transcript"), our format name, duration if known, download type."""
+
+    kind: Literal["audio", "transcript"]
+    format: str
+    duration_seconds: float | None
+    content_type: str
+    codec: str | None = None
+
+
+def inspect_recording(path: Path) -> RecordingInfo:
+    """Identify `path` by content; raise UnsupportedRecording naming what was found when we cannot use it."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size == 0:
+        raise UnsupportedRecording(f"Unsupported recording: the file is empty. {ACCEPTED}")
+    with path.open("rb") as file:
+        head = file.read(HEAD_BYTES)
+    transcript_format = sniff_transcript(head, complete=size <= HEAD_BYTES)
+    if transcript_format:
+        duration = _last_cue_end(path) if transcript_format != "text" else None
+        return RecordingInfo(
+            "transcript", transcript_format, duration, TRANSCRIPT_CONTENT_TYPES[transcript_format]
+        )
+    return _inspect_audio(path, head)
+
+
+def sniff_transcript(head: bytes, *, complete: bool) -> str | None:
+    """The transcript format ("webvtt", "srt" or "text") when `head` is UTF-8 text, else None."""
+    if b"\x00" in head:
+        return None
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut by the read boundary is fine; bad bytes anywhere else are not text.
+        if complete or exc.start < len(head) - 4:
+            return None
+        text = head[: exc.start].decode("utf-8")
+    text = text.removeprefix("\ufeff")
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f")
+    if not text.strip() or controls > len(text) // 100:
+        return None
+    if re.match(r"WEBVTT(?:[ \t\r\n]|\Z)", text):
+        return "webvtt"
+    if SRT_START.match(text):
+        return "srt"
+    return "text"
+
+
+def describe_magic(head: bytes) -> str | None:
+    """Our name for a known non-audio signature at the start of `head`."""
+    for magic, name in NOT_AUDIO_MAGIC:
+        if head.startswith(magic):
+            return name
+    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"avif", b"mif1"):
+        return "HEIF/AVIF image"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WebP image"
+    if head[:4] == b"RIFF" and head[8:12] == b"AVI ":
+        return "AVI video"
+    return None
+
+
+def _inspect_audio(path: Path, head: bytes) -> RecordingInfo:
+    """Open with PyAV and decode one audio frame, so 'accepted' means 'we can really decode it'."""
+    known = describe_magic(head)
+    if known:
+        raise UnsupportedRecording(f"Unsupported recording format: detected {known}. {ACCEPTED}")
+    try:
+        container = av.open(str(path), mode="r")
+    except (av.FFmpegError, ValueError, OSError):
+        raise UnsupportedRecording(
+            f"Unsupported recording format: could not identify the content (binary data starting "
+            f"{head[:8].hex(' ')}). {ACCEPTED}"
+        ) from None
+    with container:
+        demuxer = container.format.name
+        fmt = _our_format(demuxer, head, has_video=bool(container.streams.video))
+        if fmt is None:
+            raise UnsupportedRecording(
+                f"Unsupported recording format: detected {container.format.long_name} ({demuxer}). {ACCEPTED}"
+            )
+        if not container.streams.audio:
+            raise UnsupportedRecording(
+                f"Unsupported recording: detected {container.format.long_name} without an audio track. {ACCEPTED}"
+            )
+        stream = container.streams.audio[0]
+        _decode_one_frame(container, stream, fmt)
+        duration = _duration(container, stream)
+        return RecordingInfo("audio", fmt, duration, AUDIO_FORMATS[fmt][1], codec=stream.codec_context.name)
+
+
+def _our_format(demuxer: str, head: bytes, *, has_video: bool) -> str | None:
+    """Map FFmpeg's demuxer name to one of ours; None for containers we do not accept."""
+    if demuxer == "mov,mp4,m4a,3gp,3g2,mj2":
+        return "mp4" if has_video else "m4a"
+    if demuxer == "matroska,webm":
+        # The EBML header names its DocType; browsers' MediaRecorder writes "webm".
+        return "webm" if b"webm" in head[:64] else "matroska"
+    for name, (demuxers, _) in AUDIO_FORMATS.items():
+        if demuxer in demuxers:
+            return name
+    return None
+
+
+def _decode_one_frame(container: av.container.InputContainer, stream: av.AudioStream, fmt: str) -> None:
+    """Raise UnsupportedRecording unless at least one audio frame decodes."""
+    try:
+        for _frame in container.decode(stream):
+            return
+    except (av.FFmpegError, ValueError) as exc:
+        raise UnsupportedRecording(
+            f"Unsupported recording: detected {fmt.upper()} audio, but it could not be decoded ({exc})."
+        ) from None
+    raise UnsupportedRecording(
+        f"Unsupported recording: detected {fmt.upper()} audio, but it contains no sound."
+    )
+
+
+def _duration(container: av.container.InputContainer, stream: av.AudioStream) -> float | None:
+    """Duration from the stream or container header; None when the file does not say (e.g. live WebM)."""
+    if stream.duration and stream.time_base:
+        return float(stream.duration * stream.time_base)
+    if container.duration:
+        return container.duration / av.time_base
+    return None
+
+
+def _last_cue_end(path: Path) -> float | None:
+    """The end time of the last WebVTT/SRT cue, as the transcript's duration."""
+    ends = CUE_END.findall(path.read_text("utf-8", errors="replace"))
+    if not ends:
+        return None
+    hours, minutes, seconds, fraction = ends[-1]
+    return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(fraction.ljust(3, "0")) / 1000
