@@ -236,3 +236,16 @@ INTERVIEW_RETRY_MAX_DELAY_SECONDS = env.float("INTERVIEW_RETRY_MAX_DELAY_SECONDS
 INTERVIEW_STALLED_AFTER_SECONDS = env.int("INTERVIEW_STALLED_AFTER_SECONDS", default=3 * 3600)
 JOBS_RESUME_EVERY_MINUTES = env.int("JOBS_RESUME_EVERY_MINUTES", default=10)
 # --- end of user interviews block ---------------------------------------------------------------------------------
+
+# --- Warehouse engine (HogQL saved queries; warehouse/hogql/, warehouse/engine/) -------------------------------
+# One DuckDB file per project in WAREHOUSE_DIR (project_<id>.duckdb). External access is always off; these bound
+# each query. DuckDB allows one writing process or many reading processes per file: operations wait up to
+# WAREHOUSE_LOCK_TIMEOUT_SECONDS for the other side's lock.
+WAREHOUSE_ENGINE = env.str("WAREHOUSE_ENGINE", default="duckdb")
+WAREHOUSE_DIR = Path(env.str("WAREHOUSE_DIR", default=str(DATA_DIR / "warehouse")))
+WAREHOUSE_QUERY_TIMEOUT_SECONDS = env.float("WAREHOUSE_QUERY_TIMEOUT_SECONDS", default=30.0)
+WAREHOUSE_MEMORY_LIMIT = env.str("WAREHOUSE_MEMORY_LIMIT", default="1GB")
+WAREHOUSE_THREADS = env.int("WAREHOUSE_THREADS", default=2)
+WAREHOUSE_MAX_ROWS = env.int("WAREHOUSE_MAX_ROWS", default=50_000)
+WAREHOUSE_LOCK_TIMEOUT_SECONDS = env.float("WAREHOUSE_LOCK_TIMEOUT_SECONDS", default=10.0)
+# --- end of warehouse engine block ---------------------------------------------------------------------------------

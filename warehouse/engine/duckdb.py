@@ -1,0 +1,254 @@
+"""DuckDB engine: one database file per project, external access off, limits on time, memory and rows."""
+
+import re
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+from django.conf import settings
+
+from warehouse.catalog import CORE_TABLE_NAMES, Catalog, Column, core_tables
+from warehouse.engine import (
+    EngineBusyError,
+    EngineError,
+    QueryCancelledError,
+    QueryResult,
+    QueryTimeoutError,
+)
+from warehouse.hogql.resolver import engine_database
+
+_LOCK_MESSAGES = ("Could not set lock", "Conflicting lock", "different configuration")
+
+
+def quote(identifier: str) -> str:
+    """A DuckDB quoted identifier."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def _config() -> dict[str, str]:
+    """Connection config: no files, network or extension loading; limits; then locked so SQL cannot undo it."""
+    return {
+        "enable_external_access": "false",
+        "autoinstall_known_extensions": "false",
+        "autoload_known_extensions": "false",
+        "allow_community_extensions": "false",
+        "memory_limit": str(_setting("WAREHOUSE_MEMORY_LIMIT", "1GB")),
+        "threads": str(_setting("WAREHOUSE_THREADS", 2)),
+        "lock_configuration": "true",
+    }
+
+
+def _message(err: Exception) -> str:
+    """The engine's error without the echoed SQL (first line only)."""
+    return str(err).strip().split("\n")[0]
+
+
+class DuckDBEngine:
+    """The embedded engine: `WAREHOUSE_DIR/project_<id>.duckdb`, opened per operation.
+
+    DuckDB lets one process write a file, or several processes read it, never both: reads open read-only,
+    writes open read-write, and both wait (up to WAREHOUSE_LOCK_TIMEOUT_SECONDS) for the other side's lock.
+    """
+
+    def path(self, project_id: int) -> Path:
+        """The project's database file."""
+        directory = Path(_setting("WAREHOUSE_DIR", Path(settings.DATA_DIR) / "warehouse"))
+        return directory / f"{engine_database(project_id)}.duckdb"
+
+    # --- the Engine interface -----------------------------------------------------------------------------------
+    def plan_columns(self, catalog: Catalog, engine_sql: str) -> list[tuple[str, str]]:
+        """Bind the query against empty copies of the catalog's tables in memory; nothing is read or run."""
+        conn = duckdb.connect(":memory:", config=_config())
+        try:
+            database = quote(engine_database(catalog.project_id))
+            conn.execute(f"ATTACH ':memory:' AS {database}")
+            for name, columns in catalog.tables.items():
+                conn.execute(_create_table_sql(catalog.project_id, name, columns))
+            rows = conn.execute(f"DESCRIBE SELECT * FROM ({engine_sql}) AS __q").fetchall()
+        except duckdb.Error as err:
+            raise EngineError(_message(err)) from err
+        finally:
+            conn.close()
+        return [(str(row[0]), str(row[1])) for row in rows]
+
+    def run_query(
+        self,
+        catalog: Catalog,
+        engine_sql: str,
+        *,
+        limit: int,
+        offset: int = 0,
+        timeout_seconds: float | None = None,
+        should_cancel: Callable[[], bool] | None = None,
+    ) -> QueryResult:
+        """One page of rows; the query is interrupted at its time limit."""
+        limit = max(0, min(int(limit), int(_setting("WAREHOUSE_MAX_ROWS", 50_000))))
+        offset = max(0, int(offset))
+        sql = f"SELECT * FROM ({engine_sql}) AS __q LIMIT {limit + 1} OFFSET {offset}"
+        with self._connect(catalog, read_only=True) as conn:
+            with _guard(conn, timeout_seconds, should_cancel):
+                cursor = conn.execute(sql)
+                rows = cursor.fetchall()
+                description = cursor.description or []
+        return QueryResult(
+            columns=[str(item[0]) for item in description],
+            types=[str(item[1]) for item in description],
+            rows=rows[:limit],
+            has_more=len(rows) > limit,
+        )
+
+    def create_or_replace_table(
+        self,
+        catalog: Catalog,
+        name: str,
+        engine_sql: str,
+        *,
+        timeout_seconds: float | None = None,
+        should_cancel: Callable[[], bool] | None = None,
+    ) -> int:
+        """Build the rows in a scratch table, then swap it in within one transaction (readers see old or new)."""
+        if name in CORE_TABLE_NAMES:
+            raise EngineError(f"{name} is a PostHog table and cannot be replaced")
+        prefix = f"{quote(engine_database(catalog.project_id))}.main."
+        scratch = prefix + quote(f"__build_{uuid.uuid4().hex}")
+        target = prefix + quote(name)
+        with self._connect(catalog, read_only=False) as conn:
+            try:
+                with _guard(conn, timeout_seconds, should_cancel):
+                    conn.execute(f"CREATE TABLE {scratch} AS SELECT * FROM ({engine_sql}) AS __q")
+                rows = conn.execute(f"SELECT count(*) FROM {scratch}").fetchone()[0]
+                conn.execute("BEGIN TRANSACTION")
+                conn.execute(f"DROP TABLE IF EXISTS {target}")
+                conn.execute(f"ALTER TABLE {scratch} RENAME TO {quote(name)}")
+                conn.execute("COMMIT")
+            except BaseException:
+                _quietly(conn, "ROLLBACK")
+                _quietly(conn, f"DROP TABLE IF EXISTS {scratch}")
+                raise
+        return int(rows)
+
+    def drop_table(self, catalog: Catalog, name: str) -> None:
+        """Drop one of the project's tables (never a core table)."""
+        if name in CORE_TABLE_NAMES:
+            raise EngineError(f"{name} is a PostHog table and cannot be dropped")
+        target = f"{quote(engine_database(catalog.project_id))}.main.{quote(name)}"
+        with self._connect(catalog, read_only=False) as conn, _translate_errors():
+            conn.execute(f"DROP TABLE IF EXISTS {target}")
+
+    # --- connections --------------------------------------------------------------------------------------------
+    @contextmanager
+    def connection(self, catalog: Catalog, *, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A locked-down connection to the project's file (for loaders and tests); closed on exit."""
+        with self._connect(catalog, read_only=read_only) as conn:
+            yield conn
+
+    @contextmanager
+    def _connect(self, catalog: Catalog, *, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+        path = self.path(catalog.project_id)
+        if not path.exists():
+            self._initialise(catalog.project_id)
+        conn = self._open(path, read_only=read_only)
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    def _open(self, path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+        deadline = time.monotonic() + float(_setting("WAREHOUSE_LOCK_TIMEOUT_SECONDS", 10))
+        pause = 0.01
+        while True:
+            try:
+                return duckdb.connect(str(path), read_only=read_only, config=_config())
+            except (duckdb.IOException, duckdb.ConnectionException) as err:
+                if not any(text in str(err) for text in _LOCK_MESSAGES):
+                    raise EngineError(_message(err)) from err
+                if time.monotonic() >= deadline:
+                    raise EngineBusyError(
+                        "The warehouse is busy (another process is writing); try again"
+                    ) from err
+                time.sleep(pause)
+                pause = min(pause * 2, 0.25)
+
+    def _initialise(self, project_id: int) -> None:
+        """Create the project's file with PostHog's core tables (empty)."""
+        path = self.path(project_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = self._open(path, read_only=False)
+        try:
+            for name, columns in core_tables().items():
+                conn.execute(_create_table_sql(project_id, name, columns, if_not_exists=True))
+        finally:
+            conn.close()
+
+
+def _create_table_sql(
+    project_id: int, name: str, columns: list[Column], *, if_not_exists: bool = False
+) -> str:
+    """CREATE TABLE for a catalog table (types are ours: from the catalog, never from a client)."""
+    body = (
+        ", ".join(f"{quote(c.name)} {_safe_type(c.resolved_engine_type)}" for c in columns) or '"_" VARCHAR'
+    )
+    exists = "IF NOT EXISTS " if if_not_exists else ""
+    return f"CREATE TABLE {exists}{quote(engine_database(project_id))}.main.{quote(name)} ({body})"
+
+
+def _safe_type(engine_type: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9_ ,()\[\]]+", engine_type):
+        raise EngineError(f"Unsupported column type {engine_type!r}")
+    return engine_type
+
+
+@contextmanager
+def _guard(conn: duckdb.DuckDBPyConnection, timeout_seconds: float | None, should_cancel):
+    """Interrupt the connection at the time limit or when should_cancel() turns true; map engine errors."""
+    timeout = float(timeout_seconds or _setting("WAREHOUSE_QUERY_TIMEOUT_SECONDS", 30))
+    done = threading.Event()
+    why: list[str] = []
+
+    def watch() -> None:
+        deadline = time.monotonic() + timeout
+        while not done.wait(0.05):
+            if should_cancel is not None and should_cancel():
+                why.append("cancelled")
+            elif time.monotonic() >= deadline:
+                why.append("timeout")
+            if why:
+                conn.interrupt()
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        yield
+    except duckdb.InterruptException as err:
+        if why and why[0] == "cancelled":
+            raise QueryCancelledError("The query was cancelled") from err
+        raise QueryTimeoutError(f"The query took longer than {timeout:g} seconds and was stopped") from err
+    except duckdb.Error as err:
+        raise EngineError(_message(err)) from err
+    finally:
+        done.set()
+        watcher.join()
+
+
+@contextmanager
+def _translate_errors():
+    try:
+        yield
+    except duckdb.Error as err:
+        raise EngineError(_message(err)) from err
+
+
+def _quietly(conn: duckdb.DuckDBPyConnection, sql: str) -> None:
+    try:
+        conn.execute(sql)
+    except duckdb.Error:
+        pass

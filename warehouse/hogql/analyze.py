@@ -1,0 +1,153 @@
+"""analyze_view: parse, refuse what a view may not do, resolve against the catalog and print engine SQL."""
+
+from dataclasses import dataclass, field
+
+from sqlglot import exp
+from sqlglot.errors import OptimizeError, SqlglotError
+from sqlglot.optimizer.qualify import qualify
+from sqlglot.schema import MappingSchema
+
+from warehouse.catalog import Catalog
+from warehouse.hogql.dialect import HogQL, parse_statements, to_hogql
+from warehouse.hogql.errors import HogQLError
+from warehouse.hogql.functions import check_function, function_name, translate
+from warehouse.hogql.resolver import Resolver, engine_database
+
+ENGINE_DIALECT = "duckdb"
+
+# Statement kinds that can never be part of a view, wherever they hide.
+_FORBIDDEN_NODES: tuple[type[exp.Expression], ...] = (
+    exp.DDL,
+    exp.DML,
+    exp.Command,
+    exp.Into,
+    exp.Pragma,
+    exp.Set,
+    exp.Copy,
+    exp.Use,
+    exp.Transaction,
+    exp.Commit,
+    exp.Rollback,
+    exp.Describe,
+    exp.Placeholder,
+    exp.Parameter,
+)
+
+
+@dataclass
+class AnalyzedQuery:
+    """A validated query: what it reads, its normalised HogQL and the SQL the engine runs."""
+
+    hogql: str
+    engine_sql: str
+    dependencies: list[str]
+    tables: list[str] = field(default_factory=list)  # physical catalog tables read, views expanded
+    tree: exp.Expression | None = field(default=None, repr=False, compare=False)
+
+
+def analyze_view(sql: str, catalog: Catalog, *, view_name: str | None = None) -> AnalyzedQuery:
+    """Validate `sql` as a view of `catalog`'s project; raise HogQLError (or a subclass) with the client message."""
+    cache: dict[str, tuple[exp.Expression, set[str]]] = {}
+
+    def expand_view(name: str, stack: tuple[str, ...]) -> tuple[exp.Expression, set[str]]:
+        if name not in cache:
+            analyzed = _analyze(catalog.views[name], catalog, stack, expand_view)
+            cache[name] = (analyzed.tree, set(analyzed.tables))
+        return cache[name]
+
+    stack = (view_name,) if view_name else ()
+    try:
+        return _analyze(sql, catalog, stack, expand_view)
+    except RecursionError as err:
+        raise HogQLError("Invalid query: the query is nested too deeply") from err
+
+
+def _analyze(sql: str, catalog: Catalog, stack: tuple[str, ...], expand_view) -> AnalyzedQuery:
+    if not isinstance(sql, str) or not sql.strip():
+        raise HogQLError("Invalid query: the query is empty")
+    statements = parse_statements(sql)
+    if len(statements) != 1:
+        raise HogQLError("Invalid query: a view must be exactly one SELECT statement")
+    root = statements[0]
+    _refuse_non_select(root)
+    hogql = to_hogql(root)
+    _name_expressions(root)
+    _translate_functions(root)
+    resolver = Resolver(catalog=catalog, expand_view=expand_view, stack=stack)
+    resolver.resolve(root)
+    root = _qualify(root, catalog, resolver.physical_tables)
+    engine_sql = root.sql(dialect=ENGINE_DIALECT)
+    return AnalyzedQuery(
+        hogql=hogql,
+        engine_sql=engine_sql,
+        dependencies=list(resolver.dependencies),
+        tables=sorted(resolver.physical_tables),
+        tree=root,
+    )
+
+
+def _refuse_non_select(root: exp.Expression) -> None:
+    """Only a SELECT (with CTEs, joins, subqueries, set operations) and allowlisted functions may pass."""
+    if not isinstance(root, exp.Query):
+        kind = root.key.upper() if not isinstance(root, exp.Command) else str(root.this).upper()
+        raise HogQLError(f"Invalid query: only SELECT queries are allowed in views, not {kind}")
+    for node in root.walk():
+        if isinstance(node, _FORBIDDEN_NODES):
+            raise HogQLError(f"Invalid query: {node.key.upper()} is not allowed in views")
+        if isinstance(node, exp.Select) and (node.args.get("settings") or node.args.get("format")):
+            raise HogQLError("Invalid query: SETTINGS and FORMAT clauses are not allowed in views")
+        if isinstance(node, exp.Table) and not isinstance(node.this, exp.Identifier):
+            name = function_name(node.this) if isinstance(node.this, exp.Func) else node.this.sql()
+            raise HogQLError(f"Invalid query: table functions like {name}() are not allowed")
+    for node in root.find_all(exp.Func):
+        check_function(node)
+
+
+def _name_expressions(root: exp.Expression) -> None:
+    """Name unaliased computed columns by their HogQL text (`count()`), as ClickHouse does."""
+    for select in root.find_all(exp.Select):
+        for expression in select.expressions:
+            if not isinstance(expression, exp.Alias | exp.Column | exp.Dot | exp.Star):
+                expression.replace(exp.alias_(expression.copy(), to_hogql(expression), quoted=True))
+
+
+def _translate_functions(root: exp.Expression) -> None:
+    """Swap ClickHouse-only calls for their engine equivalents (innermost first)."""
+    for node in list(root.find_all(exp.Func, bfs=False))[::-1]:
+        replacement = translate(node)
+        if replacement is not None:
+            node.replace(replacement)
+
+
+def _qualify(root: exp.Expression, catalog: Catalog, tables: set[str]) -> exp.Expression:
+    """Qualify every column against the schema; an unknown or ambiguous column is the client's error."""
+    database = engine_database(catalog.project_id)
+    mapping = {
+        database: {
+            "main": {
+                name: {column.name: column.resolved_engine_type for column in catalog.tables[name]}
+                for name in tables
+            }
+        }
+    }
+    schema = MappingSchema(mapping, dialect=HogQL, normalize=False)
+    try:
+        return qualify(
+            root,
+            schema=schema,
+            dialect=HogQL,
+            validate_qualify_columns=True,
+            quote_identifiers=True,
+        )
+    except OptimizeError as err:
+        raise HogQLError(f"Invalid query: {_column_message(str(err))}") from err
+    except SqlglotError as err:
+        raise HogQLError(f"Invalid query: {err}") from err
+
+
+def _column_message(message: str) -> str:
+    """sqlglot's optimizer wording, made to read like HogQL's."""
+    if "could not be resolved" in message:
+        names = message.split("'")[1] if "'" in message else message
+        return f"Unable to resolve field: {names.replace(chr(34), '')}"
+    return message

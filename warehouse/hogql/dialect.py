@@ -1,0 +1,88 @@
+"""HogQL as a sqlglot dialect: ClickHouse SQL whose identifiers may start with or contain `$`."""
+
+import re
+
+from sqlglot import exp
+from sqlglot.dialects.clickhouse import ClickHouse
+from sqlglot.errors import ParseError, TokenError
+from sqlglot.tokens import Token, TokenType
+
+from warehouse.hogql.errors import HogQLSyntaxError, PlaceholderError
+
+# `{variables.foo}` / `{foo}`: a field placeholder; anything else in braces is an expression placeholder.
+_FIELD_CHAIN = re.compile(r"^\s*[A-Za-z_$][\w$]*(\s*\.\s*[A-Za-z_$][\w$]*)*\s*$")
+
+
+class HogQL(ClickHouse):
+    """ClickHouse, except `$` is an identifier character (`$browser`, `properties.$set`) instead of heredoc."""
+
+    class Tokenizer(ClickHouse.Tokenizer):
+        HEREDOC_STRINGS: list = []
+        SINGLE_TOKENS = {
+            key: value for key, value in ClickHouse.Tokenizer.SINGLE_TOKENS.items() if key != "$"
+        }
+        VAR_SINGLE_TOKENS = {"$"}
+
+
+def tokenize(sql: str) -> list[Token]:
+    """Tokens of `sql`, or a HogQLSyntaxError naming where tokenizing stopped."""
+    try:
+        return HogQL().tokenizer_class(dialect=HogQL).tokenize(sql)
+    except TokenError as err:
+        cause = str(err.__cause__ or err)
+        where = re.search(r"(\d+):(\d+)", cause)
+        line, column = (int(where.group(1)), int(where.group(2))) if where else (1, 1)
+        what = cause.split(" from ")[0] if where else "unterminated string, identifier or comment"
+        raise HogQLSyntaxError(
+            f"Syntax error at line {line}, column {column}: {what}", line=line, column=column
+        ) from err
+
+
+def refuse_placeholders(sql: str, tokens: list[Token]) -> None:
+    """Raise PostHog's messages for `{variables.x}` / `{filters}` / `{expr}` placeholders."""
+    fields: list[str] = []
+    expressions = False
+    depth, start = 0, 0
+    for token in tokens:
+        if token.token_type == TokenType.L_BRACE:
+            if depth == 0:
+                start = token.end + 1
+            depth += 1
+        elif token.token_type == TokenType.R_BRACE and depth:
+            depth -= 1
+            if depth == 0:
+                inner = sql[start : token.start]
+                if _FIELD_CHAIN.match(inner) and inner.split(".")[0].strip() != "filters":
+                    fields.append(".".join(part.strip() for part in inner.split(".")))
+                else:
+                    expressions = True
+    if fields:
+        raise PlaceholderError(f"Variables like {{{fields[-1]}}} are not allowed in views")
+    if expressions or depth:
+        raise PlaceholderError("Filters and placeholder expressions are not allowed in views")
+
+
+def parse_statements(sql: str) -> list[exp.Expression]:
+    """Parse HogQL text into statements; syntax errors carry line and column."""
+    tokens = tokenize(sql)
+    refuse_placeholders(sql, tokens)
+    try:
+        statements = HogQL().parser().parse(tokens, sql)
+    except ParseError as err:
+        detail = err.errors[0] if err.errors else {}
+        line = detail.get("line") or 1
+        column = max(1, (detail.get("col") or 1) - len(detail.get("highlight") or "") + 1)
+        description = str(detail.get("description") or "invalid syntax")
+        description = re.sub(r"<Token token_type: [^,]+, text: ([^,]*),.*?>", r"'\1'", description)
+        description = re.sub(
+            r"Required keyword: '\w+' missing for <class '[\w.]*\.(\w+)'>", r"incomplete \1", description
+        )
+        raise HogQLSyntaxError(
+            f"Syntax error at line {line}, column {column}: {description}", line=line, column=column
+        ) from err
+    return [statement for statement in statements if statement is not None]
+
+
+def to_hogql(expression: exp.Expression) -> str:
+    """Print a tree back as (normalised) HogQL text."""
+    return expression.sql(dialect=HogQL)

@@ -1,0 +1,192 @@
+"""Name resolution: every table against the catalog (views inlined), HogQL field chains rewritten for the engine."""
+
+from dataclasses import dataclass, field
+
+from sqlglot import exp
+from sqlglot.optimizer.scope import Scope, traverse_scope
+
+from warehouse.catalog import Catalog
+from warehouse.hogql.errors import CycleError, HogQLError
+
+MAX_VIEW_DEPTH = 32
+PERSON_FIELDS = {"id": "string", "created_at": "datetime", "properties": "json", "is_identified": "boolean"}
+
+
+def engine_database(project_id: int) -> str:
+    """The engine database that holds one project's tables (one DuckDB file each)."""
+    return f"project_{int(project_id)}"
+
+
+def engine_table(catalog: Catalog, name: str, alias: str) -> exp.Table:
+    """A fully qualified reference to one of the project's own tables, so nothing else can be reached."""
+    table = exp.Table(
+        this=exp.to_identifier(name, quoted=True),
+        db=exp.to_identifier("main", quoted=True),
+        catalog=exp.to_identifier(engine_database(catalog.project_id), quoted=True),
+        alias=exp.TableAlias(this=exp.to_identifier(alias, quoted=True)),
+    )
+    table.meta["resolved"] = True
+    return table
+
+
+@dataclass
+class Source:
+    """What one FROM/JOIN alias in a scope stands for."""
+
+    alias: str
+    columns: (
+        dict[str, str] | None
+    )  # name -> PostHog type ("unknown" when not known); None: cannot tell (star)
+    is_events: bool = False
+
+
+@dataclass
+class Resolver:
+    """Resolves one query (and, recursively, the views it reads) against a project's catalog."""
+
+    catalog: Catalog
+    expand_view: "callable"  # (name, stack) -> analysed engine-level tree of that view
+    stack: tuple[str, ...] = ()
+    dependencies: list[str] = field(default_factory=list)
+    physical_tables: set[str] = field(default_factory=set)
+
+    def resolve(self, root: exp.Expression) -> None:
+        """Rewrite `root` in place: tables to engine tables or inlined views, HogQL chains to engine SQL."""
+        table_swaps: list[tuple[exp.Table, exp.Expression]] = []
+        for scope in traverse_scope(root):
+            sources = self._sources(scope, table_swaps)
+            self._rewrite_chains(scope, sources)
+        for old, new in table_swaps:
+            old.replace(new)
+        for table in root.find_all(exp.Table):
+            if not table.meta.get("resolved") and not table.meta.get("cte"):
+                raise HogQLError(f'Invalid query: Unknown table "{table.sql(dialect="clickhouse")}".')
+
+    def _sources(self, scope: Scope, swaps: list) -> dict[str, Source]:
+        sources: dict[str, Source] = {}
+        for alias, source in scope.sources.items():
+            if isinstance(source, Scope):
+                for table in scope.tables:
+                    if table.alias_or_name == alias:
+                        table.meta["cte"] = True
+                sources[alias] = Source(alias, _output_columns(source.expression))
+            elif isinstance(source, exp.Table) and not source.meta.get("resolved"):
+                sources[alias] = self._resolve_table(source, alias, swaps)
+        return sources
+
+    def _resolve_table(self, table: exp.Table, alias: str, swaps: list) -> Source:
+        if table.args.get("db") or table.args.get("catalog") or not isinstance(table.this, exp.Identifier):
+            raise HogQLError(f'Invalid query: Unknown table "{table.sql(dialect="clickhouse")}".')
+        name = table.name
+        if name not in self.dependencies:
+            self.dependencies.append(name)
+        if name in self.catalog.views and name in self.stack:
+            raise CycleError()
+        if name in self.catalog.tables:
+            self.physical_tables.add(name)
+            swaps.append((table, engine_table(self.catalog, name, alias)))
+            columns = {column.name: column.type for column in self.catalog.tables[name]}
+            return Source(alias, columns, is_events=name == "events")
+        if name in self.catalog.views:
+            if len(self.stack) >= MAX_VIEW_DEPTH:
+                raise HogQLError("Invalid query: views are nested too deeply")
+            view_tree, physical = self.expand_view(name, self.stack + (name,))
+            self.physical_tables.update(physical)
+            subquery = exp.Subquery(
+                this=view_tree.copy(), alias=exp.TableAlias(this=exp.to_identifier(alias))
+            )
+            swaps.append((table, subquery))
+            return Source(alias, _output_columns(view_tree))
+        raise HogQLError(f'Invalid query: Unknown table "{name}".')
+
+    def _rewrite_chains(self, scope: Scope, sources: dict[str, Source]) -> None:
+        for column in list(scope.columns):
+            node, chain = _outermost_chain(column)
+            if len(chain) < 2:
+                continue
+            replacement = self._chain_expression(chain, sources)
+            if replacement is None:
+                continue
+            if isinstance(node.parent, exp.Select) and node.arg_key == "expressions":
+                replacement = exp.Alias(this=replacement, alias=exp.to_identifier(chain[-1], quoted=True))
+            node.replace(replacement)
+
+    def _chain_expression(self, chain: list[str], sources: dict[str, Source]) -> exp.Expression | None:
+        """The engine expression for a field chain, or None when it is an ordinary [table.]column."""
+        if chain[0] in sources:
+            source, rest = sources[chain[0]], chain[1:]
+        else:
+            source, rest = None, chain
+        if len(rest) == 1 and source is not None:
+            return None
+        head = rest[0]
+        if head == "person":
+            events = source if source is not None else _single(sources, lambda s: s.is_events, chain)
+            if events is None or not events.is_events:
+                raise HogQLError(f"Invalid query: Unable to resolve field: {'.'.join(chain)}")
+            return self._person_field(events, rest[1:], chain)
+        if source is None:
+            source = _single(sources, lambda s: s.columns is not None and head in s.columns, chain)
+            if source is None:
+                raise HogQLError(f"Invalid query: Unable to resolve field: {'.'.join(chain)}")
+        kind = (source.columns or {}).get(head)
+        if source.columns is not None and kind is None:
+            raise HogQLError(f"Invalid query: Unable to resolve field: {'.'.join(chain)}")
+        if kind not in ("json", "unknown", None):
+            raise HogQLError(
+                f"Invalid query: {head} is not a JSON field, cannot read {'.'.join(rest[1:])} from it"
+            )
+        return json_property(exp.column(head, table=source.alias, quoted=True), rest[1:])
+
+    def _person_field(self, events: Source, rest: list[str], chain: list[str]) -> exp.Expression:
+        if not rest or rest[0] not in PERSON_FIELDS or (len(rest) > 1 and rest[0] != "properties"):
+            raise HogQLError(f"Invalid query: Unable to resolve field: {'.'.join(chain)}")
+        self.physical_tables.add("persons")
+        value: exp.Expression = exp.column(rest[0], table="__person", quoted=True)
+        if len(rest) > 1:
+            value = json_property(value, rest[1:])
+        match = exp.EQ(
+            this=exp.column("id", table="__person", quoted=True),
+            expression=exp.column("person_id", table=events.alias, quoted=True),
+        )
+        lookup = (
+            exp.select(value).from_(engine_table(self.catalog, "persons", "__person")).where(match).limit(1)
+        )
+        return exp.Subquery(this=lookup)
+
+
+def json_property(column: exp.Expression, path: list[str]) -> exp.Expression:
+    """A JSON property read as a string, as PostHog returns properties (`properties.$browser`)."""
+    json_path = "$" + "".join('."' + part.replace("\\", "\\\\").replace('"', '\\"') + '"' for part in path)
+    return exp.Anonymous(this="json_extract_string", expressions=[column, exp.Literal.string(json_path)])
+
+
+def _output_columns(query: exp.Expression) -> dict[str, str] | None:
+    """Names a subquery/CTE/view exposes (types unknown), or None when a star hides them."""
+    select = query
+    while isinstance(select, exp.SetOperation):
+        select = select.this
+    if isinstance(select, exp.Subquery):
+        return _output_columns(select.this)
+    if not isinstance(select, exp.Select):
+        return None
+    if any(isinstance(e, exp.Star) or (isinstance(e, exp.Column) and e.is_star) for e in select.expressions):
+        return None
+    return {name: "unknown" for name in select.named_selects}
+
+
+def _outermost_chain(column: exp.Column) -> tuple[exp.Expression, list[str]]:
+    """The full dotted chain a column starts (`a.b.c.d.e` is a Column wrapped in Dots)."""
+    chain = [part.name for part in column.parts]
+    node: exp.Expression = column
+    while isinstance(node.parent, exp.Dot) and node.parent.this is node:
+        node = node.parent
+        chain.append(node.expression.name)
+    return node, chain
+
+
+def _single(sources: dict[str, Source], wanted, chain: list[str]) -> Source | None:
+    matches = [source for source in sources.values() if wanted(source)]
+    if len(matches) > 1:
+        raise HogQLError(f"Invalid query: Ambiguous field {'.'.join(chain)}: qualify it with a table alias")
+    return matches[0] if matches else None
