@@ -235,6 +235,7 @@ INTERVIEW_RETRY_MAX_DELAY_SECONDS = env.float("INTERVIEW_RETRY_MAX_DELAY_SECONDS
 # The resume sweep re-enqueues interviews left pending/processing longer than this (a worker died mid-job).
 INTERVIEW_STALLED_AFTER_SECONDS = env.int("INTERVIEW_STALLED_AFTER_SECONDS", default=3 * 3600)
 JOBS_RESUME_EVERY_MINUTES = env.int("JOBS_RESUME_EVERY_MINUTES", default=10)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["UserInterviewStatusEnum"] = "interviews_api.models.InterviewStatus"
 # --- end of user interviews block ---------------------------------------------------------------------------------
 
 # --- Warehouse engine (HogQL saved queries; warehouse/hogql/, warehouse/engine/) -------------------------------

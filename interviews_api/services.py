@@ -1,0 +1,115 @@
+"""Writes: create, edit, delete and re-run interviews (one transaction each), and wait for their processing."""
+
+from django.conf import settings
+from django.db import transaction
+
+import jobs
+from api.exceptions import Conflict
+from interviews_api import recordings
+from interviews_api.models import UserInterview
+from interviews_api.serializers import Recording
+from interviews_api.tasks import process_interview, stalled_interviews
+from users.models import Project, User
+
+Status = UserInterview.Status
+SummarySource = UserInterview.SummarySource
+
+
+def interview_create(
+    *,
+    project: Project,
+    created_by: User | None,
+    recording: Recording,
+    interviewee_emails: list[str],
+    summary: str | None = None,
+) -> UserInterview:
+    """Store the recording durably, save the row pending, and queue its processing when the row commits."""
+    client_summary = bool(summary and summary.strip())
+    info = recording.info
+    interview = UserInterview(
+        project=project,
+        created_by=created_by,
+        interviewee_emails=interviewee_emails,
+        summary=summary if client_summary else "",
+        summary_source=SummarySource.CLIENT if client_summary else SummarySource.NONE,
+        recording_filename=(recording.file.name or "")[:255],
+        recording_content_type=info.content_type or "application/octet-stream",
+        recording_size=recording.file.size,
+        recording_kind=info.kind,
+        recording_format=info.format or "",
+        duration_seconds=info.duration_seconds,
+    )
+    extension = (info.format or "bin").lower()
+    interview.recording.save(f"recording.{extension}", recording.file, save=False)
+    try:
+        with transaction.atomic():
+            interview.job_id = process_interview.enqueue_on_commit(str(interview.pk))
+            interview.save(force_insert=True)
+    except BaseException:
+        recordings.delete(interview.recording.name)
+        raise
+    return interview
+
+
+@transaction.atomic
+def interview_update(*, interview: UserInterview, data: dict) -> UserInterview:
+    """Edit `interviewee_emails` and `summary`; an edited summary is the client's and survives re-processing."""
+    fields = ["updated_at"]
+    if "interviewee_emails" in data:
+        interview.interviewee_emails = data["interviewee_emails"]
+        fields.append("interviewee_emails")
+    if "summary" in data:
+        interview.summary = data["summary"]
+        interview.summary_source = SummarySource.CLIENT if data["summary"].strip() else SummarySource.NONE
+        fields += ["summary", "summary_source"]
+    interview.save(update_fields=fields)
+    return interview
+
+
+@transaction.atomic
+def interview_delete(*, interview: UserInterview) -> None:
+    """Delete the row; the recording goes once the deletion has committed."""
+    name = interview.recording.name
+    interview.delete()
+    transaction.on_commit(lambda: recordings.delete(name))
+
+
+@transaction.atomic
+def interview_retranscribe(*, interview: UserInterview) -> UserInterview:
+    """Queue transcription (and a generated summary) again from the stored recording."""
+    locked = UserInterview.objects.select_for_update().get(pk=interview.pk)
+    busy = locked.status in (Status.PENDING, Status.PROCESSING)
+    if busy and not stalled_interviews().filter(pk=locked.pk).exists():
+        raise Conflict("This interview is already being processed; wait for it to finish.")
+    _requeue(locked)
+    return locked
+
+
+@transaction.atomic
+def interview_requeue_if_stalled(*, interview_id: str) -> bool:
+    """Queue a stalled interview again (the sweep after a worker died); False when it is no longer stalled."""
+    locked = stalled_interviews().select_for_update().filter(pk=interview_id).first()
+    if locked is None:
+        return False
+    _requeue(locked)
+    return True
+
+
+def _requeue(interview: UserInterview) -> None:
+    interview.job_id = process_interview.enqueue_on_commit(str(interview.pk))
+    interview.status = Status.PENDING
+    interview.processing_error = ""
+    interview.processing_started_at = None
+    interview.save(
+        update_fields=["job_id", "status", "processing_error", "processing_started_at", "updated_at"]
+    )
+
+
+def interview_wait(*, interview: UserInterview, timeout: float | None = None) -> UserInterview:
+    """Wait up to INTERVIEW_SYNC_WAIT_SECONDS for the interview's job, then return its current state."""
+    if timeout is None:
+        timeout = settings.INTERVIEW_SYNC_WAIT_SECONDS
+    if interview.status in (Status.PENDING, Status.PROCESSING):
+        jobs.wait_for(interview.job_id, timeout)
+    interview.refresh_from_db()
+    return interview

@@ -1,0 +1,122 @@
+"""The user interviews API: `/api/environments/<project_id>/user_interviews/`."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from api.exceptions import error_body
+from api.viewsets import ProjectScopedModelViewSet
+from interviews_api import downloads, selectors, services, uploads
+from interviews_api.models import UserInterview
+from interviews_api.serializers import (
+    UserInterviewCreateSerializer,
+    UserInterviewSerializer,
+    UserInterviewUpdateSerializer,
+)
+
+SEARCH_PARAMETER = OpenApiParameter(
+    "search",
+    str,
+    description="Only interviews whose transcript, summary or interviewee emails match (full-text search on "
+    "PostgreSQL, case-insensitive substring on SQLite).",
+)
+RANGE_PARAMETER = OpenApiParameter(
+    "Range", str, OpenApiParameter.HEADER, description="One byte range, e.g. `bytes=0-1023` or `bytes=-500`."
+)
+UPDATE_REQUEST = {
+    "application/json": UserInterviewUpdateSerializer,
+    "multipart/form-data": UserInterviewUpdateSerializer,
+}
+PROCESSING_NOTE = (
+    "Waits up to INTERVIEW_SYNC_WAIT_SECONDS for transcription and summary; if they are not done by then the "
+    "response has `status` pending or processing and the client polls the interview."
+)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[SEARCH_PARAMETER]),
+    create=extend_schema(
+        request={"multipart/form-data": UserInterviewCreateSerializer},
+        responses={201: UserInterviewSerializer},
+        description="Upload a recording (multipart/form-data). " + PROCESSING_NOTE,
+    ),
+    update=extend_schema(request=UPDATE_REQUEST),
+    partial_update=extend_schema(request=UPDATE_REQUEST),
+)
+class UserInterviewViewSet(ProjectScopedModelViewSet):
+    """User interviews: recordings with who was interviewed, their transcript and a summary."""
+
+    scope_object = "user_interview_DO_NOT_USE"
+    required_scopes: list[str] | None = None  # set per action by @action(required_scopes=...)
+    queryset = UserInterview.objects.select_related("created_by")
+    serializer_class = UserInterviewSerializer
+    parser_classes = [MultiPartParser, JSONParser]
+
+    def initialize_request(self, request, *args, **kwargs):
+        uploads.install_upload_handlers(request)
+        return super().initialize_request(request, *args, **kwargs)
+
+    def initial(self, request, *args, **kwargs):
+        uploads.check_content_length(request)
+        super().initial(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return UserInterview.objects.none()
+        search = self.request.query_params.get("search", "") if self.action == "list" else ""
+        return selectors.interview_list(project=self.project, search=search)
+
+    def create(self, request, *args, **kwargs):
+        serializer = UserInterviewCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        interview = services.interview_create(
+            project=self.project, created_by=request.user, **serializer.validated_data
+        )
+        interview = services.interview_wait(interview=interview)
+        return Response(self.get_serializer(interview).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        interview = self.get_object()
+        serializer = UserInterviewUpdateSerializer(
+            interview, data=request.data, partial=kwargs.get("partial", False)
+        )
+        serializer.is_valid(raise_exception=True)
+        interview = services.interview_update(interview=interview, data=serializer.validated_data)
+        return Response(self.get_serializer(interview).data)
+
+    def perform_destroy(self, instance: UserInterview) -> None:
+        services.interview_delete(interview=instance)
+
+    @extend_schema(request=None, responses={200: UserInterviewSerializer}, description=PROCESSING_NOTE)
+    @action(detail=True, methods=["post"], required_scopes=["user_interview_DO_NOT_USE:write"])
+    def transcribe(self, request, *args, **kwargs):
+        """Transcribe and summarize again from the stored recording (a client-written summary is kept)."""
+        interview = services.interview_retranscribe(interview=self.get_object())
+        interview = services.interview_wait(interview=interview)
+        return Response(self.get_serializer(interview).data)
+
+    @extend_schema(
+        parameters=[RANGE_PARAMETER],
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The recording."
+            ),
+            (206, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The requested byte range (see Content-Range)."
+            ),
+            416: OpenApiResponse(description="The range starts past the end of the recording."),
+        },
+    )
+    @action(detail=True, methods=["get"], required_scopes=["user_interview_DO_NOT_USE:read"])
+    def audio(self, request, *args, **kwargs):
+        """Download the stored recording, streamed; a `Range` header gets 206 with that slice."""
+        interview = self.get_object()
+        try:
+            return downloads.recording_response(interview, request.headers.get("Range", ""))
+        except downloads.RangeNotSatisfiable as exc:
+            body = error_body(type="invalid_request", code=exc.default_code, detail=str(exc.detail))
+            headers = {"Content-Range": f"bytes */{interview.recording_size}"}
+            return Response(body, status=exc.status_code, headers=headers)

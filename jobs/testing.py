@@ -1,0 +1,69 @@
+"""Test support: run a real Huey consumer (threads) on a private SQLite queue file, inside the test process."""
+
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.db import connections
+from huey.contrib.djhuey import HUEY
+from huey.storage import SqliteStorage
+
+SHARE_HOOK = "jobs.testing.share_test_connections"
+
+
+@contextmanager
+def queue_on_disk(queue_file: Path) -> Iterator[None]:
+    """Switch the queue out of immediate mode onto `queue_file` (tasks wait there until a consumer runs)."""
+    was_immediate = HUEY.immediate
+    HUEY.immediate = False
+    HUEY.storage = SqliteStorage(name=HUEY.name, filename=str(queue_file))
+    try:
+        yield
+    finally:
+        HUEY.storage.close()
+        HUEY.immediate = was_immediate
+        if was_immediate:
+            HUEY.storage = HUEY.create_storage()
+
+
+@contextmanager
+def running_consumer(*, workers: int = 1) -> Iterator[None]:
+    """Start consumer threads on the current (non-immediate) queue; stop them gracefully on exit.
+
+    An in-memory SQLite test database exists only on the test's connection, so the workers share it, the way
+    Django's LiveServerTestCase shares it with its server thread.
+    """
+    shared = {
+        conn.alias: conn for conn in connections.all() if conn.vendor == "sqlite" and conn.is_in_memory_db()
+    }
+    for conn in shared.values():
+        conn.inc_thread_sharing()
+
+    def share_test_connections() -> None:
+        for alias, conn in shared.items():
+            connections[alias] = conn
+
+    startup = HUEY._startup
+    HUEY._startup = {SHARE_HOOK: share_test_connections, **startup}
+    consumer = HUEY.create_consumer(
+        workers=workers,
+        worker_type="thread",
+        periodic=False,
+        initial_delay=0.05,
+        max_delay=0.2,
+        check_worker_health=False,
+    )
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    try:
+        consumer.start()
+    finally:
+        for sig, handler in handlers.items():  # the consumer installs its own; give the test runner's back
+            signal.signal(sig, handler)
+    try:
+        yield
+    finally:
+        consumer.stop(graceful=True)
+        HUEY._startup = startup
+        for conn in shared.values():
+            conn.dec_thread_sharing()

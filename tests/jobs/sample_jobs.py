@@ -1,0 +1,26 @@
+"""Jobs used by the jobs-layer tests; their state is kept in module globals the test reads back."""
+
+import jobs
+
+calls: list[str] = []
+failures: list[tuple[str, str]] = []
+
+
+class Flaky(Exception):
+    def __init__(self, retryable: bool, retry_after: float | None = None) -> None:
+        super().__init__("flaky")
+        self.retryable = retryable
+        self.retry_after = retry_after
+
+
+def record_failure(exc: BaseException, key: str, fail_times: int, retryable: bool = True) -> None:
+    failures.append((key, type(exc).__name__))
+
+
+@jobs.job(retry=jobs.RetryPolicy(retries=3, delay=0.01, backoff=2), on_failure=record_failure)
+def fail_then_succeed(key: str, fail_times: int, retryable: bool = True) -> str:
+    """Fails `fail_times` times (counted per key), then returns the key and its own job id."""
+    calls.append(key)
+    if calls.count(key) <= fail_times:
+        raise Flaky(retryable)
+    return f"{key}:{jobs.current_job_id()}"
