@@ -22,6 +22,10 @@ from warehouse.engine import (
 from warehouse.hogql.resolver import engine_database
 
 _LOCK_MESSAGES = ("Could not set lock", "Conflicting lock", "different configuration")
+# Planning binds queries in one long-lived in-memory instance (starting an instance costs ~100 ms); each plan
+# attaches an empty in-memory database named like the project's, then detaches it. Serialized: it takes ms.
+_PLANNER_LOCK = threading.Lock()
+_PLANNER: list[duckdb.DuckDBPyConnection] = []
 
 
 def quote(identifier: str) -> str:
@@ -66,17 +70,19 @@ class DuckDBEngine:
     # --- the Engine interface -----------------------------------------------------------------------------------
     def plan_columns(self, catalog: Catalog, engine_sql: str) -> list[tuple[str, str]]:
         """Bind the query against empty copies of the catalog's tables in memory; nothing is read or run."""
-        conn = duckdb.connect(":memory:", config=_config())
-        try:
-            database = quote(engine_database(catalog.project_id))
-            conn.execute(f"ATTACH ':memory:' AS {database}")
-            for name, columns in catalog.tables.items():
-                conn.execute(_create_table_sql(catalog.project_id, name, columns))
-            rows = conn.execute(f"DESCRIBE SELECT * FROM ({engine_sql}) AS __q").fetchall()
-        except duckdb.Error as err:
-            raise EngineError(_message(err)) from err
-        finally:
-            conn.close()
+        database = quote(engine_database(catalog.project_id))
+        with _PLANNER_LOCK:
+            conn = _planner().cursor()
+            try:
+                conn.execute(f"ATTACH ':memory:' AS {database}")
+                for name, columns in catalog.tables.items():
+                    conn.execute(_create_table_sql(catalog.project_id, name, columns))
+                rows = conn.execute(f"DESCRIBE SELECT * FROM ({engine_sql}) AS __q").fetchall()
+            except duckdb.Error as err:
+                raise EngineError(_message(err)) from err
+            finally:
+                _quietly(conn, f"DETACH DATABASE IF EXISTS {database}")
+                conn.close()
         return [(str(row[0]), str(row[1])) for row in rows]
 
     def run_query(
@@ -187,6 +193,12 @@ class DuckDBEngine:
                 conn.execute(_create_table_sql(project_id, name, columns, if_not_exists=True))
         finally:
             conn.close()
+
+
+def _planner() -> duckdb.DuckDBPyConnection:
+    if not _PLANNER:
+        _PLANNER.append(duckdb.connect(":memory:", config=_config()))
+    return _PLANNER[0]
 
 
 def _create_table_sql(

@@ -150,4 +150,6 @@ def _column_message(message: str) -> str:
     if "could not be resolved" in message:
         names = message.split("'")[1] if "'" in message else message
         return f"Unable to resolve field: {names.replace(chr(34), '')}"
+    if message.startswith("Unknown column: "):
+        return "Unable to resolve field: " + message.removeprefix("Unknown column: ").replace('"', "")
     return message

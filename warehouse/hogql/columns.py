@@ -21,7 +21,7 @@ CLICKHOUSE_HOGQL = {
     **{f"UInt{n}": "IntegerDatabaseField" for n in (8, 16, 32, 64, 128, 256)},
     **{f"Int{n}": "IntegerDatabaseField" for n in (8, 16, 32, 64, 128, 256)},
     **{f"Float{n}": "FloatDatabaseField" for n in (8, 16, 32, 64)},
-    "Decimal": "DecimalDatabaseField",
+    "Decimal": "FloatDatabaseField",  # as PostHog's mapping at the reference commit
     "Tuple": "StringJSONDatabaseField",
     "Map": "StringJSONDatabaseField",
     "JSON": "StringJSONDatabaseField",

@@ -1,0 +1,168 @@
+"""Resolution against the catalog: tables, columns, views (inlined), cycles, HogQL field chains, isolation."""
+
+import re
+
+import pytest
+
+from warehouse.catalog import build_catalog
+from warehouse.hogql import CycleError, HogQLError, analyze_view
+
+
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        ("select * from nope", 'Invalid query: Unknown table "nope".'),
+        (
+            "select event from events e join nope n on e.event = n.event",
+            'Invalid query: Unknown table "nope".',
+        ),
+        ("select nope from events", "Invalid query: Unable to resolve field: nope"),
+        ("select e.nope from events e", "Invalid query: Unable to resolve field: nope"),
+        ("select event from persons", "Invalid query: Unable to resolve field: event"),
+        ("select event from events where nope = 1", "Invalid query: Unable to resolve field: nope"),
+        ("select person.nope from events", "Invalid query: Unable to resolve field: person.nope"),
+        (
+            "select person.properties.email from persons",
+            "Invalid query: Unable to resolve field: person.properties.email",
+        ),
+    ],
+)
+def test_unknown_tables_and_columns_are_named(catalog, sql, message):
+    with pytest.raises(HogQLError) as caught:
+        analyze_view(sql, catalog)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "select event from events union all select distinct_id from events",
+        "with recent as (select event from events) select event from recent",
+        "select event from events where distinct_id in (select distinct_id from events where event = 'x')",
+        "select e.event, p.properties from events e left join persons p on e.person_id = p.id",
+        "select e.event, s.duration from events e join sessions s on e.$session_id = s.session_id",
+        "select g.key, g.index from groups g",
+        "select id, amount from `stripe.charges`",
+        "select event, count() as c from events group by event having c > 1 order by c desc limit 10",
+        "select (select count() from persons) as people, event from events",
+        "select a.event from (select event from events) as a",
+    ],
+)
+def test_selects_with_unions_ctes_subqueries_and_joins_are_accepted(catalog, sql):
+    assert analyze_view(sql, catalog).engine_sql.startswith(("SELECT", "WITH"))
+
+
+def test_dependencies_are_direct_names_in_order(catalog):
+    analyzed = analyze_view(
+        "select p.distinct_id from pageviews_by_user p join persons on 1 = 1 join events on 1 = 1", catalog
+    )
+    assert analyzed.dependencies == ["pageviews_by_user", "persons", "events"]
+    assert analyzed.tables == ["events", "persons"]
+
+
+def test_view_on_view_is_inlined(catalog):
+    analyzed = analyze_view("select distinct_id, views from pageviews_by_user", catalog)
+    assert analyzed.dependencies == ["pageviews_by_user"]
+    assert "pageviews" not in re.findall(r'"main"\."([^"]+)"', analyzed.engine_sql)
+    assert re.findall(r'"main"\."([^"]+)"', analyzed.engine_sql) == ["events"]
+
+
+@pytest.mark.parametrize(
+    ("sql", "view_name"),
+    [
+        ("select * from loop_a", None),  # a -> b -> a
+        ("select * from self_loop", None),
+        ("select * from pageviews_by_user", "pageviews"),  # editing pageviews to read what reads it
+    ],
+)
+def test_cycles_are_refused(catalog, sql, view_name):
+    if view_name:
+        catalog.views[view_name] = sql
+    with pytest.raises(CycleError) as caught:
+        analyze_view(sql, catalog, view_name=view_name)
+    assert str(caught.value) == "Model contains a cycle"
+
+
+def test_a_new_view_naming_itself_is_an_unknown_table(catalog):
+    with pytest.raises(HogQLError) as caught:
+        analyze_view("select * from brand_new", catalog, view_name="brand_new")
+    assert str(caught.value) == 'Invalid query: Unknown table "brand_new".'
+
+
+def test_cte_named_like_a_real_table_does_not_leak(catalog):
+    analyzed = analyze_view("with events as (select 1 as a) select a from events", catalog)
+    assert analyzed.dependencies == []
+    assert '"main"' not in analyzed.engine_sql
+    with pytest.raises(HogQLError, match="Unable to resolve field: event"):
+        analyze_view("with events as (select 1 as a) select event from events", catalog)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "select * from project_8.events",
+        'select * from "project_8"."main"."events"',
+        "select * from project_8.main.events",
+        "select * from main.events",
+        "select * from system.tables",
+        "select * from information_schema.tables",
+        "select * from duckdb_tables",
+        "select * from other_projects_view",
+    ],
+)
+def test_other_projects_and_engine_objects_are_unknown_tables(catalog, sql):
+    with pytest.raises(HogQLError) as caught:
+        analyze_view(sql, catalog)
+    assert str(caught.value).startswith("Invalid query: Unknown table")
+
+
+def test_another_projects_view_is_invalid_here():
+    other = build_catalog(8, views={"secret_view": "select event from events"})
+    mine = build_catalog(7)
+    assert analyze_view("select * from secret_view", other).dependencies == ["secret_view"]
+    with pytest.raises(HogQLError, match=r'^Invalid query: Unknown table "secret_view"\.$'):
+        analyze_view("select * from secret_view", mine)
+
+
+def test_engine_sql_only_names_this_projects_database(catalog):
+    analyzed = analyze_view(
+        "select e.event, person.properties.email from events e join pageviews p on p.distinct_id = e.distinct_id",
+        catalog,
+    )
+    databases = set(re.findall(r'"(project_\d+)"\."main"', analyzed.engine_sql))
+    assert databases == {"project_7"}
+
+
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        (
+            "select properties.$browser from events",
+            'JSON_EXTRACT_STRING("events"."properties", \'$."$browser"\') AS "$browser"',
+        ),
+        (
+            "select e.properties.$browser from events e",
+            'JSON_EXTRACT_STRING("e"."properties", \'$."$browser"\') AS "$browser"',
+        ),
+        ("select properties.$set.email from events", '\'$."$set"."email"\') AS "email"'),
+        ("select properties.`my key` from events", '\'$."my key"\') AS "my key"'),
+        (
+            "select $session_id, `$window_id` from events",
+            '"events"."$session_id" AS "$session_id", "events"."$window_id"',
+        ),
+        ("select person.properties.email from events", 'FROM "project_7"."main"."persons" AS "__person"'),
+        ("select e.person.id from events e", '"__person"."id" = "e"."person_id"'),
+        (
+            "select event from events where properties.plan = 'pro'",
+            'WHERE JSON_EXTRACT_STRING("events"."properties", \'$."plan"\') = \'pro\'',
+        ),
+        ("select properties.$browser from pageviews", 'JSON_EXTRACT_STRING("pageviews"."properties"'),
+    ],
+)
+def test_hogql_field_chains(catalog, sql, expected):
+    assert expected in analyze_view(sql, catalog).engine_sql
+
+
+def test_property_of_a_non_json_column_is_refused(catalog):
+    with pytest.raises(HogQLError, match="event is not a JSON field"):
+        analyze_view("select event.foo from events", catalog)
