@@ -11,7 +11,7 @@ class ScopedAutoSchema(AutoSchema):
     def _scopes(self) -> list[str] | None:
         return declared_scopes(self.view, self.method)
 
-    def get_description(self) -> str:
+    def get_description(self) -> str:  # type: ignore[override]
         description = super().get_description() or ""
         scopes = self._scopes()
         line = (

@@ -1,6 +1,7 @@
 """Per-key rate limits (PostHog: 480/minute and 4800/hour), counted in the shared Django cache."""
 
 import hashlib
+from typing import cast
 
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
@@ -17,7 +18,7 @@ class PersonalAPIKeyRateThrottle(SimpleRateThrottle):
 
     def get_rate(self) -> str | None:
         # Read at request time (DRF binds the rates at import), so settings overrides apply.
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        return cast(str | None, api_settings.DEFAULT_THROTTLE_RATES.get(cast(str, self.scope)))
 
     def get_cache_key(self, request, view) -> str | None:
         found = find_key_with_source(request, include_body=False)

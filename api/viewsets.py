@@ -1,11 +1,12 @@
 """Base viewsets: what every project endpoint shares (project from the URL, scope checks, membership)."""
 
 from functools import cached_property
+from typing import cast
 
-from rest_framework import viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.permissions import IsAuthenticated
 
-from users.models import Project
+from users.models import Project, User
 from users.permissions import ProjectMembershipPermission, ScopePermission
 from users.projects import resolve_project
 
@@ -24,7 +25,9 @@ class ProjectScopedViewSet(viewsets.GenericViewSet):
 
     @cached_property
     def project(self) -> Project:
-        return resolve_project(user=self.request.user, raw_id=str(self.kwargs[self.project_url_kwarg]))
+        return resolve_project(
+            user=cast(User, self.request.user), raw_id=str(self.kwargs[self.project_url_kwarg])
+        )
 
     def get_queryset(self):
         return super().get_queryset().filter(**{self.project_field: self.project})
@@ -39,11 +42,11 @@ class ProjectScopedViewSet(viewsets.GenericViewSet):
 
 
 class ProjectScopedModelViewSet(
-    viewsets.mixins.CreateModelMixin,
-    viewsets.mixins.RetrieveModelMixin,
-    viewsets.mixins.UpdateModelMixin,
-    viewsets.mixins.DestroyModelMixin,
-    viewsets.mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    mixins.ListModelMixin,
     ProjectScopedViewSet,
 ):
     """Project-scoped list, create, retrieve, update and destroy."""

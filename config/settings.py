@@ -1,6 +1,7 @@
 """Settings for the whole server, read from the environment (see the README's configuration table)."""
 
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -150,7 +151,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
 }
 
-SPECTACULAR_SETTINGS = {
+SPECTACULAR_SETTINGS: dict[str, Any] = {
     "TITLE": "PostHog-compatible API",
     "DESCRIPTION": "Self-hosted, wire-compatible subset of PostHog's environment API: user interviews and "
     "warehouse saved queries. Authenticate with `Authorization: Bearer <personal API key>`.",
@@ -235,7 +236,9 @@ INTERVIEW_RETRY_MAX_DELAY_SECONDS = env.float("INTERVIEW_RETRY_MAX_DELAY_SECONDS
 # The resume sweep re-enqueues interviews left pending/processing longer than this (a worker died mid-job).
 INTERVIEW_STALLED_AFTER_SECONDS = env.int("INTERVIEW_STALLED_AFTER_SECONDS", default=3 * 3600)
 JOBS_RESUME_EVERY_MINUTES = env.int("JOBS_RESUME_EVERY_MINUTES", default=10)
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["UserInterviewStatusEnum"] = "interviews_api.models.InterviewStatus"
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["UserInterviewStatusEnum"] = (
+    "interviews_api.models.InterviewStatus"
+)
 # --- end of user interviews block ---------------------------------------------------------------------------------
 
 # --- Warehouse engine (HogQL saved queries; warehouse/hogql/, warehouse/engine/) -------------------------------

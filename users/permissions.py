@@ -37,7 +37,7 @@ def declared_scopes(view, method: str) -> list[str] | None:
 
 def required_scopes(view, request: Request) -> list[str]:
     """The scopes a key needs for this request, or 403 when the endpoint does not take keys."""
-    scopes = declared_scopes(view, request.method)
+    scopes = declared_scopes(view, request.method or "GET")
     if scopes is None:
         raise PermissionDenied(NO_KEY_ACCESS)
     return scopes

@@ -44,7 +44,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 class PersonalAPIKeySerializer(serializers.ModelSerializer):
     """Shows `value` only in the response that created the key."""
 
-    value = serializers.SerializerMethodField()
+    value = serializers.SerializerMethodField(method_name="shown_value")
     scopes = serializers.ListField(child=serializers.CharField(max_length=100), allow_empty=False)
     scoped_teams = serializers.ListField(child=serializers.IntegerField(), required=False, allow_null=True)
     scoped_organizations = serializers.ListField(
@@ -66,8 +66,8 @@ class PersonalAPIKeySerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "value", "mask_value", "created_at", "last_used_at"]
 
-    def get_value(self, key: PersonalAPIKey) -> str | None:
-        return getattr(key, "_plain_value", None)
+    def shown_value(self, key: PersonalAPIKey) -> str | None:
+        return key.plain_value
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

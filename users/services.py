@@ -41,7 +41,7 @@ def personal_api_key_create(
     )
     key.set_value(value)
     key.save()
-    key._plain_value = value
+    key.plain_value = value
     return key, value
 
 

@@ -33,7 +33,7 @@ class Route:
         return declared_scopes(view, self.method)
 
     def url(self, *, project_id: int | str = 1, object_id: str | None = None) -> str:
-        path = self.pattern.lstrip("^").rstrip("$").replace("/?", "/")
+        path = self.pattern.replace("/?", "/")
         path = path.replace("(?P<project_id>[^/.]+)", str(project_id))
         path = re.sub(r"\(\?P<(pk|id)>[^)]+\)", object_id or str(uuid.uuid4()), path)
         path = re.sub(r"\(\?P<[a-z_]+>[^)]+\)", "x", path)
@@ -50,13 +50,13 @@ def api_routes(*, environments_only: bool = True) -> list[Route]:
     def walk(patterns, prefix: str) -> None:
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, prefix + str(pattern.pattern))
+                walk(pattern.url_patterns, prefix + str(pattern.pattern).lstrip("^"))
                 continue
             callback = getattr(pattern, "callback", None)
             cls = getattr(callback, "cls", None)
             if not isinstance(pattern, URLPattern) or cls is None or not issubclass(cls, ViewSetMixin):
                 continue
-            full = (prefix + str(pattern.pattern)).replace("^", "")
+            full = prefix + str(pattern.pattern).lstrip("^").rstrip("$")
             if not full.startswith("api/") or (
                 environments_only and full.startswith("api/projects/(?P<project_id>")
             ):
