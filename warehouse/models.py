@@ -90,6 +90,12 @@ class WarehouseTable(SoftDeleteFields):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Loaded data (materialization issue): where it came from and how many rows it holds.
+    url_pattern = models.CharField(max_length=500, blank=True, default="")
+    credential = models.ForeignKey(
+        "WarehouseCredential", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    row_count = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -130,6 +136,8 @@ class SavedQuery(SoftDeleteFields):
     latest_error = models.TextField(null=True, blank=True)  # noqa: DJ001
     sync_frequency_interval = models.DurationField(null=True, blank=True)
     is_materialized = models.BooleanField(default=False)
+    # When the latest materialization run started (any trigger); the schedule is due at this + the interval.
+    run_started_at = models.DateTimeField(null=True, blank=True)
     table = models.ForeignKey(
         WarehouseTable, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -177,3 +185,65 @@ class ActivityLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.item_id} {self.activity}"
+
+
+class WarehouseCredential(models.Model):
+    """Access key and secret for an S3-compatible bucket a warehouse table is loaded from (PostHog's shape)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    access_key = models.CharField(max_length=500)
+    access_secret = models.CharField(max_length=500)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"credential {self.access_key[:4]}..."
+
+
+class MaterializationRun(models.Model):
+    """One run of a saved query into its materialized table: when, how it ended, rows written, the error."""
+
+    class Status(models.TextChoices):
+        RUNNING = "Running"
+        COMPLETED = "Completed"
+        FAILED = "Failed"
+        CANCELLED = "Cancelled"
+
+    class Trigger(models.TextChoices):
+        MANUAL = "manual"
+        SCHEDULE = "schedule"
+        ANCESTOR = "ancestor"  # a view this one reads from was run, so this one runs after it
+
+    id = models.UUIDField(primary_key=True, default=uuid7, editable=False)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    saved_query = models.ForeignKey(SavedQuery, on_delete=models.CASCADE, related_name="runs")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RUNNING)
+    trigger = models.CharField(max_length=16, choices=Trigger.choices, default=Trigger.MANUAL)
+    job_id = models.CharField(max_length=64, blank=True, default="")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order within its job (ancestors first)")
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(default=timezone.now)
+    rows_written = models.BigIntegerField(null=True, blank=True)
+    error = models.TextField(null=True, blank=True)  # noqa: DJ001
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["saved_query", "-started_at"], name="materialization_run_newest"),
+            models.Index(fields=["status", "heartbeat_at"], name="materialization_run_stale"),
+        ]
+
+    def __str__(self) -> str:
+        return f"run {self.pk} {self.status}"
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.finished_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()
