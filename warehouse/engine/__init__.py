@@ -1,8 +1,9 @@
 """The warehouse engine behind a small interface: plan, run, materialize. DuckDB today; chosen by a setting."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -76,6 +77,16 @@ class Engine(Protocol):
 
     def drop_table(self, catalog: Catalog, name: str) -> None:
         """Remove table `name` if it exists."""
+        ...
+
+    def describe_table(self, catalog: Catalog, name: str) -> list[tuple[str, str]]:
+        """(name, engine type) of each column of the project's table `name`."""
+        ...
+
+    def load_files(
+        self, catalog: Catalog, name: str, files: "Sequence[Path]", file_format: str
+    ) -> tuple[list[tuple[str, str]], int]:
+        """Replace table `name` with the rows of local `files` (CSV, CSVWithNames, Parquet, JSONEachRow)."""
         ...
 
 

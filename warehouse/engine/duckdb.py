@@ -149,6 +149,23 @@ class DuckDBEngine:
         with self._connect(catalog, read_only=False) as conn, _translate_errors():
             conn.execute(f"DROP TABLE IF EXISTS {target}")
 
+    def describe_table(self, catalog: Catalog, name: str) -> list[tuple[str, str]]:
+        """The columns of one of the project's tables, as the engine stores them."""
+        target = f"{quote(engine_database(catalog.project_id))}.main.{quote(name)}"
+        with self._connect(catalog, read_only=True) as conn, _translate_errors():
+            rows = conn.execute(f"DESCRIBE {target}").fetchall()
+        return [(str(row[0]), str(row[1])) for row in rows]
+
+    def load_files(
+        self, catalog: Catalog, name: str, files, file_format: str
+    ) -> tuple[list[tuple[str, str]], int]:
+        """Load local files into a table through the dedicated loader connection (warehouse/engine/duckdb_loader)."""
+        if name in CORE_TABLE_NAMES:
+            raise EngineError(f"{name} is a PostHog table and cannot be replaced")
+        from warehouse.engine.duckdb_loader import load_files
+
+        return load_files(self, catalog.project_id, name, files, file_format)
+
     # --- connections --------------------------------------------------------------------------------------------
     @contextmanager
     def connection(self, catalog: Catalog, *, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
