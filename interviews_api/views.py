@@ -72,8 +72,13 @@ class UserInterviewViewSet(ProjectScopedModelViewSet):
     def create(self, request, *args, **kwargs):
         serializer = UserInterviewCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
         interview = services.interview_create(
-            project=self.project, created_by=request.user, **serializer.validated_data
+            project=self.project,
+            created_by=request.user,
+            recording=data["audio"],
+            interviewee_emails=data["interviewee_emails"],
+            summary=data.get("summary"),
         )
         interview = services.interview_wait(interview=interview)
         return Response(self.get_serializer(interview).data, status=status.HTTP_201_CREATED)
