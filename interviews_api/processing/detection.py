@@ -163,10 +163,10 @@ def _decode_one_frame(container: av.container.InputContainer, stream: av.AudioSt
             return
     except (av.FFmpegError, ValueError) as exc:
         raise UnsupportedRecording(
-            f"Unsupported recording: detected {fmt.upper()} audio, but it could not be decoded ({exc})."
+            f"Unsupported recording: detected {fmt.upper()} audio, but it could not be decoded ({exc}). {ACCEPTED}"
         ) from None
     raise UnsupportedRecording(
-        f"Unsupported recording: detected {fmt.upper()} audio, but it contains no sound."
+        f"Unsupported recording: detected {fmt.upper()} audio, but it contains no sound. {ACCEPTED}"
     )
 
 

@@ -22,6 +22,9 @@ class LocalTranscriber:
     def transcribe(self, recording: Recording) -> list[Turn]:
         """Decode utterance by utterance, so memory stays flat however long the recording is."""
         decoder = _decoder()
+        # The cepstral mean adapts across utterances; start every recording from the model's prior so a
+        # transcript does not depend on what this thread transcribed before.
+        decoder.set_cmn(_per_thread.initial_cmn)
         endpointer = Endpointer(sample_rate=SAMPLE_RATE)
         lines: list[str] = []
         utterance = bytearray()
@@ -50,6 +53,7 @@ def _decoder() -> Decoder:
     if not hasattr(_per_thread, "decoder"):
         options = dict(setting("INTERVIEW_LOCAL_POCKETSPHINX_OPTIONS", {}))
         _per_thread.decoder = Decoder(samprate=SAMPLE_RATE, loglevel="FATAL", **options)
+        _per_thread.initial_cmn = _per_thread.decoder.get_cmn()
     return _per_thread.decoder
 
 
