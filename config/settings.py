@@ -253,3 +253,34 @@ WAREHOUSE_THREADS = env.int("WAREHOUSE_THREADS", default=2)
 WAREHOUSE_MAX_ROWS = env.int("WAREHOUSE_MAX_ROWS", default=50_000)
 WAREHOUSE_LOCK_TIMEOUT_SECONDS = env.float("WAREHOUSE_LOCK_TIMEOUT_SECONDS", default=10.0)
 # --- end of warehouse engine block ---------------------------------------------------------------------------------
+
+# --- Interview processing providers (owner: interviews processing; docs/interviews-processing.md) ------------------
+# Transcription: local (offline pocketsphinx) | openai (any OpenAI-compatible /audio/transcriptions) | elevenlabs.
+# Summary: extractive (offline) | openai (any OpenAI-compatible /chat/completions). Either may be a dotted class path.
+INTERVIEW_TRANSCRIPTION_PROVIDER = env.str("INTERVIEW_TRANSCRIPTION_PROVIDER", default="local")
+INTERVIEW_SUMMARY_PROVIDER = env.str("INTERVIEW_SUMMARY_PROVIDER", default="extractive")
+INTERVIEW_SUMMARY_MAX_SENTENCES = env.int("INTERVIEW_SUMMARY_MAX_SENTENCES", default=8)
+INTERVIEW_LOCAL_POCKETSPHINX_OPTIONS = env.json("INTERVIEW_LOCAL_POCKETSPHINX_OPTIONS", default={})
+# One OpenAI-compatible server for both purposes; each purpose may override the URL, key and timeout (empty = use
+# the shared value; timeouts default to 600 s for transcription, 120 s for summaries). OPENAI_API_KEY is the key's
+# fallback, as in OpenAI's SDKs.
+INTERVIEW_OPENAI_BASE_URL = env.str("INTERVIEW_OPENAI_BASE_URL", default="https://api.openai.com/v1")
+INTERVIEW_OPENAI_API_KEY = env.str("INTERVIEW_OPENAI_API_KEY", default=env.str("OPENAI_API_KEY", default=""))
+INTERVIEW_OPENAI_TIMEOUT = env.float("INTERVIEW_OPENAI_TIMEOUT", default=None)
+INTERVIEW_OPENAI_TRANSCRIPTION_MODEL = env.str("INTERVIEW_OPENAI_TRANSCRIPTION_MODEL", default="whisper-1")
+INTERVIEW_OPENAI_TRANSCRIPTION_BASE_URL = env.str("INTERVIEW_OPENAI_TRANSCRIPTION_BASE_URL", default="")
+INTERVIEW_OPENAI_TRANSCRIPTION_API_KEY = env.str("INTERVIEW_OPENAI_TRANSCRIPTION_API_KEY", default="")
+INTERVIEW_OPENAI_TRANSCRIPTION_TIMEOUT = env.float("INTERVIEW_OPENAI_TRANSCRIPTION_TIMEOUT", default=None)
+INTERVIEW_OPENAI_SUMMARY_MODEL = env.str("INTERVIEW_OPENAI_SUMMARY_MODEL", default="gpt-4.1-mini")
+INTERVIEW_OPENAI_SUMMARY_BASE_URL = env.str("INTERVIEW_OPENAI_SUMMARY_BASE_URL", default="")
+INTERVIEW_OPENAI_SUMMARY_API_KEY = env.str("INTERVIEW_OPENAI_SUMMARY_API_KEY", default="")
+INTERVIEW_OPENAI_SUMMARY_TIMEOUT = env.float("INTERVIEW_OPENAI_SUMMARY_TIMEOUT", default=None)
+# OpenAI refuses audio over 25 MB: bigger recordings are re-encoded to 16 kHz Ogg/Opus first (0 = never).
+INTERVIEW_OPENAI_TRANSCRIPTION_MAX_UPLOAD_BYTES = env.int(
+    "INTERVIEW_OPENAI_TRANSCRIPTION_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024
+)
+INTERVIEW_ELEVENLABS_BASE_URL = env.str("INTERVIEW_ELEVENLABS_BASE_URL", default="https://api.elevenlabs.io")
+INTERVIEW_ELEVENLABS_API_KEY = env.str("INTERVIEW_ELEVENLABS_API_KEY", default=env.str("ELEVENLABS_API_KEY", default=""))
+INTERVIEW_ELEVENLABS_MODEL = env.str("INTERVIEW_ELEVENLABS_MODEL", default="scribe_v1")
+INTERVIEW_ELEVENLABS_TIMEOUT = env.float("INTERVIEW_ELEVENLABS_TIMEOUT", default=600.0)
+# --- end of interview processing block -----------------------------------------------------------------------------
