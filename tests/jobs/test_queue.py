@@ -56,6 +56,7 @@ def test_the_job_knows_its_own_id_and_waiting_returns_at_once_in_immediate_mode(
     assert jobs.wait_for("never-enqueued", timeout=5) is False
 
 
+@pytest.mark.django_db(transaction=True)  # workers manage database connections and run the resumers
 def test_a_real_consumer_runs_queued_jobs_with_delayed_retries(tmp_path):
     with queue_on_disk(tmp_path / "queue.sqlite3"):
         job_id = sample_jobs.fail_then_succeed.enqueue("e", 2)
@@ -66,5 +67,6 @@ def test_a_real_consumer_runs_queued_jobs_with_delayed_retries(tmp_path):
         with running_consumer():
             assert jobs.wait_for(job_id, timeout=20)
         assert time.monotonic() - started < 20
+        assert HUEY.result(job_id) is None  # wait_for consumed the successful result
     assert sample_jobs.calls == ["e", "e", "e"]
     assert sample_jobs.failures == []
