@@ -12,6 +12,8 @@ from rest_framework.response import Response
 from api.pagination import PageNumberPagination
 from api.viewsets import ProjectScopedModelViewSet
 from warehouse.activity import activity_for
+from warehouse.materialization import materialization_revert
+from warehouse.materialization_api import MaterializationActionsMixin
 from warehouse.models import SavedQuery
 from warehouse.selectors import lineage, saved_queries_for
 from warehouse.serializers import (
@@ -24,7 +26,6 @@ from warehouse.serializers import (
 from warehouse.services import (
     saved_query_create,
     saved_query_delete,
-    saved_query_revert_materialization,
     saved_query_update,
 )
 
@@ -68,7 +69,7 @@ class ActivityPagination(pagination.PageNumberPagination):
         for name in ("list", "create", "retrieve", "update", "partial_update", "destroy")
     }
 )
-class SavedQueryViewSet(ProjectScopedModelViewSet):
+class SavedQueryViewSet(MaterializationActionsMixin, ProjectScopedModelViewSet):
     """Create, Read, Update and Delete Warehouse Tables."""
 
     scope_object = "warehouse_view"
@@ -77,6 +78,7 @@ class SavedQueryViewSet(ProjectScopedModelViewSet):
     pagination_class = PageNumberPagination
     filter_backends = [filters.SearchFilter]
     search_fields = ["name"]
+    required_scopes: list[str] | None = None  # set per action by @action(required_scopes=...)
 
     def get_queryset(self):
         return saved_queries_for(project=self.project, with_history=self.action in ("list", "retrieve"))
@@ -148,10 +150,8 @@ class SavedQueryViewSet(ProjectScopedModelViewSet):
     @extend_schema(parameters=[PROJECT_ID], request=None, responses={200: None})
     @action(detail=True, methods=["post"], required_scopes=["warehouse_view:write"])
     def revert_materialization(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Back to a plain view: clears the frequency and run state and drops the materialized table."""
-        saved_query_revert_materialization(
-            project=self.project, user=request.user, saved_query_id=self.get_object().pk
-        )
+        """Back to a plain view: clears the frequency and run state, stops a run and drops the materialized table."""
+        materialization_revert(project=self.project, user=request.user, saved_query_id=self.get_object().pk)
         return Response(status=status.HTTP_200_OK)
 
     @extend_schema(parameters=[PROJECT_ID], responses=ActivityLogSerializer(many=True))
