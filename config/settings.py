@@ -254,6 +254,23 @@ WAREHOUSE_MAX_ROWS = env.int("WAREHOUSE_MAX_ROWS", default=50_000)
 WAREHOUSE_LOCK_TIMEOUT_SECONDS = env.float("WAREHOUSE_LOCK_TIMEOUT_SECONDS", default=10.0)
 # --- end of warehouse engine block ---------------------------------------------------------------------------------
 
+# --- Warehouse materialization, /query/ and loading (owner: warehouse engine issue; docs/warehouse-engine.md) ------
+# A materialization run may take WAREHOUSE_MATERIALIZE_TIMEOUT_SECONDS; a cancel is seen within
+# WAREHOUSE_CANCEL_POLL_SECONDS; a run without a heartbeat for timeout + grace is marked Failed (its worker died).
+WAREHOUSE_MATERIALIZE_TIMEOUT_SECONDS = env.float("WAREHOUSE_MATERIALIZE_TIMEOUT_SECONDS", default=3600.0)
+WAREHOUSE_CANCEL_POLL_SECONDS = env.float("WAREHOUSE_CANCEL_POLL_SECONDS", default=0.5)
+WAREHOUSE_RUN_STALE_GRACE_SECONDS = env.float("WAREHOUSE_RUN_STALE_GRACE_SECONDS", default=600.0)
+# POST /query/: rows when the SQL has no LIMIT (the cap is WAREHOUSE_MAX_ROWS), and PostHog's HogQL rate per key.
+WAREHOUSE_QUERY_DEFAULT_LIMIT = env.int("WAREHOUSE_QUERY_DEFAULT_LIMIT", default=100)
+WAREHOUSE_QUERY_RATE = env.str("WAREHOUSE_QUERY_RATE", default="120/hour")
+# Loading warehouse tables: size limits; S3-compatible sources (endpoint for s3:// URLs; private hosts refused
+# unless allowed, so a URL cannot reach services inside the network).
+WAREHOUSE_LOAD_MAX_BYTES = env.int("WAREHOUSE_LOAD_MAX_BYTES", default=1024**3)
+WAREHOUSE_LOAD_MAX_FILES = env.int("WAREHOUSE_LOAD_MAX_FILES", default=1000)
+WAREHOUSE_S3_ENDPOINT_URL = env.str("WAREHOUSE_S3_ENDPOINT_URL", default="") or None
+WAREHOUSE_S3_ALLOW_PRIVATE_HOSTS = env.bool("WAREHOUSE_S3_ALLOW_PRIVATE_HOSTS", default=False)
+# --- end of warehouse materialization block ------------------------------------------------------------------------
+
 # --- Interview processing providers (owner: interviews processing; docs/interviews-processing.md) ------------------
 # Transcription: local (offline pocketsphinx) | openai (any OpenAI-compatible /audio/transcriptions) | elevenlabs.
 # Summary: extractive (offline) | openai (any OpenAI-compatible /chat/completions). Either may be a dotted class path.

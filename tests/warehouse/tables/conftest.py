@@ -1,0 +1,3 @@
+"""Fixtures for the tables tests."""
+
+from tests.warehouse.engine_support import seed, warehouse_settings  # noqa: F401

@@ -1,0 +1,60 @@
+"""`manage.py load_warehouse_table`: load a local CSV/Parquet/JSON-lines file into a project's warehouse table."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from rest_framework.exceptions import ValidationError
+
+from users.models import Project
+from warehouse.loading import LOADABLE_FORMATS, warehouse_table_create
+from warehouse.models import WarehouseTable
+from warehouse.selectors import catalog_for
+from warehouse.validation import validate_view_name
+
+SUFFIX_FORMATS = {
+    ".csv": "CSVWithNames",
+    ".parquet": "Parquet",
+    ".jsonl": "JSONEachRow",
+    ".ndjson": "JSONEachRow",
+}
+
+
+class Command(BaseCommand):
+    help = "Load a local file into a project's warehouse table and register it (replaces it with --replace)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path, help="The file to load.")
+        parser.add_argument("--project", type=int, required=True, help="Project id.")
+        parser.add_argument("--name", required=True, help="Table name (the same rules as saved query names).")
+        parser.add_argument("--format", choices=LOADABLE_FORMATS, help="Default: from the file's suffix.")
+        parser.add_argument("--replace", action="store_true", help="Replace a table of the same name.")
+
+    def handle(
+        self, *args, path: Path, project: int, name: str, format: str | None, replace: bool, **options
+    ):
+        target = Project.objects.filter(pk=project).first()
+        if target is None:
+            raise CommandError(f"Project {project} does not exist")
+        if not path.is_file():
+            raise CommandError(f"{path} is not a file")
+        file_format = format or SUFFIX_FORMATS.get(path.suffix.lower())
+        if file_format is None:
+            raise CommandError(f"Cannot tell the format of {path.name}; pass --format")
+        if replace:
+            WarehouseTable.objects.filter(project=target, name=name, deleted=False).exclude(
+                format=WarehouseTable.Format.DELTA_S3_WRAPPER
+            ).delete()
+        try:
+            validate_view_name(name, catalog=catalog_for(project=target))
+            table = warehouse_table_create(
+                project=target, user=None, name=name, file_format=file_format, local_path=path.resolve()
+            )
+        except ValidationError as err:
+            raise CommandError(_first(err.detail)) from err
+        self.stdout.write(f"Loaded {table.row_count} rows into {name} ({len(table.columns)} columns).")
+
+
+def _first(detail) -> str:
+    while isinstance(detail, dict | list) and detail:
+        detail = next(iter(detail.values())) if isinstance(detail, dict) else detail[0]
+    return str(detail)

@@ -1,0 +1,174 @@
+"""Materializing saved queries: claim a run (and the views that read it), cancel it, revert to a plain view.
+
+A run is claimed by a conditional UPDATE (`status` not Running -> Running), so at most one run per view exists at
+a time, whichever process or machine asks. A claimed view's materialized descendants are claimed with it and run
+after it, in dependency order (warehouse/materialization_runner.py executes the plan on the task queue).
+"""
+
+import logging
+import uuid
+from collections import deque
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from rest_framework.exceptions import NotFound
+
+from api.exceptions import Conflict
+from users.models import Project, User
+from warehouse.models import MaterializationRun, SavedQuery
+from warehouse.selectors import catalog_for
+from warehouse.services import saved_query_revert_materialization
+
+logger = logging.getLogger(__name__)
+
+RUNNING = SavedQuery.Status.RUNNING
+ALREADY_RUNNING = "This view is already running; cancel it first or wait for it to finish."
+
+
+class NotRunningError(Exception):
+    """Cancel was asked of a view that is not running (the API answers PostHog's 400 body)."""
+
+
+def materialization_start(
+    *, project: Project, saved_query_id: uuid.UUID, user: User | None = None, now: datetime | None = None
+) -> list[MaterializationRun]:
+    """Claims the view (409 when it is already running) and its materialized descendants, and queues the run."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        view = SavedQuery.objects.filter(project=project, pk=saved_query_id, deleted=False).first()
+        if view is None:
+            raise NotFound()
+        if not claim(saved_query_id=view.pk, now=now):
+            raise Conflict(ALREADY_RUNNING)
+        return _queue_plan(view=view, now=now, trigger=MaterializationRun.Trigger.MANUAL, user=user)
+
+
+def claim(*, saved_query_id: uuid.UUID, now: datetime, seen_started_at: object = ...) -> bool:
+    """Marks the view Running unless it already is; with `seen_started_at`, only if nobody ran it since.
+
+    One UPDATE ... WHERE: of several workers racing for the same view, exactly one sees a row updated.
+    """
+    rows = SavedQuery.objects.filter(pk=saved_query_id, deleted=False).exclude(status=RUNNING)
+    if seen_started_at is None:
+        rows = rows.filter(run_started_at__isnull=True)
+    elif seen_started_at is not ...:
+        rows = rows.filter(run_started_at=seen_started_at)
+    return rows.update(status=RUNNING, run_started_at=now) == 1
+
+
+def queue_claimed(
+    *, view: SavedQuery, now: datetime, trigger: str, user: User | None = None
+) -> list[MaterializationRun]:
+    """For a view already claimed by the caller: claim its descendants and queue the plan (inside a transaction)."""
+    return _queue_plan(view=view, now=now, trigger=trigger, user=user)
+
+
+def _queue_plan(
+    *, view: SavedQuery, now: datetime, trigger: str, user: User | None
+) -> list[MaterializationRun]:
+    from warehouse.tasks import materialize
+
+    plan = [view] + [d for d in materialized_descendants(view=view) if claim(saved_query_id=d.pk, now=now)]
+    runs = [
+        MaterializationRun(
+            project_id=view.project_id,
+            saved_query=member,
+            trigger=trigger if position == 0 else MaterializationRun.Trigger.ANCESTOR,
+            position=position,
+            started_at=now,
+            heartbeat_at=now,
+            created_by=user if user is not None and user.is_authenticated else None,
+        )
+        for position, member in enumerate(plan)
+    ]
+    job_id = materialize.enqueue_on_commit([str(run.pk) for run in runs])
+    for run in runs:
+        run.job_id = job_id
+    MaterializationRun.objects.bulk_create(runs)
+    return runs
+
+
+def materialization_cancel(*, project: Project, saved_query_id: uuid.UUID) -> None:
+    """Running -> Cancelled; the worker sees it within a moment and interrupts the engine query."""
+    with transaction.atomic():
+        if not SavedQuery.objects.filter(project=project, pk=saved_query_id, deleted=False).exists():
+            raise NotFound()
+        cancelled = SavedQuery.objects.filter(pk=saved_query_id, status=RUNNING).update(
+            status=SavedQuery.Status.CANCELLED
+        )
+        if not cancelled:
+            raise NotRunningError()
+
+
+def materialization_revert(*, project: Project, user: User | None, saved_query_id: uuid.UUID) -> None:
+    """PostHog's revert (fields reset, table soft-deleted), a running run stopped, and the engine table dropped."""
+    with transaction.atomic():
+        view = SavedQuery.objects.select_related("table").filter(project=project, pk=saved_query_id).first()
+        if view is None or view.deleted:
+            raise NotFound()
+        table_name = view.table.name if view.table is not None else view.name
+        saved_query_revert_materialization(project=project, user=user, saved_query_id=saved_query_id)
+        SavedQuery.objects.filter(pk=saved_query_id).update(run_started_at=None)
+        transaction.on_commit(lambda: drop_engine_table(project=project, name=table_name))
+
+
+def drop_engine_table(*, project: Project, name: str) -> None:
+    """Best effort: a table no catalog lists is unreachable anyway, so a failure here is only logged."""
+    from warehouse.engine import EngineError, get_engine
+
+    try:
+        get_engine().drop_table(catalog_for(project=project), name)
+    except EngineError:
+        logger.warning("Could not drop warehouse table %s of project %s", name, project.pk, exc_info=True)
+
+
+# --- the dependency graph ---------------------------------------------------------------------------------------
+def live_views(*, project_id: int) -> dict[str, SavedQuery]:
+    return {v.name: v for v in SavedQuery.objects.filter(project_id=project_id, deleted=False)}
+
+
+def materialized_descendants(*, view: SavedQuery) -> list[SavedQuery]:
+    """Materialized views that read `view` (through any views), each after everything it reads in this set."""
+    views = live_views(project_id=view.project_id)
+    children: dict[str, list[str]] = {}
+    for name, other in views.items():
+        for dependency in other.dependencies or []:
+            children.setdefault(dependency, []).append(name)
+    reached: set[str] = set()
+    queue = deque([view.name])
+    while queue:
+        for child in children.get(queue.popleft(), []):
+            if child not in reached and child != view.name:
+                reached.add(child)
+                queue.append(child)
+    ordered = dependency_order(names=reached, views=views)
+    return [views[name] for name in ordered if views[name].is_materialized]
+
+
+def dependency_order(*, names: set[str], views: dict[str, SavedQuery]) -> list[str]:
+    """`names` sorted so that each comes after the views (in `names`) it reads, directly or not (Kahn)."""
+    ancestors = {name: ancestor_names(name=name, views=views) & names for name in names}
+    ordered: list[str] = []
+    remaining = dict(ancestors)
+    while remaining:
+        ready = sorted(n for n, deps in remaining.items() if not (deps - set(ordered)))
+        if not ready:  # a cycle (validation refuses them): keep a stable order rather than loop
+            ready = sorted(remaining)
+        for name in ready:
+            ordered.append(name)
+            remaining.pop(name)
+    return ordered
+
+
+def ancestor_names(*, name: str, views: dict[str, SavedQuery]) -> set[str]:
+    """Every view `name` reads, directly or through other views."""
+    found: set[str] = set()
+    queue = deque([name])
+    while queue:
+        current = views.get(queue.popleft())
+        for dependency in (current.dependencies or []) if current is not None else []:
+            if dependency in views and dependency not in found and dependency != name:
+                found.add(dependency)
+                queue.append(dependency)
+    return found

@@ -1,0 +1,65 @@
+"""POST /api/environments/<project_id>/query/: run a HogQLQuery against the project's warehouse (scope query:read)."""
+
+from typing import Any
+
+from django.conf import settings
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.throttling import PersonalAPIKeyRateThrottle
+from api.viewsets import ProjectScopedViewSet
+from warehouse.querying import run_hogql_query
+from warehouse.serializers import HogQLQueryField
+
+PROJECT_ID = OpenApiParameter("project_id", OpenApiTypes.STR, OpenApiParameter.PATH)
+
+
+class QueryRequestSerializer(serializers.Serializer):
+    query = HogQLQueryField(help_text='{"kind": "HogQLQuery", "query": "<HogQL SELECT>"}')
+
+
+class QueryResponseSerializer(serializers.Serializer):
+    results = serializers.ListField(child=serializers.ListField(child=serializers.JSONField()))
+    columns = serializers.ListField(child=serializers.CharField())
+    types = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="[column, ClickHouse type] pairs",
+    )
+    hasMore = serializers.BooleanField()  # noqa: N815 (PostHog's key)
+    limit = serializers.IntegerField()
+    offset = serializers.IntegerField()
+    query = serializers.CharField(help_text="The HogQL as sent.")
+    hogql = serializers.CharField(help_text="The HogQL as parsed and normalised.")
+    engine = serializers.CharField(help_text="The engine that ran the query (duckdb).")
+    engine_sql = serializers.CharField(help_text="The SQL the engine ran, built from the validated tree.")
+    timings = serializers.ListField(child=serializers.DictField())
+    error = serializers.CharField(allow_null=True)
+
+
+class HogQLQueryRateThrottle(PersonalAPIKeyRateThrottle):
+    """PostHog's HogQL query rate (120/hour) per key, on top of the general burst and sustained limits."""
+
+    scope = "hogql_query"
+
+    def get_rate(self) -> str | None:
+        return settings.WAREHOUSE_QUERY_RATE
+
+
+class QueryViewSet(ProjectScopedViewSet):
+    """Run HogQL over the project's warehouse: core tables, loaded tables and saved queries."""
+
+    scope_object = "query"
+    scope_object_read_actions = ["create"]  # as PostHog: running a query only reads
+
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        return [*throttles, HogQLQueryRateThrottle()] if settings.THROTTLE_ENABLED else throttles
+
+    @extend_schema(parameters=[PROJECT_ID], request=QueryRequestSerializer, responses=QueryResponseSerializer)
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Run a HogQLQuery: the SQL's LIMIT applies (default 100, at most 50,000 rows); `hasMore` says if cut."""
+        body = QueryRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return Response(run_hogql_query(project=self.project, sql=body.validated_data["query"]["query"]))

@@ -1,0 +1,138 @@
+"""warehouse_tables: register a table from an uploaded file or an S3-compatible URL pattern (scope warehouse_table)."""
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_field
+from rest_framework import filters, mixins, serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.viewsets import ProjectScopedViewSet
+from users.serializers import UserBasicSerializer
+from warehouse.hogql import serialize_columns
+from warehouse.loading import LOADABLE_FORMATS, S3Source, warehouse_table_create, warehouse_table_delete
+from warehouse.models import WarehouseCredential, WarehouseTable
+from warehouse.selectors import catalog_for
+from warehouse.serializers import SavedQueryColumnSerializer
+from warehouse.validation import validate_view_name
+
+PROJECT_ID = OpenApiParameter("project_id", OpenApiTypes.STR, OpenApiParameter.PATH)
+
+
+class WarehouseCredentialSerializer(serializers.ModelSerializer):
+    """PostHog's credential shape; the key and secret are write-only (never echoed back)."""
+
+    created_by = UserBasicSerializer(read_only=True)
+
+    class Meta:
+        model = WarehouseCredential
+        fields = ["id", "created_by", "created_at", "access_key", "access_secret"]
+        read_only_fields = ["id", "created_by", "created_at"]
+        extra_kwargs = {"access_key": {"write_only": True}, "access_secret": {"write_only": True}}
+
+
+class WarehouseTableSerializer(serializers.ModelSerializer):
+    created_by = UserBasicSerializer(read_only=True)
+    format = serializers.ChoiceField(choices=LOADABLE_FORMATS)
+    credential = WarehouseCredentialSerializer(required=False, allow_null=True)
+    url_pattern = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    file = serializers.FileField(write_only=True, required=False, help_text="The data (multipart upload).")
+    columns = serializers.SerializerMethodField()
+    external_data_source = serializers.SerializerMethodField()
+    external_schema = serializers.SerializerMethodField()
+
+    class Meta:
+        model = WarehouseTable
+        fields = [
+            "id", "deleted", "name", "format", "created_by", "created_at", "url_pattern", "credential", "columns",
+            "external_data_source", "external_schema", "row_count", "file",
+        ]  # fmt: skip
+        read_only_fields = ["id", "deleted", "created_by", "created_at", "row_count"]
+
+    @extend_schema_field(SavedQueryColumnSerializer(many=True))
+    def get_columns(self, table: WarehouseTable) -> list[dict[str, Any]]:
+        return serialize_columns(table.columns or {})
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_external_data_source(self, table: WarehouseTable) -> None:
+        return None  # tables here are loaded, never synced from an external source
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_external_schema(self, table: WarehouseTable) -> None:
+        return None
+
+    def validate_name(self, name: str) -> str:
+        catalog = catalog_for(project=self.context["project"])
+        try:
+            return validate_view_name(name, catalog=catalog)
+        except ValidationError as err:
+            message = (
+                str(err.detail[0]).replace("view name", "table name").replace("View names", "Table names")
+            )
+            raise ValidationError(message) from err
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        has_file, url = "file" in attrs, attrs.get("url_pattern") or ""
+        if has_file == bool(url):
+            raise ValidationError(
+                {"file": ["Send either a file (multipart) or a url_pattern, not both or neither."]}
+            )
+        if url and not attrs.get("credential"):
+            raise ValidationError(
+                {"credential": ["A url_pattern needs a credential (access_key, access_secret)."]}
+            )
+        return attrs
+
+
+class WarehouseTableViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ProjectScopedViewSet
+):
+    """Create, Read and Delete Warehouse Tables (loaded data; materialized views are listed with their view)."""
+
+    scope_object = "warehouse_table"
+    queryset = WarehouseTable.objects.all()  # narrowed in get_queryset
+    serializer_class = WarehouseTableSerializer
+    filter_backends = [filters.SearchFilter]
+    search_fields = ["name"]
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return (
+            WarehouseTable.objects.filter(project=self.project, deleted=False)
+            .exclude(format=WarehouseTable.Format.DELTA_S3_WRAPPER)
+            .select_related("created_by", "credential__created_by")
+            .order_by("-created_at", "-id")
+        )
+
+    @extend_schema(parameters=[PROJECT_ID])
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(parameters=[PROJECT_ID])
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(parameters=[PROJECT_ID])
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Load the data now (columns detected by the engine) and register the table; 201 with its columns."""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        credential = data.get("credential") or {}
+        table = warehouse_table_create(
+            project=self.project,
+            user=request.user,
+            name=data["name"],
+            file_format=data["format"],
+            upload=data.get("file"),
+            s3=S3Source(data["url_pattern"], credential["access_key"], credential["access_secret"])
+            if data.get("url_pattern")
+            else None,
+        )
+        return Response(self.get_serializer(table).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(parameters=[PROJECT_ID])
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        warehouse_table_delete(project=self.project, table_id=self.get_object().pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,55 @@
+"""Warehouse background work on the shared task queue: materialization runs, the schedule tick, stale-run cleanup."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from jobs import job, resumer
+from warehouse.models import MaterializationRun
+
+logger = logging.getLogger(__name__)
+
+INTERRUPTED = "The run was interrupted (its worker stopped); it runs again when next due"
+
+
+def _materialize_failed(exc: Exception, run_ids: list[str]) -> None:
+    from warehouse.materialization_runner import abandon
+
+    abandon(run_ids=run_ids, error=f"The run failed unexpectedly: {type(exc).__name__}")
+
+
+@job(on_failure=_materialize_failed)
+def materialize(run_ids: list[str]) -> None:
+    """Execute one claimed plan (a view, then the materialized views that read it)."""
+    from warehouse.materialization_runner import execute_plan
+
+    execute_plan(run_ids=run_ids)
+
+
+@db_periodic_task(crontab(minute="*"), name="warehouse.schedule_tick")
+def schedule_tick() -> None:
+    """Every minute, on whichever worker runs periodic tasks: start the materializations that are due."""
+    from warehouse.scheduling import schedule_due_runs
+
+    started = schedule_due_runs(now=timezone.now())
+    if started:
+        logger.info("Started %s scheduled materialization run(s)", len(started))
+
+
+@resumer
+def fail_stalled_runs() -> int:
+    """Runs whose worker died (no heartbeat for longer than a run may take) are marked Failed."""
+    from warehouse.materialization_runner import abandon
+
+    limit = float(settings.WAREHOUSE_MATERIALIZE_TIMEOUT_SECONDS) + float(
+        settings.WAREHOUSE_RUN_STALE_GRACE_SECONDS
+    )
+    cutoff = timezone.now() - timedelta(seconds=limit)
+    stale = MaterializationRun.objects.filter(
+        status=MaterializationRun.Status.RUNNING, heartbeat_at__lt=cutoff
+    )
+    return abandon(run_ids=[str(pk) for pk in stale.values_list("pk", flat=True)], error=INTERRUPTED)
