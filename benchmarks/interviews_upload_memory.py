@@ -54,8 +54,12 @@ def free_port() -> int:
 
 def silent_wav(path: Path, megabytes: int) -> Path:
     data_size = megabytes * 1024 * 1024
-    header = b"RIFF" + struct.pack("<I", 36 + data_size) + b"WAVEfmt " + struct.pack("<IHHIIHH", 16, 1, 1, 16000,
-                                                                                       32000, 2, 16)
+    header = (
+        b"RIFF"
+        + struct.pack("<I", 36 + data_size)
+        + b"WAVEfmt "
+        + struct.pack("<IHHIIHH", 16, 1, 1, 16000, 32000, 2, 16)
+    )
     with open(path, "wb") as out:
         out.write(header + b"data" + struct.pack("<I", data_size))
         chunk = bytes(1024 * 1024)
@@ -86,18 +90,28 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="phc-bench-interviews-"))
     env = {
-        **os.environ, "DATA_DIR": str(work), "SECRET_KEY": "bench", "DEBUG": "false", "TASKS_IMMEDIATE": "false",
-        "INTERVIEW_SYNC_WAIT_SECONDS": "0", "THROTTLE_ENABLED": "false", "DATABASE_URL": f"sqlite:///{work}/db.sqlite3",
+        **os.environ,
+        "DATA_DIR": str(work),
+        "SECRET_KEY": "bench",
+        "DEBUG": "false",
+        "TASKS_IMMEDIATE": "false",
+        "INTERVIEW_SYNC_WAIT_SECONDS": "0",
+        "THROTTLE_ENABLED": "false",
+        "DATABASE_URL": f"sqlite:///{work}/db.sqlite3",
     }
     manage = [PYTHON, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
-    setup = json.loads(subprocess.run([*manage, "bootstrap", "--json"], env=env, check=True, cwd=ROOT,
-                                      capture_output=True, text=True).stdout)
+    setup = json.loads(
+        subprocess.run(
+            [*manage, "bootstrap", "--json"], env=env, check=True, cwd=ROOT, capture_output=True, text=True
+        ).stdout
+    )
     project_id, key = setup["project_id"], setup["api_key"]
 
     code = LIST_QUERIES.format(project_id=project_id, key=key)
-    output = subprocess.run([*manage, "shell", "-c", code], env=env, check=True, cwd=ROOT,
-                            capture_output=True, text=True).stdout
+    output = subprocess.run(
+        [*manage, "shell", "-c", code], env=env, check=True, cwd=ROOT, capture_output=True, text=True
+    ).stdout
     rows, queries = output.strip().splitlines()[-1].split()
     print(f"list {rows} interviews: {queries} SQL queries")
 
@@ -105,7 +119,10 @@ def main() -> None:
     port = free_port()
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1", "--timeout", "600"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         worker = worker_pid(server.pid)
@@ -120,14 +137,19 @@ def main() -> None:
         before = peak_rss_kb(worker)
         started = time.monotonic()
         with open(wav, "rb") as audio:
-            response = httpx.post(base, headers=headers, files={"audio": ("silence.wav", audio, "audio/wav")},
-                                  timeout=600)
+            response = httpx.post(
+                base, headers=headers, files={"audio": ("silence.wav", audio, "audio/wav")}, timeout=600
+            )
         elapsed = time.monotonic() - started
         after = peak_rss_kb(worker)
-        print(f"upload {args.megabytes} MB: HTTP {response.status_code} status={response.json().get('status')} "
-              f"in {elapsed:.1f}s")
-        print(f"server worker peak RSS (VmHWM): {before / 1024:.1f} MB before, {after / 1024:.1f} MB after "
-              f"(+{(after - before) / 1024:.1f} MB)")
+        print(
+            f"upload {args.megabytes} MB: HTTP {response.status_code} status={response.json().get('status')} "
+            f"in {elapsed:.1f}s"
+        )
+        print(
+            f"server worker peak RSS (VmHWM): {before / 1024:.1f} MB before, {after / 1024:.1f} MB after "
+            f"(+{(after - before) / 1024:.1f} MB)"
+        )
     finally:
         server.terminate()
         server.wait(10)
