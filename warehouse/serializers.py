@@ -5,7 +5,6 @@ from dataclasses import replace
 from functools import cached_property
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -109,7 +108,7 @@ class SavedQuerySerializer(serializers.ModelSerializer):
     def get_columns(self, saved_query: SavedQuery) -> list[dict[str, Any]]:
         return serialize_columns(saved_query.columns or {})
 
-    @extend_schema_field(OpenApiTypes.UUID)
+    @extend_schema_field({"type": "string", "format": "uuid", "nullable": True})
     def get_latest_history_id(self, saved_query: SavedQuery) -> uuid.UUID | None:
         return getattr(saved_query, "latest_history_id", None)
 

@@ -6,7 +6,6 @@ schedule was created, paused, unpaused or deleted we assert the stored state the
 ltree table) are replaced by the stored direct `dependencies`, from which ancestors/descendants are computed.
 """
 
-import uuid
 from datetime import timedelta
 
 from tests.warehouse.conftest import EVENT_VIEW_SQL, hogql, views_url
@@ -339,6 +338,3 @@ def test_19_name_matches_warehouse_table(api, project):
     assert response.json()["detail"] == "A table with this name already exists."
     assert response.json()["attr"] == "name"
 
-
-def test_created_ids_are_uuids(create_view):
-    assert uuid.UUID(create_view("event_view")["id"])
