@@ -11,7 +11,7 @@ from .errors import ProviderError, UnsupportedRecording
 from .speakers import name_speakers
 from .summary import get_summarizer
 from .transcription import Recording, get_transcriber
-from .transcripts import parse_transcript, render_turns
+from .transcripts import parse_transcript, read_transcript, render_turns
 
 
 def transcribe(path: Path, *, interviewee_emails: list[str]) -> str:
@@ -20,7 +20,7 @@ def transcribe(path: Path, *, interviewee_emails: list[str]) -> str:
     info = inspect_recording(path)
     if info.kind == "transcript":
         # Names in an uploaded transcript are the real ones: keep them rather than guess from emails.
-        return render_turns(parse_transcript(path.read_text("utf-8", errors="replace"), info.format))
+        return render_turns(parse_transcript(read_transcript(path), info.format))
     turns = get_transcriber().transcribe(Recording(path, info))
     return render_turns(name_speakers(turns, interviewee_emails))
 

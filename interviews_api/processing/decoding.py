@@ -15,16 +15,29 @@ BYTES_PER_SAMPLE = 2
 def iter_pcm(path: Path, *, sample_rate: int = SAMPLE_RATE) -> Iterator[bytes]:
     """Yield the first audio track as mono s16le chunks, a frame at a time, so memory stays flat."""
     resampler = AudioResampler(format="s16", layout="mono", rate=sample_rate)
+    decoded = 0
     try:
         with av.open(str(path), mode="r") as container:
-            stream = container.streams.audio[0]
-            for frame in container.decode(stream):
+            for frame in _decode_skipping_damage(container):
+                decoded += 1
                 yield from _frame_bytes(resampler.resample(frame))
             yield from _frame_bytes(resampler.resample(None))  # flush what the resampler buffered
     except (av.FFmpegError, IndexError) as exc:
         raise UnsupportedRecording(
             f"Unsupported recording: the audio could not be decoded ({exc})."
         ) from None
+    if not decoded:
+        raise UnsupportedRecording("Unsupported recording: no audio in the file could be decoded.")
+
+
+def _decode_skipping_damage(container: av.container.InputContainer) -> Iterator[av.AudioFrame]:
+    """Decode packet by packet, dropping the ones that fail: a damaged second should not lose an hour."""
+    stream = container.streams.audio[0]
+    for packet in container.demux(stream):
+        try:
+            yield from packet.decode()
+        except av.InvalidDataError:
+            continue
 
 
 def _frame_bytes(frames: list[av.AudioFrame]) -> Iterator[bytes]:
@@ -35,6 +48,16 @@ def _frame_bytes(frames: list[av.AudioFrame]) -> Iterator[bytes]:
 
 def transcode_to_opus(path: Path, dest: Path, *, bit_rate: int = 32_000) -> Path:
     """Re-encode the first audio track to 16 kHz mono Ogg/Opus (about 14 MB an hour) for size-limited APIs."""
+    try:
+        return _transcode(path, dest, bit_rate=bit_rate)
+    except av.FFmpegError as exc:
+        raise UnsupportedRecording(
+            f"Unsupported recording: the audio could not be re-encoded ({exc})."
+        ) from None
+
+
+def _transcode(path: Path, dest: Path, *, bit_rate: int) -> Path:
+    """The encoding loop of transcode_to_opus."""
     rate = SAMPLE_RATE  # Opus supports 16 kHz natively, and speech models want no more.
     with av.open(str(dest), mode="w", format="ogg") as out:
         stream = out.add_stream("libopus", rate=rate, layout="mono")
@@ -44,7 +67,7 @@ def transcode_to_opus(path: Path, dest: Path, *, bit_rate: int = 32_000) -> Path
         )
         pts = 0
         with av.open(str(path), mode="r") as source:
-            for frame in source.decode(source.streams.audio[0]):
+            for frame in _decode_skipping_damage(source):
                 for resampled in resampler.resample(frame):
                     pts = _encode(out, stream, resampled, pts)
             for resampled in resampler.resample(None):

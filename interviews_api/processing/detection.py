@@ -1,6 +1,5 @@
 """Recognise an upload by its content: an audio recording PyAV can decode, or a transcript file."""
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -8,9 +7,12 @@ from typing import Literal
 import av
 
 from .errors import UnsupportedRecording
+from .transcripts import MARKUP, last_cue_end, read_transcript, sniff_transcript
 
 ACCEPTED = "Upload WAV, MP3, M4A/AAC, OGG/Opus, WebM, FLAC, or a WebVTT/SRT/plain-text transcript."
 HEAD_BYTES = 64 * 1024
+MAX_TRANSCRIPT_BYTES = 20_000_000  # a 3-hour meeting is well under 1 MB of text
+MAX_PROBE_PACKETS = 200  # damaged packets tolerated at the start before we call a recording undecodable
 
 # Our format name -> (FFmpeg demuxer names that may report it, content type for downloads).
 AUDIO_FORMATS: dict[str, tuple[frozenset[str], str]] = {
@@ -46,8 +48,15 @@ NOT_AUDIO_MAGIC: list[tuple[bytes, str]] = [
     (b"SQLite format 3\x00", "SQLite database"),
     (b"\xd0\xcf\x11\xe0", "legacy Office document"),
 ]
-SRT_START = re.compile(r"\A\s*\d+\s*\r?\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->")
-CUE_END = re.compile(r"-->\s*(?:(\d+):)?(\d{1,2}):(\d{2})[,.](\d{1,3})")
+# Signatures of the containers we accept, to explain a file that has one but still fails to open.
+AUDIO_MAGIC: list[tuple[int, bytes, str]] = [
+    (0, b"RIFF", "WAV"),
+    (0, b"ID3", "MP3"),
+    (4, b"ftyp", "MP4/M4A"),
+    (0, b"OggS", "Ogg"),
+    (0, b"\x1a\x45\xdf\xa3", "WebM/Matroska"),
+    (0, b"fLaC", "FLAC"),
+]
 
 
 @dataclass(frozen=True)
@@ -70,34 +79,19 @@ def inspect_recording(path: Path) -> RecordingInfo:
     with path.open("rb") as file:
         head = file.read(HEAD_BYTES)
     transcript_format = sniff_transcript(head, complete=size <= HEAD_BYTES)
-    if transcript_format:
-        duration = _last_cue_end(path) if transcript_format != "text" else None
-        return RecordingInfo(
-            "transcript", transcript_format, duration, TRANSCRIPT_CONTENT_TYPES[transcript_format]
+    if transcript_format is None:
+        return _inspect_audio(path, head)
+    if transcript_format in MARKUP:
+        raise UnsupportedRecording(f"Unsupported recording format: detected {transcript_format}. {ACCEPTED}")
+    if size > MAX_TRANSCRIPT_BYTES:
+        raise UnsupportedRecording(
+            f"Unsupported transcript: {size / 1e6:.0f} MB of text is far beyond any interview; "
+            f"transcripts may be at most {MAX_TRANSCRIPT_BYTES // 1_000_000} MB."
         )
-    return _inspect_audio(path, head)
-
-
-def sniff_transcript(head: bytes, *, complete: bool) -> str | None:
-    """The transcript format ("webvtt", "srt" or "text") when `head` is UTF-8 text, else None."""
-    if b"\x00" in head:
-        return None
-    try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        # A multi-byte character cut by the read boundary is fine; bad bytes anywhere else are not text.
-        if complete or exc.start < len(head) - 4:
-            return None
-        text = head[: exc.start].decode("utf-8")
-    text = text.removeprefix("\ufeff")
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t\f")
-    if not text.strip() or controls > len(text) // 100:
-        return None
-    if re.match(r"WEBVTT(?:[ \t\r\n]|\Z)", text):
-        return "webvtt"
-    if SRT_START.match(text):
-        return "srt"
-    return "text"
+    duration = last_cue_end(read_transcript(path)) if transcript_format != "text" else None
+    return RecordingInfo(
+        "transcript", transcript_format, duration, TRANSCRIPT_CONTENT_TYPES[transcript_format]
+    )
 
 
 def describe_magic(head: bytes) -> str | None:
@@ -122,6 +116,12 @@ def _inspect_audio(path: Path, head: bytes) -> RecordingInfo:
     try:
         container = av.open(str(path), mode="r")
     except (av.FFmpegError, ValueError, OSError):
+        looks_like = next((name for at, magic, name in AUDIO_MAGIC if head[at:].startswith(magic)), None)
+        if looks_like:
+            raise UnsupportedRecording(
+                f"Unsupported recording: the file looks like {looks_like}, but it could not be read "
+                f"(truncated or damaged?). {ACCEPTED}"
+            ) from None
         raise UnsupportedRecording(
             f"Unsupported recording format: could not identify the content (binary data starting "
             f"{head[:8].hex(' ')}). {ACCEPTED}"
@@ -157,16 +157,19 @@ def _our_format(demuxer: str, head: bytes, *, has_video: bool) -> str | None:
 
 
 def _decode_one_frame(container: av.container.InputContainer, stream: av.AudioStream, fmt: str) -> None:
-    """Raise UnsupportedRecording unless at least one audio frame decodes."""
-    try:
-        for _frame in container.decode(stream):
-            return
-    except (av.FFmpegError, ValueError) as exc:
-        raise UnsupportedRecording(
-            f"Unsupported recording: detected {fmt.upper()} audio, but it could not be decoded ({exc}). {ACCEPTED}"
-        ) from None
+    """Raise UnsupportedRecording unless one of the first packets decodes to audio (damaged ones are skipped)."""
+    error = None
+    for attempt, packet in enumerate(container.demux(stream)):
+        try:
+            if packet.decode():
+                return
+        except av.InvalidDataError as exc:
+            error = exc
+        if attempt >= MAX_PROBE_PACKETS:
+            break
+    detail = f"it could not be decoded ({error})" if error else "it contains no sound"
     raise UnsupportedRecording(
-        f"Unsupported recording: detected {fmt.upper()} audio, but it contains no sound. {ACCEPTED}"
+        f"Unsupported recording: detected {fmt.upper()} audio, but {detail}. {ACCEPTED}"
     )
 
 
@@ -177,12 +180,3 @@ def _duration(container: av.container.InputContainer, stream: av.AudioStream) ->
     if container.duration:
         return container.duration / av.time_base
     return None
-
-
-def _last_cue_end(path: Path) -> float | None:
-    """The end time of the last WebVTT/SRT cue, as the transcript's duration."""
-    ends = CUE_END.findall(path.read_text("utf-8", errors="replace"))
-    if not ends:
-        return None
-    hours, minutes, seconds, fraction = ends[-1]
-    return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(fraction.ljust(3, "0")) / 1000

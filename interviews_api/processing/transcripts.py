@@ -1,8 +1,9 @@
-"""Parse uploaded transcripts (WebVTT, SRT, plain text) into speaker turns, and render turns as text."""
+"""Uploaded transcripts (WebVTT, SRT, plain text): recognise them, parse them into speaker turns, render turns."""
 
 import html
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 TIMING = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}\s*-->")
 VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>(.*?)(?:</v>|$)", re.DOTALL)
@@ -10,6 +11,72 @@ TAG = re.compile(r"</?[^>]*>")
 # "Alice:", "Dr. Bob Smith:", "alice@example.com:", optionally after a "[00:01:02]" or "00:01" stamp.
 STAMP = re.compile(r"^\s*[\[(]?(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d+)?[\])]?\s*")
 NAMED_LINE = re.compile(r"^([A-Za-z\u00c0-\u024f][\w.'@+\- \u00c0-\u024f]{0,40}?)\s*:\s+(\S.*)$")
+SRT_START = re.compile(r"\A\s*\d+\s*\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->")
+CUE_END = re.compile(r"-->\s*(?:(\d+):)?(\d{1,2}):(\d{2})[,.](\d{1,3})")
+# Text that is a document or an image, not a transcript, named for the client.
+MARKUP = {
+    "SVG image": re.compile(r"<svg[\s>]"),  # before XML: SVG files often start with <?xml
+    "HTML document": re.compile(r"<(?:!doctype html|html)[\s>]"),
+    "XML document": re.compile(r"<\?xml\s"),
+}
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def sniff_transcript(head: bytes, *, complete: bool) -> str | None:
+    """The format of text content (UTF-8, or UTF-16 with a BOM): webvtt, srt, text or a MARKUP name; else None.
+
+    `complete` says whether `head` is the whole file (a multi-byte character cut at its end is then an error).
+    """
+    text = _decode_text(head, complete=complete)
+    if text is None:
+        return None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if not text.strip() or controls > len(text) // 100:
+        return None
+    if re.match(r"WEBVTT(?:[ \t\n]|\Z)", text):
+        return "webvtt"
+    if SRT_START.match(text):
+        return "srt"
+    if text.lstrip().startswith("<"):
+        start = text.lstrip()[:2000].lower()
+        return next((name for name, pattern in MARKUP.items() if pattern.search(start)), "text")
+    return "text"
+
+
+def read_transcript(path: Path) -> str:
+    """A transcript file's text: UTF-16 when it starts with a byte-order mark, else UTF-8 (bad bytes replaced)."""
+    with path.open("rb") as file:
+        bom = file.read(2)
+    encoding = "utf-16" if bom in UTF16_BOMS else "utf-8-sig"
+    return path.read_text(encoding, errors="replace")
+
+
+def last_cue_end(text: str) -> float | None:
+    """The end time of the last WebVTT/SRT cue, in seconds: the transcript's duration."""
+    ends = CUE_END.findall(text)
+    if not ends:
+        return None
+    hours, minutes, seconds, fraction = ends[-1]
+    return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(fraction.ljust(3, "0")) / 1000
+
+
+def _decode_text(head: bytes, *, complete: bool) -> str | None:
+    """`head` as text, or None when it is binary."""
+    if head[:2] in UTF16_BOMS:
+        try:
+            return head[: len(head) // 2 * 2].decode("utf-16", errors="strict" if complete else "ignore")
+        except UnicodeDecodeError:
+            return None
+    if b"\x00" in head:
+        return None
+    try:
+        return head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut by the read boundary is fine; bad bytes anywhere else are not text.
+        if complete or exc.start < len(head) - 4:
+            return None
+        return head[: exc.start].decode("utf-8")
 
 
 @dataclass

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from interviews_api.processing import RecordingInfo, UnsupportedRecording, inspect_recording
+from interviews_api.processing import RecordingInfo, UnsupportedRecording, inspect_recording, transcribe
 from interviews_api.processing.decoding import iter_pcm
 from interviews_api.processing.detection import ACCEPTED
 
@@ -108,3 +108,54 @@ def test_transcripts_are_detected_by_content(tmp_path: Path, text: str, fmt: str
     path.write_bytes(text.encode())
     info = inspect_recording(path)
     assert (info.kind, info.format) == ("transcript", fmt)
+
+
+def test_damage_in_the_middle_loses_only_the_damaged_part(tmp_path: Path) -> None:
+    data = bytearray(
+        encode_as(HELLO_WAV, tmp_path / "a.mp3", container="mp3", codec="libmp3lame").read_bytes()
+    )
+    rng = random.Random(3)
+    for i in range(len(data) // 3, len(data) // 3 + 2000):
+        data[i] = rng.randrange(256)
+    damaged = tmp_path / "damaged.mp3"
+    damaged.write_bytes(bytes(data))
+    assert inspect_recording(damaged).format == "mp3"
+    assert sum(len(chunk) for chunk in iter_pcm(damaged)) / 32_000 > 3.0  # of 4.3 s
+
+
+def test_truncated_container_is_named(tmp_path: Path) -> None:
+    m4a = encode_as(HELLO_WAV, tmp_path / "a.m4a", container="ipod", codec="aac").read_bytes()
+    truncated = tmp_path / "cut.m4a"
+    truncated.write_bytes(m4a[: len(m4a) // 2])  # the index (moov) is at the end, so nothing can be read
+    with pytest.raises(UnsupportedRecording, match="looks like MP4/M4A, but it could not be read"):
+        inspect_recording(truncated)
+
+
+@pytest.mark.parametrize(
+    ("text", "detected"),
+    [
+        ('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"></svg>', "SVG image"),
+        ("<!DOCTYPE html>\n<html><body>hi</body></html>", "HTML document"),
+        ('<?xml version="1.0"?>\n<feed></feed>', "XML document"),
+    ],
+)
+def test_markup_is_not_a_transcript(tmp_path: Path, text: str, detected: str) -> None:
+    path = tmp_path / "upload.vtt"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(UnsupportedRecording, match=f"detected {detected}"):
+        inspect_recording(path)
+
+
+def test_utf16_transcripts_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "teams-export.vtt"
+    path.write_bytes("WEBVTT\n\n00:00.000 --> 00:02.500\n<v Zoë>Grüß dich</v>\n".encode("utf-16"))
+    info = inspect_recording(path)
+    assert (info.format, info.duration_seconds) == ("webvtt", 2.5)
+    assert transcribe(path, interviewee_emails=[]) == "#### Zoë\nGrüß dich"
+
+
+def test_huge_text_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "dump.txt"
+    path.write_bytes(b"word " * 4_100_000)  # 20.5 MB
+    with pytest.raises(UnsupportedRecording, match="transcripts may be at most 20 MB"):
+        inspect_recording(path)
