@@ -1,8 +1,18 @@
 """OpenAPI generation: every operation names the API key scope it needs."""
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 
 from users.permissions import declared_scopes
+
+PROJECT_ID_PARAMETER = OpenApiParameter(
+    "project_id",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description="Project ID of the project you're trying to access. To find the ID of the project, make a call "
+    "to /api/projects/.",
+)
 
 
 class ScopedAutoSchema(AutoSchema):
@@ -10,6 +20,12 @@ class ScopedAutoSchema(AutoSchema):
 
     def _scopes(self) -> list[str] | None:
         return declared_scopes(self.view, self.method)
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if "{project_id}" in self.path:
+            parameters.append(PROJECT_ID_PARAMETER)
+        return parameters
 
     def get_description(self) -> str:  # type: ignore[override]
         description = super().get_description() or ""
