@@ -278,6 +278,8 @@ INTERVIEW_TRANSCRIPTION_PROVIDER = env.str("INTERVIEW_TRANSCRIPTION_PROVIDER", d
 INTERVIEW_SUMMARY_PROVIDER = env.str("INTERVIEW_SUMMARY_PROVIDER", default="extractive")
 INTERVIEW_SUMMARY_MAX_SENTENCES = env.int("INTERVIEW_SUMMARY_MAX_SENTENCES", default=8)
 INTERVIEW_LOCAL_POCKETSPHINX_OPTIONS = env.json("INTERVIEW_LOCAL_POCKETSPHINX_OPTIONS", default={})
+# Diarized speakers: "deterministic" (most words -> first email, ...) or "openai" (ask the summary chat model).
+INTERVIEW_SPEAKER_NAMING = env.str("INTERVIEW_SPEAKER_NAMING", default="deterministic")
 # One OpenAI-compatible server for both purposes; each purpose may override the URL, key and timeout (empty = use
 # the shared value; timeouts default to 600 s for transcription, 120 s for summaries). OPENAI_API_KEY is the key's
 # fallback, as in OpenAI's SDKs.

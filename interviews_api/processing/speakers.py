@@ -2,6 +2,8 @@
 
 import re
 
+from .config import setting
+from .speaker_llm import llm_speaker_names
 from .transcripts import Turn
 
 DISPLAY_NAME = re.compile(r"^\s*([^(]+?)\s*<(.+)>\s*$")  # PostHog's "Name <addr>" validator shape
@@ -38,6 +40,17 @@ def speaker_names(turns: list[Turn], interviewee_emails: list[str]) -> dict[str,
 
 
 def name_speakers(turns: list[Turn], interviewee_emails: list[str]) -> list[Turn]:
-    """Replace diarization labels in `turns` with participant names (see speaker_names)."""
+    """Replace diarization labels in `turns` with participant names.
+
+    Deterministic (speaker_names) by default; with INTERVIEW_SPEAKER_NAMING=openai the chat model is asked
+    first and labels it leaves out fall back to "Speaker N".
+    """
+    if not any(t.speaker for t in turns):
+        return turns
     mapping = speaker_names(turns, interviewee_emails)
+    if interviewee_emails and setting("INTERVIEW_SPEAKER_NAMING", "deterministic") == "openai":
+        chosen = llm_speaker_names(turns, interviewee_emails)
+        if chosen is not None:
+            unnamed = speaker_names(turns, [])  # "Speaker N" for labels the model left out
+            mapping = {label: chosen.get(label) or unnamed[label] for label in mapping}
     return [Turn(mapping.get(t.speaker, t.speaker) if t.speaker else None, t.text) for t in turns]
