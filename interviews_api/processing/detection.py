@@ -140,7 +140,9 @@ def _inspect_audio(path: Path, head: bytes) -> RecordingInfo:
         stream = container.streams.audio[0]
         _decode_one_frame(container, stream, fmt)
         duration = _duration(container, stream)
-        return RecordingInfo("audio", fmt, duration, AUDIO_FORMATS[fmt][1], codec=stream.codec_context.name)
+        return RecordingInfo(
+            "audio", fmt, duration, AUDIO_FORMATS[fmt][1], codec=stream.codec_context.codec.canonical_name
+        )
 
 
 def _our_format(demuxer: str, head: bytes, *, has_video: bool) -> str | None:
