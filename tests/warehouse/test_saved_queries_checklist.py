@@ -337,4 +337,3 @@ def test_19_name_matches_warehouse_table(api, project):
     assert response.status_code == 400
     assert response.json()["detail"] == "A table with this name already exists."
     assert response.json()["attr"] == "name"
-
