@@ -70,6 +70,7 @@ def warehouse_table_create(
                 ) from err
     except BaseException:
         WarehouseTable.objects.filter(pk=table.pk).delete()
+        WarehouseCredential.objects.filter(pk=table.credential_id).delete()
         raise
     table.columns = {column: stored_column(engine_type) for column, engine_type in columns}
     table.row_count = rows
