@@ -90,14 +90,12 @@ class Turn:
 def parse_transcript(text: str, fmt: str) -> list[Turn]:
     """Turns from a transcript file's text; `fmt` is "webvtt", "srt" or "text" (see detection)."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    if fmt in ("webvtt", "srt"):
-        cues = _cue_texts(text, webvtt=fmt == "webvtt")
-    else:
-        cues = [STAMP.sub("", line) for line in text.split("\n")]
-    turns = _voice_turns(cues) if fmt == "webvtt" and any(VOICE.search(c) for c in cues) else None
-    if turns is None:
-        turns = _named_line_turns([TAG.sub("", c) for c in cues])
-    return merge_turns(turns)
+    if fmt == "text":  # plain text is taken literally: no markup, no entities
+        return merge_turns(_named_line_turns([STAMP.sub("", line) for line in text.split("\n")]))
+    cues = _cue_texts(text)
+    if fmt == "webvtt" and any(VOICE.search(c) for c in cues):
+        return merge_turns(_voice_turns(cues))
+    return merge_turns(_named_line_turns([_plain(c) for c in cues]))
 
 
 def render_turns(turns: list[Turn]) -> str:
@@ -120,7 +118,12 @@ def merge_turns(turns: list[Turn]) -> list[Turn]:
     return merged
 
 
-def _cue_texts(text: str, *, webvtt: bool) -> list[str]:
+def _plain(markup: str) -> str:
+    """Cue text without markup (<i>, <c.x>, <00:01.000>), entities decoded after, so "&lt;" survives as "<"."""
+    return html.unescape(TAG.sub("", markup))
+
+
+def _cue_texts(text: str) -> list[str]:
     """The payload of each cue, skipping the header, NOTE/STYLE/REGION blocks, ids and timings."""
     cues = []
     for block in re.split(r"\n\s*\n", text):
@@ -128,8 +131,7 @@ def _cue_texts(text: str, *, webvtt: bool) -> list[str]:
         timing = next((i for i, line in enumerate(lines) if TIMING.match(line)), None)
         if timing is None:
             continue  # WEBVTT header, NOTE, STYLE, REGION, or stray text between cues
-        payload = " ".join(line.strip() for line in lines[timing + 1 :])
-        cues.append(html.unescape(payload) if webvtt else payload)
+        cues.append(" ".join(line.strip() for line in lines[timing + 1 :]))
     return cues
 
 
@@ -139,9 +141,9 @@ def _voice_turns(cues: list[str]) -> list[Turn]:
     for cue in cues:
         spans = VOICE.findall(cue)
         if not spans:
-            turns.append(Turn(turns[-1].speaker if turns else None, TAG.sub("", cue)))
+            turns.append(Turn(turns[-1].speaker if turns else None, _plain(cue)))
         for name, said in spans:
-            turns.append(Turn(name.strip(), TAG.sub("", said)))
+            turns.append(Turn(html.unescape(name.strip()), _plain(said)))
     return turns
 
 

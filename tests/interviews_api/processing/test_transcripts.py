@@ -66,3 +66,9 @@ def test_vtt_without_voice_tags_falls_back_to_named_lines() -> None:
 def test_render_turns_leaves_unattributed_text_without_heading() -> None:
     turns = [Turn(None, "intro"), Turn("Ada", "hello"), Turn("Ada", "")]
     assert render_turns(turns) == "intro\n\n#### Ada\nhello"
+
+
+def test_cue_markup_is_removed_but_plain_text_is_literal() -> None:
+    vtt = "WEBVTT\n\n00:00.000 --> 00:01.000\n<v Bob><c.hi>x &lt;y&gt;</c> &amp; z</v>\n"
+    assert parse_transcript(vtt, "webvtt") == [Turn("Bob", "x <y> & z")]
+    assert parse_transcript("a <b> &amp; c", "text") == [Turn(None, "a <b> &amp; c")]
