@@ -106,30 +106,6 @@ def saved_query_delete(*, project: Project, user: User | None, saved_query_id: u
     saved_query_update(project=project, user=user, saved_query_id=saved_query_id, delete=True)
 
 
-def saved_query_revert_materialization(
-    *, project: Project, user: User | None, saved_query_id: uuid.UUID
-) -> None:
-    """Back to a plain view: no schedule interval, run state or materialized table."""
-    with transaction.atomic():
-        saved_query = _locked(project=project, saved_query_id=saved_query_id)
-        before = snapshot(saved_query)
-        saved_query.sync_frequency_interval = None
-        saved_query.last_run_at = None
-        saved_query.latest_error = None
-        saved_query.status = None
-        saved_query.is_materialized = False
-        if saved_query.table is not None:
-            saved_query.table.deleted, saved_query.table.deleted_at = True, timezone.now()
-            saved_query.table.save(update_fields=["deleted", "deleted_at"])
-            saved_query.table = None
-        saved_query.save()
-        changes = changes_between(before, snapshot(saved_query))
-        if changes:
-            log_activity(
-                project=project, user=user, saved_query=saved_query, activity="updated", changes=changes
-            )
-
-
 def _locked(*, project: Project, saved_query_id: uuid.UUID) -> SavedQuery:
     saved_query = (
         SavedQuery.objects.select_for_update(of=("self",))
