@@ -16,9 +16,9 @@ from rest_framework.exceptions import NotFound
 
 from api.exceptions import Conflict
 from users.models import Project, User
+from warehouse.activity import changes_between, log_activity, snapshot
 from warehouse.models import MaterializationRun, SavedQuery
 from warehouse.selectors import catalog_for
-from warehouse.services import saved_query_revert_materialization
 
 logger = logging.getLogger(__name__)
 
@@ -102,14 +102,30 @@ def materialization_cancel(*, project: Project, saved_query_id: uuid.UUID) -> No
 
 
 def materialization_revert(*, project: Project, user: User | None, saved_query_id: uuid.UUID) -> None:
-    """PostHog's revert (fields reset, table soft-deleted), a running run stopped, and the engine table dropped."""
+    """PostHog's revert: interval, last_run_at, latest_error and status cleared, is_materialized false, the table
+    soft-deleted and unlinked (and dropped from the engine once committed); a running run stops (it sees the
+    status change). Logged as an `updated` activity."""
     with transaction.atomic():
-        view = SavedQuery.objects.select_related("table").filter(project=project, pk=saved_query_id).first()
-        if view is None or view.deleted:
+        view = (
+            SavedQuery.objects.select_for_update(of=("self",))
+            .select_related("table")
+            .filter(project=project, pk=saved_query_id, deleted=False)
+            .first()
+        )
+        if view is None:
             raise NotFound()
+        before = snapshot(view)
         table_name = view.table.name if view.table is not None else view.name
-        saved_query_revert_materialization(project=project, user=user, saved_query_id=saved_query_id)
-        SavedQuery.objects.filter(pk=saved_query_id).update(run_started_at=None)
+        if view.table is not None:
+            view.table.deleted, view.table.deleted_at = True, timezone.now()
+            view.table.save(update_fields=["deleted", "deleted_at"])
+        view.table = None
+        view.sync_frequency_interval = view.last_run_at = view.latest_error = view.status = None
+        view.is_materialized, view.run_started_at = False, None
+        view.save()
+        changes = changes_between(before, snapshot(view))
+        if changes:
+            log_activity(project=project, user=user, saved_query=view, activity="updated", changes=changes)
         transaction.on_commit(lambda: drop_engine_table(project=project, name=table_name))
 
 
