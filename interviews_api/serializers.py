@@ -8,6 +8,7 @@ from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from interviews_api.models import UserInterview
 from interviews_api.processing import RecordingInfo, UnsupportedRecording, inspect_recording
@@ -121,12 +122,22 @@ class UserInterviewCreateSerializer(serializers.Serializer):
         return Recording(file=upload, info=info)
 
 
+class IgnoredFileField(serializers.FileField):
+    """Documented, accepted and discarded (PostHog's PATCH/PUT take `audio` and do nothing with it)."""
+
+    def get_value(self, dictionary):
+        return empty
+
+
 class UserInterviewUpdateSerializer(serializers.ModelSerializer):
     """Edits who was interviewed and the summary; anything else in the body is ignored."""
 
     interviewee_emails = IntervieweeEmailsField(required=False)
+    audio = IgnoredFileField(
+        required=False, write_only=True, help_text="Ignored; to process the recording again use transcribe/."
+    )
 
     class Meta:
         model = UserInterview
-        fields = ["interviewee_emails", "summary"]
+        fields = ["interviewee_emails", "summary", "audio"]
         extra_kwargs = {"summary": {"required": False, "allow_blank": True}}
