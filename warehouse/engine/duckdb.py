@@ -46,7 +46,6 @@ def _config() -> dict[str, str]:
         "allow_community_extensions": "false",
         "memory_limit": str(_setting("WAREHOUSE_MEMORY_LIMIT", "1GB")),
         "threads": str(_setting("WAREHOUSE_THREADS", 2)),
-        "enable_progress_bar": "false",  # a server process has no terminal to draw on
         "lock_configuration": "true",
     }
 
