@@ -14,7 +14,7 @@ def organization(db) -> Organization:
 
 @pytest.fixture
 def user(organization) -> User:
-    user = User.objects.create_user("alice@example.com", "pw-alice-123", first_name="Alice")
+    user = User.objects.create_user("alice@example.com", first_name="Alice")
     Membership.objects.create(organization=organization, user=user, level=Membership.Level.OWNER)
     return user
 
@@ -30,7 +30,7 @@ def project(organization, user) -> Project:
 @pytest.fixture
 def other_project(db) -> Project:
     """A project in an organization the `user` fixture does not belong to."""
-    stranger = User.objects.create_user("mallory@example.com", "pw-mallory-123")
+    stranger = User.objects.create_user("mallory@example.com")
     org = Organization.objects.create(name="Other org")
     Membership.objects.create(organization=org, user=stranger, level=Membership.Level.OWNER)
     return Project.objects.create(organization=org, name="Other")

@@ -8,12 +8,6 @@ from users.models import Project
 EVENT_VIEW_SQL = "select event as event from events LIMIT 100"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """The shared `user` fixtures set passwords; the default hasher costs about a second per test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def views_url(project: Project, *parts: object) -> str:
     path = "/".join(str(part) for part in parts)
     return f"/api/environments/{project.pk}/warehouse_saved_queries/" + (f"{path}/" if path else "")
