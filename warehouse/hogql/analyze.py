@@ -9,7 +9,7 @@ from sqlglot.schema import MappingSchema
 
 from warehouse.catalog import Catalog
 from warehouse.hogql.dialect import HogQL, parse_statements, to_hogql
-from warehouse.hogql.errors import HogQLError
+from warehouse.hogql.errors import HogQLError, PlaceholderError
 from warehouse.hogql.functions import check_function, function_name, translate
 from warehouse.hogql.resolver import Resolver, engine_database
 
@@ -29,8 +29,6 @@ _FORBIDDEN_NODES: tuple[type[exp.Expression], ...] = (
     exp.Commit,
     exp.Rollback,
     exp.Describe,
-    exp.Placeholder,
-    exp.Parameter,
 )
 
 
@@ -92,6 +90,8 @@ def _refuse_non_select(root: exp.Expression) -> None:
         kind = root.key.upper() if not isinstance(root, exp.Command) else str(root.this).upper()
         raise HogQLError(f"Invalid query: only SELECT queries are allowed in views, not {kind}")
     for node in root.walk():
+        if isinstance(node, exp.Placeholder | exp.Parameter):
+            raise PlaceholderError("Filters and placeholder expressions are not allowed in views")
         if isinstance(node, _FORBIDDEN_NODES):
             raise HogQLError(f"Invalid query: {node.key.upper()} is not allowed in views")
         if isinstance(node, exp.Select) and (node.args.get("settings") or node.args.get("format")):

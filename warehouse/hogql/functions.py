@@ -96,7 +96,9 @@ def _multi_if(args: list[exp.Expression]) -> exp.Expression:
 def _json(to: str) -> Callable[[list[exp.Expression]], exp.Expression]:
     def build(args: list[exp.Expression]) -> exp.Expression:
         path = "$" + "".join(f'."{a.name}"' for a in args[1:])
-        return exp.TryCast(this=_call("json_extract_string", args[0], exp.Literal.string(path)), to=to)
+        return exp.TryCast(
+            this=_call("json_extract_string", args[0], exp.Literal.string(path)), to=exp.DataType.build(to)
+        )
 
     return build
 

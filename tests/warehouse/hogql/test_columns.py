@@ -107,3 +107,39 @@ def test_client_types_and_legacy_form():
 def test_bad_client_types_are_refused(types):
     with pytest.raises(HogQLError):
         columns_from_types(types)
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("addDays(timestamp, 1)", "datetime"),
+        ("JSONExtractInt(properties, 'n')", "integer"),
+        ("toStartOfWeek(timestamp)", "date"),
+        ("toStartOfDay(timestamp)", "datetime"),
+        ("replaceRegexpAll(event, 'a', 'b')", "string"),
+        ("splitByChar(',', event)", "array"),
+        ("toYear(timestamp)", "integer"),
+        ("isNull(event)", "boolean"),
+        ("multiIf(event = 'a', 1, 2)", "integer"),
+        ("dateDiff('second', timestamp, now())", "integer"),
+        ("toString(1)", "string"),
+        ("toFloat(event)", "float"),
+    ],
+)
+def test_clickhouse_functions_are_translated_for_the_engine(catalog, expression, expected):
+    assert _types(f"select {expression} as x from events", catalog) == {"x": expected}
+
+
+@pytest.mark.parametrize(
+    ("aggregate", "expected"),
+    [
+        ("sumIf(1, event = 'x')", "integer"),
+        ("avgIf(1, true)", "float"),
+        ("uniqExact(event)", "integer"),
+        ("groupArray(event)", "array"),
+        ("anyLast(event)", "string"),
+        ("countDistinct(event)", "integer"),
+    ],
+)
+def test_aggregate_combinators_are_translated(catalog, aggregate, expected):
+    assert _types(f"select {aggregate} as x from events", catalog) == {"x": expected}

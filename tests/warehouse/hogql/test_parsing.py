@@ -38,6 +38,10 @@ def test_syntax_error_names_line_and_column(catalog, sql, line, column):
             "Filters and placeholder expressions are not allowed in views",
         ),
         ("select {1 + 2}", "Filters and placeholder expressions are not allowed in views"),
+        (
+            "select event from events where event = ?",
+            "Filters and placeholder expressions are not allowed in views",
+        ),
     ],
 )
 def test_placeholders_get_posthogs_messages(catalog, sql, message):
