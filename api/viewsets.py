@@ -22,6 +22,8 @@ class ProjectScopedViewSet(viewsets.GenericViewSet):
     project_url_kwarg = "project_id"
     project_field = "project"
     scope_object: str | None = None
+    # Set per custom action with @action(required_scopes=[...]); DRF only accepts action kwargs that exist here.
+    required_scopes: list[str] | None = None
 
     @cached_property
     def project(self) -> Project:

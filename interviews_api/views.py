@@ -50,7 +50,6 @@ class UserInterviewViewSet(ProjectScopedModelViewSet):
     """User interviews: recordings with who was interviewed, their transcript and a summary."""
 
     scope_object = "user_interview_DO_NOT_USE"
-    required_scopes: list[str] | None = None  # set per action by @action(required_scopes=...)
     queryset = UserInterview.objects.select_related("created_by")
     serializer_class = UserInterviewSerializer
     parser_classes = [MultiPartParser, JSONParser]

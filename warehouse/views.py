@@ -78,7 +78,6 @@ class SavedQueryViewSet(MaterializationActionsMixin, ProjectScopedModelViewSet):
     pagination_class = PageNumberPagination
     filter_backends = [filters.SearchFilter]
     search_fields = ["name"]
-    required_scopes: list[str] | None = None  # set per action by @action(required_scopes=...)
 
     def get_queryset(self):
         return saved_queries_for(project=self.project, with_history=self.action in ("list", "retrieve"))
