@@ -8,7 +8,6 @@ from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.fields import empty
 
 from interviews_api.models import UserInterview
 from interviews_api.processing import RecordingInfo, UnsupportedRecording, inspect_recording
@@ -114,30 +113,34 @@ class UserInterviewCreateSerializer(serializers.Serializer):
     )
 
     def validate_audio(self, upload: UploadedFile) -> Recording:
-        try:
-            with uploaded_path(upload) as path:
-                info = inspect_recording(path)
-        except UnsupportedRecording as exc:
-            raise serializers.ValidationError(str(exc), code="unsupported") from exc
-        return Recording(file=upload, info=info)
+        return inspected_recording(upload)
 
 
-class IgnoredFileField(serializers.FileField):
-    """Documented, accepted and discarded (PostHog's PATCH/PUT take `audio` and do nothing with it)."""
-
-    def get_value(self, dictionary):
-        return empty
+def inspected_recording(upload: UploadedFile) -> Recording:
+    """The upload with what it contains, or a 400 naming what was detected."""
+    try:
+        with uploaded_path(upload) as path:
+            info = inspect_recording(path)
+    except UnsupportedRecording as exc:
+        raise serializers.ValidationError(str(exc), code="unsupported") from exc
+    return Recording(file=upload, info=info)
 
 
 class UserInterviewUpdateSerializer(serializers.ModelSerializer):
     """Edits who was interviewed and the summary; anything else in the body is ignored."""
 
     interviewee_emails = IntervieweeEmailsField(required=False)
-    audio = IgnoredFileField(
-        required=False, write_only=True, help_text="Ignored; to process the recording again use transcribe/."
+    audio = serializers.FileField(
+        required=False,
+        write_only=True,
+        allow_empty_file=False,
+        help_text="A new recording (or transcript) that replaces the stored one and is processed again.",
     )
 
     class Meta:
         model = UserInterview
         fields = ["interviewee_emails", "summary", "audio"]
         extra_kwargs = {"summary": {"required": False, "allow_blank": True}}
+
+    def validate_audio(self, upload: UploadedFile) -> Recording:
+        return inspected_recording(upload)

@@ -25,22 +25,14 @@ def interview_create(
 ) -> UserInterview:
     """Store the recording durably, save the row pending, and queue its processing when the row commits."""
     client_summary = bool(summary and summary.strip())
-    info = recording.info
     interview = UserInterview(
         project=project,
         created_by=created_by,
         interviewee_emails=interviewee_emails,
         summary=summary if client_summary else "",
         summary_source=SummarySource.CLIENT if client_summary else SummarySource.NONE,
-        recording_filename=(recording.file.name or "")[:255],
-        recording_content_type=info.content_type or "application/octet-stream",
-        recording_size=recording.file.size,
-        recording_kind=info.kind,
-        recording_format=info.format or "",
-        duration_seconds=info.duration_seconds,
     )
-    extension = (info.format or "bin").lower()
-    interview.recording.save(f"recording.{extension}", recording.file, save=False)
+    _store_recording(interview, recording)
     try:
         with transaction.atomic():
             interview.job_id = process_interview.enqueue_on_commit(str(interview.pk))
@@ -51,10 +43,55 @@ def interview_create(
     return interview
 
 
-@transaction.atomic
+RECORDING_FIELDS = [
+    "recording",
+    "recording_filename",
+    "recording_content_type",
+    "recording_size",
+    "recording_kind",
+    "recording_format",
+    "duration_seconds",
+]
+
+
+def _store_recording(interview: UserInterview, recording: Recording) -> None:
+    """Save the upload to storage (durably, before any processing) and describe it on the row (not saved)."""
+    info = recording.info
+    interview.recording_filename = (recording.file.name or "")[:255]
+    interview.recording_content_type = info.content_type or "application/octet-stream"
+    interview.recording_size = recording.file.size
+    interview.recording_kind = info.kind
+    interview.recording_format = info.format or ""
+    interview.duration_seconds = info.duration_seconds
+    extension = (info.format or "bin").lower()
+    interview.recording.save(f"recording.{extension}", recording.file, save=False)
+
+
 def interview_update(*, interview: UserInterview, data: dict) -> UserInterview:
-    """Edit `interviewee_emails` and `summary`; an edited summary is the client's and survives re-processing."""
-    fields = ["updated_at"]
+    """Edit `interviewee_emails` and `summary`; a new `audio` replaces the recording and processes it again.
+
+    PostHog accepts `audio` on PATCH/PUT and throws it away; we keep it, since silently losing an upload is worse.
+    The old recording is removed only once the replacement has committed.
+    """
+    recording = data.get("audio")
+    if recording is None:
+        return _update_fields(interview=interview, data=data)
+    old_name = interview.recording.name
+    _store_recording(interview, recording)
+    try:
+        with transaction.atomic():
+            interview = _update_fields(interview=interview, data=data, extra_fields=RECORDING_FIELDS)
+            _requeue(interview)
+            transaction.on_commit(lambda: recordings.delete(old_name))
+    except BaseException:
+        recordings.delete(interview.recording.name)
+        raise
+    return interview
+
+
+@transaction.atomic
+def _update_fields(*, interview: UserInterview, data: dict, extra_fields: list[str] = ()) -> UserInterview:
+    fields = ["updated_at", *extra_fields]
     if "interviewee_emails" in data:
         interview.interviewee_emails = data["interviewee_emails"]
         fields.append("interviewee_emails")

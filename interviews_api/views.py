@@ -89,6 +89,8 @@ class UserInterviewViewSet(ProjectScopedModelViewSet):
         )
         serializer.is_valid(raise_exception=True)
         interview = services.interview_update(interview=interview, data=serializer.validated_data)
+        if "audio" in serializer.validated_data:
+            interview = services.interview_wait(interview=interview)
         return Response(self.get_serializer(interview).data)
 
     def perform_destroy(self, instance: UserInterview) -> None:

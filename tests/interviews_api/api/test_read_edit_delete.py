@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from interviews_api.models import UserInterview
-from tests.interviews_api.api.conftest import url
+from tests.interviews_api.api.conftest import INTERVIEW_VTT, url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -83,7 +83,6 @@ def test_patch_edits_emails_and_summary_and_ignores_read_only_fields(api, projec
             "id": "00000000-0000-0000-0000-000000000000",
             "created_by": None,
             "status": "failed",
-            "audio": "x",
         },
         format="json",
     )
@@ -93,6 +92,9 @@ def test_patch_edits_emails_and_summary_and_ignores_read_only_fields(api, projec
     assert (body["summary"], body["interviewee_emails"]) == ("Edited.", ["Ada <ada@example.com>"])
     assert (body["id"], body["transcript"], body["status"]) == (str(interview.pk), "original", "completed")
     assert body["created_by"]["id"] == user.pk
+    # `audio` is a file field: a string is a clear 400 (as on create), never silently dropped.
+    bad = api.patch(url(project, interview.pk), {"audio": "x"}, format="json")
+    assert (bad.status_code, bad.json()["code"], bad.json()["attr"]) == (400, "invalid_input", "audio")
     interview.refresh_from_db()
     assert interview.summary_source == "client"
 
@@ -106,6 +108,36 @@ def test_put_and_multipart_patch_work_too(api, project, make_interview):
     assert response.json()["interviewee_emails"] == ["a@example.com"]
     bad = api.patch(url(project, interview.pk), {"interviewee_emails": ["nope"]}, format="json")
     assert (bad.status_code, bad.json()["attr"]) == (400, "interviewee_emails__0")
+
+
+def test_patch_with_audio_replaces_the_recording_and_processes_it_again(api, project, make_interview):
+    """PostHog throws a PATCHed `audio` away; we keep it: it replaces the recording and is transcribed."""
+    interview = make_interview(transcript="old words", summary="")
+    old_name = interview.recording.name
+    with INTERVIEW_VTT.open("rb") as upload:
+        response = api.patch(url(project, interview.pk), {"audio": upload}, format="multipart")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["status"] == "completed"
+    assert body["transcript"] and body["transcript"] != "old words"
+    assert not default_storage.exists(old_name)
+    assert api.get(url(project, interview.pk, "audio/")).getvalue() == INTERVIEW_VTT.read_bytes()
+
+
+def test_patch_with_unsupported_audio_changes_nothing(api, project, make_interview):
+    interview = make_interview(transcript="kept")
+    old_name = interview.recording.name
+    response = api.patch(url(project, interview.pk), {"audio": _png()}, format="multipart")
+    assert (response.status_code, response.json()["attr"]) == (400, "audio")
+    interview.refresh_from_db()
+    assert (interview.transcript, interview.recording.name) == ("kept", old_name)
+    assert default_storage.exists(old_name)
+
+
+def _png():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("x.png", b"\x89PNG\r\n\x1a\n" + bytes(64), content_type="image/png")
 
 
 def test_delete_is_hard_and_removes_the_recording(api, project, make_interview):
