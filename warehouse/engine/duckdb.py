@@ -3,7 +3,6 @@
 import re
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -120,26 +119,20 @@ class DuckDBEngine:
         timeout_seconds: float | None = None,
         should_cancel: Callable[[], bool] | None = None,
     ) -> int:
-        """Build the rows in a scratch table, then swap it in within one transaction (readers see old or new)."""
+        """Build the rows in a scratch file (the project's file only read), then swap them in within one
+        transaction (readers see old or new; see warehouse/engine/duckdb_materialize.py)."""
         if name in CORE_TABLE_NAMES:
             raise EngineError(f"{name} is a PostHog table and cannot be replaced")
-        prefix = f"{quote(engine_database(catalog.project_id))}.main."
-        scratch = prefix + quote(f"__build_{uuid.uuid4().hex}")
-        target = prefix + quote(name)
-        with self._connect(catalog, read_only=False) as conn:
-            try:
-                with _guard(conn, timeout_seconds, should_cancel):
-                    conn.execute(f"CREATE TABLE {scratch} AS SELECT * FROM ({engine_sql}) AS __q")
-                rows = conn.execute(f"SELECT count(*) FROM {scratch}").fetchone()[0]
-                conn.execute("BEGIN TRANSACTION")
-                conn.execute(f"DROP TABLE IF EXISTS {target}")
-                conn.execute(f"ALTER TABLE {scratch} RENAME TO {quote(name)}")
-                conn.execute("COMMIT")
-            except BaseException:
-                _quietly(conn, "ROLLBACK")
-                _quietly(conn, f"DROP TABLE IF EXISTS {scratch}")
-                raise
-        return int(rows)
+        from warehouse.engine.duckdb_materialize import build_and_swap
+
+        return build_and_swap(
+            self,
+            catalog.project_id,
+            name,
+            engine_sql,
+            timeout_seconds=timeout_seconds,
+            should_cancel=should_cancel,
+        )
 
     def drop_table(self, catalog: Catalog, name: str) -> None:
         """Drop one of the project's tables (never a core table)."""

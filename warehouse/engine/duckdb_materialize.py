@@ -1,0 +1,111 @@
+"""create_or_replace_table without holding the project's write lock while the query runs.
+
+DuckDB lets one process write a file or several read it, never both. Building a large table inside the project's
+file would shut every reader in other processes (the web server) out for the whole build. Instead:
+
+1. Build: a private scratch file attaches the project's file READ_ONLY (readers elsewhere carry on), then turns
+   external access off and locks its configuration before the (validated) query runs into the scratch file,
+   under the time limit and the cancel check.
+2. Swap: the project's file is opened for writing only to copy the finished rows in: DROP the old table and
+   CREATE the new one in one transaction, so readers see the old table or the new one, never a partial one.
+
+A failed or cancelled build never touches the project's file; the scratch file is always removed.
+"""
+
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+
+from warehouse.engine import EngineBusyError, EngineError
+from warehouse.engine.duckdb import (
+    _LOCK_MESSAGES,
+    DuckDBEngine,
+    _config,
+    _guard,
+    _message,
+    _quietly,
+    _setting,
+    quote,
+)
+from warehouse.engine.duckdb_loader import _literal, _open_for_loading
+from warehouse.hogql.resolver import engine_database
+
+RESULT = "__result"
+
+
+def build_and_swap(
+    engine: DuckDBEngine,
+    project_id: int,
+    name: str,
+    engine_sql: str,
+    *,
+    timeout_seconds: float | None,
+    should_cancel: Callable[[], bool] | None,
+) -> int:
+    """Rows of `engine_sql` into the project's table `name`, swapped in atomically; returns the rows written."""
+    project_path = engine.path(project_id)
+    if not project_path.exists():
+        engine._initialise(project_id)
+    scratch_dir = project_path.parent / "scratch"
+    scratch_dir.mkdir(parents=True, exist_ok=True)
+    scratch = scratch_dir / f"scratch_{uuid.uuid4().hex}.duckdb"
+    try:
+        rows = _build(project_id, project_path, scratch, engine_sql, timeout_seconds, should_cancel)
+        _swap(project_id, project_path, scratch, name)
+    finally:
+        for leftover in (scratch, scratch.with_name(scratch.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+    return rows
+
+
+def _build(
+    project_id, project_path: Path, scratch: Path, engine_sql: str, timeout_seconds, should_cancel
+) -> int:
+    config = {**_config(), "enable_external_access": "true", "lock_configuration": "false"}
+    conn = duckdb.connect(str(scratch), config=config)
+    try:
+        _attach_read_only(conn, project_path, engine_database(project_id))
+        conn.execute("SET enable_external_access = false")  # from here on, no file or network access
+        conn.execute("SET lock_configuration = true")  # and no SQL can turn it back on
+        with _guard(conn, timeout_seconds, should_cancel):
+            conn.execute(f"CREATE TABLE main.{RESULT} AS SELECT * FROM ({engine_sql}) AS __q")
+        return int(conn.execute(f"SELECT count(*) FROM main.{RESULT}").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def _attach_read_only(conn: duckdb.DuckDBPyConnection, path: Path, alias: str) -> None:
+    deadline = time.monotonic() + float(_setting("WAREHOUSE_LOCK_TIMEOUT_SECONDS", 10))
+    pause = 0.01
+    while True:
+        try:
+            conn.execute(f"ATTACH {_literal(str(path))} AS {quote(alias)} (READ_ONLY)")
+            return
+        except duckdb.Error as err:
+            if not any(text in str(err) for text in _LOCK_MESSAGES):
+                raise EngineError(_message(err)) from err
+            if time.monotonic() >= deadline:
+                raise EngineBusyError(
+                    "The warehouse is busy (another process is writing); try again"
+                ) from err
+            time.sleep(pause)
+            pause = min(pause * 2, 0.25)
+
+
+def _swap(project_id: int, project_path: Path, scratch: Path, name: str) -> None:
+    target = f"{quote(engine_database(project_id))}.main.{quote(name)}"
+    conn = _open_for_loading(project_path)
+    try:
+        conn.execute(f"ATTACH {_literal(str(scratch))} AS __scratch (READ_ONLY)")
+        conn.execute("BEGIN TRANSACTION")
+        conn.execute(f"DROP TABLE IF EXISTS {target}")
+        conn.execute(f"CREATE TABLE {target} AS SELECT * FROM __scratch.main.{RESULT}")
+        conn.execute("COMMIT")
+    except duckdb.Error as err:
+        _quietly(conn, "ROLLBACK")
+        raise EngineError(_message(err)) from err
+    finally:
+        conn.close()
