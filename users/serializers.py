@@ -9,6 +9,11 @@ from users.scopes import invalid_scopes
 class UserBasicSerializer(serializers.ModelSerializer):
     """PostHog's `UserBasic`: the `created_by` object on every resource."""
 
+    # Declared so the schema allows the blank default (a read-only model field loses allow_blank).
+    role_at_organization = serializers.ChoiceField(
+        choices=User.Role.choices, allow_blank=True, read_only=True
+    )
+
     class Meta:
         model = User
         fields = [
