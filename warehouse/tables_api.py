@@ -18,6 +18,7 @@ from warehouse.serializers import SavedQueryColumnSerializer
 from warehouse.validation import validate_view_name
 
 PROJECT_ID = OpenApiParameter("project_id", OpenApiTypes.STR, OpenApiParameter.PATH)
+NULL_OBJECT = serializers.DictField(allow_null=True)
 
 
 class WarehouseCredentialSerializer(serializers.ModelSerializer):
@@ -54,11 +55,11 @@ class WarehouseTableSerializer(serializers.ModelSerializer):
     def get_columns(self, table: WarehouseTable) -> list[dict[str, Any]]:
         return serialize_columns(table.columns or {})
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(NULL_OBJECT)  # always null here; the schema must say it may be
     def get_external_data_source(self, table: WarehouseTable) -> None:
         return None  # tables here are loaded, never synced from an external source
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(NULL_OBJECT)
     def get_external_schema(self, table: WarehouseTable) -> None:
         return None
 
