@@ -107,10 +107,11 @@ class UserInterviewViewSet(ProjectScopedModelViewSet):
     @extend_schema(
         parameters=[RANGE_PARAMETER],
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="The recording."
+            (200, "*/*"): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description="The recording, in the media type it was stored with (audio/*, text/vtt, ...).",
             ),
-            (206, "application/octet-stream"): OpenApiResponse(
+            (206, "*/*"): OpenApiResponse(
                 OpenApiTypes.BINARY, description="The requested byte range (see Content-Range)."
             ),
             416: OpenApiResponse(description="The range starts past the end of the recording."),
