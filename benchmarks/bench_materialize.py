@@ -18,7 +18,7 @@ from warehouse.synthetic import seed_core_tables
 
 pytestmark = pytest.mark.django_db(transaction=True)
 EVENTS = int(os.environ.get("BENCH_EVENTS", 10_000_000))
-ROUNDS = 3
+ROUNDS = 5
 VIEW_SQL = (
     "select event, toDate(timestamp) as day, properties.$browser as browser, count() as events, "
     "count(distinct distinct_id) as users from events group by event, day, browser"
