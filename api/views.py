@@ -18,6 +18,15 @@ def health(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+FIXED_BODY = {"id": "497f6eca-6276-4993-bfeb-53cbbbba6f08", "name": "fixed", "count": 1, "ok": True}
+
+
+@require_GET
+def fixed_json(request):
+    """A fixed JSON body, no database: the load benchmark's ceiling (routed only with BENCHMARK_ENDPOINTS)."""
+    return JsonResponse(FIXED_BODY)
+
+
 def endpoint_not_found(request, *args, **kwargs):
     return JsonResponse(
         error_body(type="invalid_request", code="not_found", detail="Endpoint not found."), status=404

@@ -305,3 +305,8 @@ INTERVIEW_ELEVENLABS_API_KEY = env.str("INTERVIEW_ELEVENLABS_API_KEY", default=e
 INTERVIEW_ELEVENLABS_MODEL = env.str("INTERVIEW_ELEVENLABS_MODEL", default="scribe_v1")
 INTERVIEW_ELEVENLABS_TIMEOUT = env.float("INTERVIEW_ELEVENLABS_TIMEOUT", default=600.0)
 # --- end of interview processing block -----------------------------------------------------------------------------
+
+# --- Benchmarks (issue 6) ------------------------------------------------------------------------------------
+# Adds GET /_bench/fixed (a fixed JSON body through the same middleware and server: the load test's ceiling).
+# Off by default; benchmarks/load/run.py turns it on for its own server only.
+BENCHMARK_ENDPOINTS = env.bool("BENCHMARK_ENDPOINTS", default=False)
