@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 from django.conf import settings
@@ -21,6 +22,33 @@ from warehouse.engine import (
 from warehouse.hogql.resolver import engine_database
 
 _LOCK_MESSAGES = ("Could not set lock", "Conflicting lock", "different configuration")
+
+
+T = TypeVar("T")
+
+
+def retry_while_locked(attempt: Callable[[], T]) -> T:
+    """Run `attempt`, retrying with backoff while another process holds the file's lock (up to the lock timeout).
+
+    DuckDB lets one process write a file (or several read it), so a second process waits here briefly instead of
+    failing at once; past WAREHOUSE_LOCK_TIMEOUT_SECONDS it gets EngineBusyError (a 503 for API callers).
+    """
+    deadline = time.monotonic() + float(_setting("WAREHOUSE_LOCK_TIMEOUT_SECONDS", 10))
+    pause = 0.01
+    while True:
+        try:
+            return attempt()
+        except duckdb.Error as err:
+            if not any(text in str(err) for text in _LOCK_MESSAGES):
+                raise EngineError(_message(err)) from err
+            if time.monotonic() >= deadline:
+                raise EngineBusyError(
+                    "The warehouse is busy (another process is writing); try again"
+                ) from err
+            time.sleep(pause)
+            pause = min(pause * 2, 0.25)
+
+
 # Planning binds queries in one long-lived in-memory instance (starting an instance costs ~100 ms); each plan
 # attaches an empty in-memory database named like the project's, then detaches it. Serialized: it takes ms.
 _PLANNER_LOCK = threading.Lock()
@@ -178,20 +206,7 @@ class DuckDBEngine:
             conn.close()
 
     def _open(self, path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
-        deadline = time.monotonic() + float(_setting("WAREHOUSE_LOCK_TIMEOUT_SECONDS", 10))
-        pause = 0.01
-        while True:
-            try:
-                return duckdb.connect(str(path), read_only=read_only, config=_config())
-            except (duckdb.IOException, duckdb.ConnectionException) as err:
-                if not any(text in str(err) for text in _LOCK_MESSAGES):
-                    raise EngineError(_message(err)) from err
-                if time.monotonic() >= deadline:
-                    raise EngineBusyError(
-                        "The warehouse is busy (another process is writing); try again"
-                    ) from err
-                time.sleep(pause)
-                pause = min(pause * 2, 0.25)
+        return retry_while_locked(lambda: duckdb.connect(str(path), read_only=read_only, config=_config()))
 
     def _initialise(self, project_id: int) -> None:
         """Create the project's file with PostHog's core tables (empty)."""

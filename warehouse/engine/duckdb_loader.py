@@ -5,15 +5,14 @@ connection with external access on, whose only SQL is built here: the file paths
 (string literals, quoted), the table name is quoted, and the reader function is chosen from a fixed list.
 """
 
-import time
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
 
-from warehouse.engine import EngineBusyError, EngineError
-from warehouse.engine.duckdb import _LOCK_MESSAGES, DuckDBEngine, _config, _message, _quietly, _setting, quote
+from warehouse.engine import EngineError
+from warehouse.engine.duckdb import DuckDBEngine, _config, _message, _quietly, quote, retry_while_locked
 from warehouse.hogql.resolver import engine_database
 
 # PostHog's table formats -> DuckDB's reader for them. CSV sniffs a header; CSVWithNames always has one.
@@ -34,20 +33,7 @@ def _loader_config() -> dict[str, str]:
 
 
 def _open_for_loading(path: Path) -> duckdb.DuckDBPyConnection:
-    deadline = time.monotonic() + float(_setting("WAREHOUSE_LOCK_TIMEOUT_SECONDS", 10))
-    pause = 0.01
-    while True:
-        try:
-            return duckdb.connect(str(path), read_only=False, config=_loader_config())
-        except (duckdb.IOException, duckdb.ConnectionException) as err:
-            if not any(text in str(err) for text in _LOCK_MESSAGES):
-                raise EngineError(_message(err)) from err
-            if time.monotonic() >= deadline:
-                raise EngineBusyError(
-                    "The warehouse is busy (another process is writing); try again"
-                ) from err
-            time.sleep(pause)
-            pause = min(pause * 2, 0.25)
+    return retry_while_locked(lambda: duckdb.connect(str(path), read_only=False, config=_loader_config()))
 
 
 def load_files(

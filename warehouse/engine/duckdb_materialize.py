@@ -12,23 +12,21 @@ file would shut every reader in other processes (the web server) out for the who
 A failed or cancelled build never touches the project's file; the scratch file is always removed.
 """
 
-import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 
-from warehouse.engine import EngineBusyError, EngineError
+from warehouse.engine import EngineError
 from warehouse.engine.duckdb import (
-    _LOCK_MESSAGES,
     DuckDBEngine,
     _config,
     _guard,
     _message,
     _quietly,
-    _setting,
     quote,
+    retry_while_locked,
 )
 from warehouse.engine.duckdb_loader import _literal, _open_for_loading
 from warehouse.hogql.resolver import engine_database
@@ -78,21 +76,7 @@ def _build(
 
 
 def _attach_read_only(conn: duckdb.DuckDBPyConnection, path: Path, alias: str) -> None:
-    deadline = time.monotonic() + float(_setting("WAREHOUSE_LOCK_TIMEOUT_SECONDS", 10))
-    pause = 0.01
-    while True:
-        try:
-            conn.execute(f"ATTACH {_literal(str(path))} AS {quote(alias)} (READ_ONLY)")
-            return
-        except duckdb.Error as err:
-            if not any(text in str(err) for text in _LOCK_MESSAGES):
-                raise EngineError(_message(err)) from err
-            if time.monotonic() >= deadline:
-                raise EngineBusyError(
-                    "The warehouse is busy (another process is writing); try again"
-                ) from err
-            time.sleep(pause)
-            pause = min(pause * 2, 0.25)
+    retry_while_locked(lambda: conn.execute(f"ATTACH {_literal(str(path))} AS {quote(alias)} (READ_ONLY)"))
 
 
 def _swap(project_id: int, project_path: Path, scratch: Path, name: str) -> None:
