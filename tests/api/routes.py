@@ -1,13 +1,15 @@
 """Every API route, discovered from the URL configuration, so checks cover new endpoints automatically."""
 
 import re
-import uuid
 from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.viewsets import ViewSetMixin
 
 from users.permissions import declared_scopes
+
+# An id no object has; fixed so test ids are the same in every run (and every xdist worker).
+MISSING_OBJECT_ID = "00000000-0000-4000-8000-000000000000"
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ class Route:
     def url(self, *, project_id: int | str = 1, object_id: str | None = None) -> str:
         path = self.pattern.replace("/?", "/")
         path = path.replace("(?P<project_id>[^/.]+)", str(project_id))
-        path = re.sub(r"\(\?P<(pk|id)>[^)]+\)", object_id or str(uuid.uuid4()), path)
+        path = re.sub(r"\(\?P<(pk|id)>[^)]+\)", object_id or MISSING_OBJECT_ID, path)
         path = re.sub(r"\(\?P<[a-z_]+>[^)]+\)", "x", path)
         return "/api/" + path
 
