@@ -306,6 +306,13 @@ def main() -> None:
         "--profile", help="profile this scenario in-process (200 requests) instead of loading"
     )
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--baseline-env",
+        nargs="+",
+        metavar="NAME=VALUE",
+        help="also start a second server with these settings and alternate runs between the two (before/after "
+        "on the same database and machine load), e.g. --baseline-env DATABASE_CONN_MAX_AGE=0",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None and not args.profile:
         sys.exit("wrk is needed: apt-get install -y wrk")
@@ -334,6 +341,11 @@ def main() -> None:
     boot = json.loads(manage(env, "bootstrap", "--json"))
     key, project_id = boot["api_key"], boot["project_id"]
     process, base = start_server(env, args.workers)
+    servers = {"": base}
+    baseline = None
+    if args.baseline_env:
+        overrides = dict(item.split("=", 1) for item in args.baseline_env)
+        baseline, servers["baseline"] = start_server({**env, **overrides}, args.workers)
     results = []
     try:
         ids = seed(base, key, project_id)
@@ -345,14 +357,18 @@ def main() -> None:
         for scenario in chosen:
             queries = count_queries(client, scenario, project_id, ids)
             for concurrency in args.concurrency:
-                script = lua_script(scenario, key=key, ids=ids, run=f"c{concurrency}")
-                result = run_wrk(script, base, "/", concurrency, args.duration)
-                row = {"scenario": scenario.name, "concurrency": concurrency, "queries": queries, **result}
-                results.append(row)
-                print_row(row)
+                for label, server in sorted(servers.items(), reverse=True):  # the baseline first
+                    script = lua_script(scenario, key=key, ids=ids, run=f"{label}c{concurrency}")
+                    result = run_wrk(script, server, "/", concurrency, args.duration)
+                    name = f"{scenario.name} ({label})" if label else scenario.name
+                    row = {"scenario": name, "concurrency": concurrency, "queries": queries, **result}
+                    results.append(row)
+                    print_row(row)
     finally:
-        process.terminate()
-        process.wait(30)
+        for server_process in (process, baseline):
+            if server_process is not None:
+                server_process.terminate()
+                server_process.wait(30)
         shutil.rmtree(data_dir, ignore_errors=True)
     print(f"\nMachine: {machine()}; gunicorn {args.workers} sync workers, PostgreSQL, Redis cache\n")
     print_table(results)
