@@ -306,7 +306,9 @@ INTERVIEW_OPENAI_TRANSCRIPTION_MAX_UPLOAD_BYTES = env.int(
     "INTERVIEW_OPENAI_TRANSCRIPTION_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024
 )
 INTERVIEW_ELEVENLABS_BASE_URL = env.str("INTERVIEW_ELEVENLABS_BASE_URL", default="https://api.elevenlabs.io")
-INTERVIEW_ELEVENLABS_API_KEY = env.str("INTERVIEW_ELEVENLABS_API_KEY", default=env.str("ELEVENLABS_API_KEY", default=""))
+INTERVIEW_ELEVENLABS_API_KEY = env.str(
+    "INTERVIEW_ELEVENLABS_API_KEY", default=env.str("ELEVENLABS_API_KEY", default="")
+)
 INTERVIEW_ELEVENLABS_MODEL = env.str("INTERVIEW_ELEVENLABS_MODEL", default="scribe_v1")
 INTERVIEW_ELEVENLABS_TIMEOUT = env.float("INTERVIEW_ELEVENLABS_TIMEOUT", default=600.0)
 # --- end of interview processing block -----------------------------------------------------------------------------
