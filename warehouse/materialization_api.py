@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -12,7 +12,6 @@ from api.pagination import LimitOffsetPagination
 from warehouse.materialization import NotRunningError, materialization_cancel, materialization_start
 from warehouse.models import MaterializationRun
 
-PROJECT_ID = OpenApiParameter("project_id", OpenApiTypes.STR, OpenApiParameter.PATH)
 # PostHog's exact body (not our error shape): clients written against PostHog read `error`.
 NOT_RUNNING_BODY = {"error": "Cannot cancel a query that is not running"}
 
@@ -47,7 +46,7 @@ CancelRefusedSerializer = inline_serializer(
 class MaterializationActionsMixin:
     """Mixed into SavedQueryViewSet; each action resolves the view in the URL's project, then calls one service."""
 
-    @extend_schema(parameters=[PROJECT_ID], request=None, responses={200: RunStartedSerializer})
+    @extend_schema(request=None, responses={200: RunStartedSerializer})
     @action(detail=True, methods=["post"], required_scopes=["warehouse_view:write"])
     def run(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Materialize the view now (then the materialized views that read it); 409 when it is already running."""
@@ -58,7 +57,7 @@ class MaterializationActionsMixin:
             run.refresh_from_db()
         return Response({"runs": MaterializationRunSerializer(runs, many=True).data})
 
-    @extend_schema(parameters=[PROJECT_ID], request=None, responses={200: None, 400: CancelRefusedSerializer})
+    @extend_schema(request=None, responses={200: None, 400: CancelRefusedSerializer})
     @action(detail=True, methods=["post"], required_scopes=["warehouse_view:write"])
     def cancel(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Stop the running materialization (status Cancelled); PostHog's 400 body when it is not running."""
@@ -68,7 +67,7 @@ class MaterializationActionsMixin:
             return Response(NOT_RUNNING_BODY, status=status.HTTP_400_BAD_REQUEST)
         return Response(status=status.HTTP_200_OK)
 
-    @extend_schema(parameters=[PROJECT_ID], responses=MaterializationRunSerializer(many=True))
+    @extend_schema(responses=MaterializationRunSerializer(many=True))
     @action(
         detail=True,
         methods=["get"],

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.conf import settings
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -12,8 +12,6 @@ from api.throttling import PersonalAPIKeyRateThrottle
 from api.viewsets import ProjectScopedViewSet
 from warehouse.querying import run_hogql_query
 from warehouse.serializers import HogQLQueryField
-
-PROJECT_ID = OpenApiParameter("project_id", OpenApiTypes.STR, OpenApiParameter.PATH)
 
 
 class QueryRequestSerializer(serializers.Serializer):
@@ -57,7 +55,7 @@ class QueryViewSet(ProjectScopedViewSet):
         throttles = super().get_throttles()
         return [*throttles, HogQLQueryRateThrottle()] if settings.THROTTLE_ENABLED else throttles
 
-    @extend_schema(parameters=[PROJECT_ID], request=QueryRequestSerializer, responses=QueryResponseSerializer)
+    @extend_schema(request=QueryRequestSerializer, responses=QueryResponseSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Run a HogQLQuery: the SQL's LIMIT applies (default 100, at most 50,000 rows); `hasMore` says if cut."""
         body = QueryRequestSerializer(data=request.data)

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import filters, mixins, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -17,7 +17,6 @@ from warehouse.selectors import catalog_for
 from warehouse.serializers import SavedQueryColumnSerializer
 from warehouse.validation import validate_view_name
 
-PROJECT_ID = OpenApiParameter("project_id", OpenApiTypes.STR, OpenApiParameter.PATH)
 NULL_OBJECT = serializers.DictField(allow_null=True)
 
 
@@ -106,15 +105,6 @@ class WarehouseTableViewSet(
             .order_by("-created_at", "-id")
         )
 
-    @extend_schema(parameters=[PROJECT_ID])
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().list(request, *args, **kwargs)
-
-    @extend_schema(parameters=[PROJECT_ID])
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().retrieve(request, *args, **kwargs)
-
-    @extend_schema(parameters=[PROJECT_ID])
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Load the data now (columns detected by the engine) and register the table; 201 with its columns."""
         serializer = self.get_serializer(data=request.data)
@@ -133,7 +123,6 @@ class WarehouseTableViewSet(
         )
         return Response(self.get_serializer(table).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(parameters=[PROJECT_ID])
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         warehouse_table_delete(project=self.project, table_id=self.get_object().pk)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -2,8 +2,7 @@
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import filters, pagination, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -27,14 +26,6 @@ from warehouse.services import (
     saved_query_create,
     saved_query_delete,
     saved_query_update,
-)
-
-PROJECT_ID = OpenApiParameter(
-    "project_id",
-    OpenApiTypes.STR,
-    OpenApiParameter.PATH,
-    description="Project ID of the project you're trying to access. "
-    "To find the ID of the project, make a call to /api/projects/.",
 )
 
 
@@ -63,12 +54,6 @@ class ActivityPagination(pagination.PageNumberPagination):
         return base
 
 
-@extend_schema_view(
-    **{
-        name: extend_schema(parameters=[PROJECT_ID])
-        for name in ("list", "create", "retrieve", "update", "partial_update", "destroy")
-    }
-)
 class SavedQueryViewSet(MaterializationActionsMixin, ProjectScopedModelViewSet):
     """Create, Read, Update and Delete Warehouse Tables."""
 
@@ -124,13 +109,13 @@ class SavedQueryViewSet(MaterializationActionsMixin, ProjectScopedModelViewSet):
         saved_query_delete(project=self.project, user=request.user, saved_query_id=self.get_object().pk)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(parameters=[PROJECT_ID], request=LevelSerializer, responses=AncestorsSerializer)
+    @extend_schema(request=LevelSerializer, responses=AncestorsSerializer)
     @action(detail=True, methods=["post"], required_scopes=["warehouse_view:read"])
     def ancestors(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """The tables and views this view reads from, directly or through other views (`level`: hops)."""
         return Response({"ancestors": self._lineage(request, "ancestors")})
 
-    @extend_schema(parameters=[PROJECT_ID], request=LevelSerializer, responses=DescendantsSerializer)
+    @extend_schema(request=LevelSerializer, responses=DescendantsSerializer)
     @action(detail=True, methods=["post"], required_scopes=["warehouse_view:read"])
     def descendants(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """The views that read from this view, directly or through other views (`level`: hops)."""
@@ -146,14 +131,14 @@ class SavedQueryViewSet(MaterializationActionsMixin, ProjectScopedModelViewSet):
             level=params.validated_data.get("level"),
         )
 
-    @extend_schema(parameters=[PROJECT_ID], request=None, responses={200: None})
+    @extend_schema(request=None, responses={200: None})
     @action(detail=True, methods=["post"], required_scopes=["warehouse_view:write"])
     def revert_materialization(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Back to a plain view: clears the frequency and run state, stops a run and drops the materialized table."""
         materialization_revert(project=self.project, user=request.user, saved_query_id=self.get_object().pk)
         return Response(status=status.HTTP_200_OK)
 
-    @extend_schema(parameters=[PROJECT_ID], responses=ActivityLogSerializer(many=True))
+    @extend_schema(responses=ActivityLogSerializer(many=True))
     @action(
         detail=True,
         methods=["get"],
