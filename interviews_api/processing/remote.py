@@ -5,6 +5,7 @@ from typing import Any
 
 import httpx
 
+from .config import EndpointConfig
 from .errors import ProviderError
 
 RETRYABLE_STATUSES = {408, 425, 429}  # client-side codes that mean "try again later", not "you erred"
@@ -36,6 +37,21 @@ def post_json(
     if not isinstance(body, dict):
         raise ProviderError(f"{provider}: response from {url} is not a JSON object.", retryable=False)
     return body
+
+
+def chat_completion(config: EndpointConfig, *, provider: str, system: str, user: str) -> dict[str, Any]:
+    """One OpenAI-compatible `/chat/completions` call (system + user message); the decoded reply body."""
+    return post_json(
+        f"{config.base_url.rstrip('/')}/chat/completions",
+        provider=provider,
+        api_key=config.api_key,
+        timeout=config.timeout,
+        headers={"Authorization": f"Bearer {config.api_key}"} if config.api_key else {},
+        json={
+            "model": config.model,
+            "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
+        },
+    )
 
 
 def missing_field(provider: str, field: str) -> ProviderError:

@@ -5,7 +5,7 @@ import logging
 import re
 
 from .config import openai_config
-from .remote import post_json
+from .remote import chat_completion
 from .transcripts import Turn
 
 logger = logging.getLogger(__name__)
@@ -30,23 +30,11 @@ def llm_speaker_names(turns: list[Turn], interviewee_emails: list[str]) -> dict[
     config = openai_config("SUMMARY", default_model="gpt-4.1-mini", default_timeout=120)
     participants = "\n".join(f"- {email}" for email in interviewee_emails)
     transcript = "\n\n".join(f"[{t.speaker}]\n{t.text}" for t in turns if t.speaker)
-    body = post_json(
-        f"{config.base_url.rstrip('/')}/chat/completions",
+    body = chat_completion(
+        config,
         provider=PROVIDER,
-        api_key=config.api_key,
-        timeout=config.timeout,
-        headers={"Authorization": f"Bearer {config.api_key}"} if config.api_key else {},
-        json={
-            "model": config.model,
-            "messages": [
-                {"role": "system", "content": SYSTEM_PROMPT},
-                {
-                    "role": "user",
-                    "content": f"<participant_emails>\n{participants}\n</participant_emails>\n\n"
-                    f"<transcript>\n{transcript}\n</transcript>",
-                },
-            ],
-        },
+        system=SYSTEM_PROMPT,
+        user=f"<participant_emails>\n{participants}\n</participant_emails>\n\n<transcript>\n{transcript}\n</transcript>",
     )
     return _parse_mapping(body, labels={t.speaker for t in turns if t.speaker})
 

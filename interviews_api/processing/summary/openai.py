@@ -2,7 +2,7 @@
 
 from ..config import openai_config
 from ..errors import ProviderError
-from ..remote import missing_field, post_json
+from ..remote import chat_completion, missing_field
 
 # The five sections PostHog's summaries use, each with what belongs in it (our wording of PostHog's intent).
 SECTIONS = {
@@ -44,19 +44,8 @@ class OpenAISummarizer:
         if not transcript.strip():
             return ""  # nothing to summarise: no reason to pay for a call
         config = self.config
-        body = post_json(
-            f"{config.base_url.rstrip('/')}/chat/completions",
-            provider=self.provider,
-            api_key=config.api_key,
-            timeout=config.timeout,
-            headers={"Authorization": f"Bearer {config.api_key}"} if config.api_key else {},
-            json={
-                "model": config.model,
-                "messages": [
-                    {"role": "system", "content": SYSTEM_PROMPT},
-                    {"role": "user", "content": summary_prompt(transcript)},
-                ],
-            },
+        body = chat_completion(
+            config, provider=self.provider, system=SYSTEM_PROMPT, user=summary_prompt(transcript)
         )
         try:
             content = body["choices"][0]["message"]["content"]
