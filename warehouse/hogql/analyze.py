@@ -9,6 +9,7 @@ from sqlglot.schema import MappingSchema
 
 from warehouse.catalog import Catalog
 from warehouse.hogql.dialect import HogQL, parse_statements, to_hogql
+from warehouse.hogql.duckdb_operators import rewrite_operators
 from warehouse.hogql.errors import HogQLError, PlaceholderError
 from warehouse.hogql.functions import check_function, function_name, translate
 from warehouse.hogql.resolver import Resolver, engine_database
@@ -71,6 +72,7 @@ def _analyze(sql: str, catalog: Catalog, stack: tuple[str, ...], expand_view) ->
     hogql = to_hogql(root)
     _name_expressions(root)
     _translate_functions(root)
+    rewrite_operators(root)
     resolver = Resolver(catalog=catalog, expand_view=expand_view, stack=stack)
     resolver.resolve(root)
     root = _qualify(root, catalog, resolver.physical_tables)
@@ -107,8 +109,15 @@ def _name_expressions(root: exp.Expression) -> None:
     """Name unaliased computed columns by their HogQL text (`count()`), as ClickHouse does."""
     for select in root.find_all(exp.Select):
         for expression in select.expressions:
-            if not isinstance(expression, exp.Alias | exp.Column | exp.Dot | exp.Star):
+            if not isinstance(expression, exp.Alias | exp.Column | exp.Dot | exp.Star) or _is_tuple_access(
+                expression
+            ):
                 expression.replace(exp.alias_(expression.copy(), to_hogql(expression), quoted=True))
+
+
+def _is_tuple_access(expression: exp.Expression) -> bool:
+    """`(1, 'a').2`: a computed value, not a field chain."""
+    return isinstance(expression, exp.Dot) and isinstance(expression.expression, exp.Literal)
 
 
 def _translate_functions(root: exp.Expression) -> None:

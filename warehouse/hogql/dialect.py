@@ -22,12 +22,20 @@ class HogQL(ClickHouse):
             key: value for key, value in ClickHouse.Tokenizer.SINGLE_TOKENS.items() if key != "$"
         }
         VAR_SINGLE_TOKENS = {"$"}
+        # HogQL's regex operators: `=~` match, `=~*` case-insensitive match, `!~` / `!~*` their negations.
+        KEYWORDS = {
+            **ClickHouse.Tokenizer.KEYWORDS,
+            "=~": TokenType.RLIKE,
+            "=~*": TokenType.IRLIKE,
+            "!~": TokenType.RLIKE,
+            "!~*": TokenType.IRLIKE,
+        }
 
 
 def tokenize(sql: str) -> list[Token]:
     """Tokens of `sql`, or a HogQLSyntaxError naming where tokenizing stopped."""
     try:
-        return HogQL().tokenizer_class(dialect=HogQL).tokenize(sql)
+        tokens = HogQL().tokenizer_class(dialect=HogQL).tokenize(sql)
     except TokenError as err:
         cause = str(err.__cause__ or err)
         where = re.search(r"(\d+):(\d+)", cause)
@@ -36,6 +44,18 @@ def tokenize(sql: str) -> list[Token]:
         raise HogQLSyntaxError(
             f"Syntax error at line {line}, column {column}: {what}", line=line, column=column
         ) from err
+    return _negated_regex_operators(tokens)
+
+
+def _negated_regex_operators(tokens: list[Token]) -> list[Token]:
+    """`a !~ b` is read as `a NOT RLIKE b` (the parser negates a range operator after NOT)."""
+    result: list[Token] = []
+    for token in tokens:
+        if token.token_type in (TokenType.RLIKE, TokenType.IRLIKE) and token.text.startswith("!"):
+            result.append(Token(TokenType.NOT, "NOT", token.line, token.col, token.start, token.start))
+            token = Token(token.token_type, token.text[1:], token.line, token.col, token.start + 1, token.end)
+        result.append(token)
+    return result
 
 
 def refuse_placeholders(sql: str, tokens: list[Token]) -> None:

@@ -22,7 +22,7 @@ ALLOWED_NAMES = frozenset(
     tostartofquarter toyear tomonth todayofmonth todayofweek tohour tominute tosecond datediff dateadd datesub
     date_diff date_add date_sub date_trunc datetrunc adddays addhours addminutes addseconds addweeks addmonths
     addyears subtractdays subtracthours subtractminutes subtractweeks subtractmonths subtractyears if multiif
-    ifnull nullif coalesce isnull isnotnull equals notequals less greater lessorequals greaterorequals
+    and or xor not ifnull nullif coalesce isnull isnotnull equals notequals less greater lessorequals greaterorequals
     jsonextractstring jsonextractint jsonextractfloat jsonextractbool jsonextractraw jsonhas array arrayjoin has
     arraymap arrayfilter arraysum arrayconcat arrayreverse arraydistinct arrayslice tuple cityhash64 md5 cast
     formatdatetime
@@ -32,6 +32,7 @@ ALLOWED_NAMES = frozenset(
 # sqlglot's own names for the typed nodes the allowed spellings parse into (plus plain SQL it parses natively).
 ALLOWED_KEYS = frozenset(
     """
+    and or xor regexpilike
     abs anyvalue approxdistinct argmax argmin array arrayconcat arraycontains arraydistinct arrayfilter
     arrayreverse arrayslice arraysum avg case cast ceil cityhash64 coalesce concat corr count countif currentdate
     currenttimestamp dateadd datediff datesub datetrunc dayofweekiso endswith exp explode extract floor greatest
@@ -72,8 +73,13 @@ def _try_cast(to: str) -> Callable[[list[exp.Expression]], exp.Expression]:
     return lambda args: exp.TryCast(this=args[0], to=exp.DataType.build(to))
 
 
+def _operand(arg: exp.Expression) -> exp.Expression:
+    """An argument made an operand: `multiply(1 + 2, 3)` must print `(1 + 2) * 3`."""
+    return exp.Paren(this=arg) if isinstance(arg, exp.Binary | exp.Unary | exp.Connector | exp.Not) else arg
+
+
 def _binary(cls: type[exp.Binary]) -> Callable[[list[exp.Expression]], exp.Expression]:
-    return lambda args: exp.Paren(this=cls(this=args[0], expression=args[1]))
+    return lambda args: exp.Paren(this=cls(this=_operand(args[0]), expression=_operand(args[1])))
 
 
 def _part(unit: str) -> Callable[[list[exp.Expression]], exp.Expression]:
@@ -148,8 +154,8 @@ _TRANSLATIONS: dict[str, Callable[[list[exp.Expression]], exp.Expression]] = {
     "multiply": _binary(exp.Mul),
     "divide": _binary(exp.Div),
     "modulo": _binary(exp.Mod),
-    "intdiv": lambda args: _call("div", args[0], args[1]),
-    "negate": lambda args: exp.Neg(this=args[0]),
+    "intdiv": _binary(exp.IntDiv),
+    "negate": lambda args: exp.Neg(this=_operand(args[0])),
     "empty": lambda args: exp.Paren(
         this=exp.EQ(this=exp.Length(this=args[0]), expression=exp.Literal.number(0))
     ),

@@ -1,0 +1,176 @@
+"""HogQL operators printed for DuckDB with the meaning PostHog's printer gives them on ClickHouse.
+
+PostHog's HogQL makes comparisons NULL-safe (`null_equality`): `a = b` is true when both sides are NULL and false
+when one is, `a != b` the reverse; `<`, `>`, `<=`, `>=`, `IN` and `NOT IN` are false when a side is NULL; LIKE,
+ILIKE and the regex operators match when both sides are NULL; BETWEEN is false when a side is NULL. `||` and `concat()` skip NULLs and stringify their
+arguments; a NULL in an `IN` list is ignored (ClickHouse's `transform_null_in = 0`). Join conditions compare plainly.
+
+Every DuckDB-specific operator rewrite lives here (functions: the table in `functions.py`), so they move together.
+"""
+
+from sqlglot import exp
+
+_FALSE = exp.Boolean(this=False)
+_TRUE = exp.Boolean(this=True)
+_ORDERING = (exp.LT, exp.LTE, exp.GT, exp.GTE)
+_MATCHING = (exp.Like, exp.ILike, exp.RegexpLike, exp.RegexpILike)
+
+
+def rewrite_operators(root: exp.Expression) -> None:
+    """Rewrite `root` in place, innermost first, so an outer operator sees its operands' final form."""
+    for node in list(root.walk(bfs=False))[::-1]:
+        if node is root or _in_join_condition(node):
+            continue
+        replacement = _rewrite(node)
+        if replacement is None:
+            continue
+        if _is_false_when_null(replacement) and _in_filter(node):
+            replacement = replacement.this  # a filter drops NULL rows anyway: keep it plain (and pushable)
+            if isinstance(replacement, exp.Paren):
+                replacement = replacement.this
+        node.replace(replacement)
+
+
+def _rewrite(node: exp.Expression) -> exp.Expression | None:
+    if isinstance(node, exp.Xor):  # xor(a, b, c) parses as nested pairs; NULL stays NULL as in ClickHouse
+        return exp.Paren(this=exp.NEQ(this=_boolean(node.this), expression=_boolean(node.expression)))
+    if isinstance(node, exp.DPipe | exp.Concat):
+        return _concat(node)
+    if isinstance(node, exp.Dot) and _is_index(node.expression):
+        return exp.Anonymous(this="struct_extract_at", expressions=[node.this, node.expression])
+    if isinstance(node, exp.EQ | exp.NEQ):
+        return _equality(node)
+    if isinstance(node, _ORDERING):
+        return _coalesce(exp.Paren(this=node.copy()), _FALSE)
+    if isinstance(node, _MATCHING):
+        return _matching(node)
+    if isinstance(node, exp.Not) and isinstance(node.this, exp.In | exp.Between):
+        return _coalesce(exp.Not(this=_membership(node.this)), _FALSE)  # `a NOT IN b`: false when a is NULL
+    if isinstance(node, exp.In | exp.Between) and not isinstance(node.parent, exp.Not):
+        return _coalesce(_membership(node), _FALSE)
+    return None
+
+
+def _concat(node: exp.Expression) -> exp.Expression:
+    """`a || b || c` and concat(a, b, c): one DuckDB concat(), which skips NULLs and casts to text."""
+    parts: list[exp.Expression] = []
+
+    def flatten(part: exp.Expression) -> None:
+        if isinstance(part, exp.DPipe):
+            flatten(part.this)
+            flatten(part.expression)
+        elif isinstance(part, exp.Anonymous) and part.name == "concat" and part.meta.get("hogql_concat"):
+            parts.extend(part.expressions)
+        else:
+            parts.append(part)
+
+    if isinstance(node, exp.Concat):
+        for argument in node.expressions:
+            flatten(argument)
+    else:
+        flatten(node)
+    result = exp.Anonymous(this="concat", expressions=[part.copy() for part in parts])
+    result.meta["hogql_concat"] = True
+    return result
+
+
+def _equality(node: exp.EQ | exp.NEQ) -> exp.Expression:
+    left, right = node.this.copy(), node.expression.copy()
+    if _is_null(left) or _is_null(right):
+        value = right if _is_null(left) else left
+        test = exp.Is(this=value, expression=exp.Null())
+        return exp.Paren(this=test if isinstance(node, exp.EQ) else exp.Not(this=test))
+    if _is_constant(left) or _is_constant(
+        right
+    ):  # one side is never NULL: NULL on the other is false (!=: true)
+        return _coalesce(exp.Paren(this=node.copy()), _FALSE if isinstance(node, exp.EQ) else _TRUE)
+    kind = exp.NullSafeEQ if isinstance(node, exp.EQ) else exp.NullSafeNEQ
+    return exp.Paren(this=kind(this=left, expression=right))
+
+
+def _matching(node: exp.Expression) -> exp.Expression:
+    """LIKE / ILIKE / regex: NULL with NULL matches, NULL with a value does not (negated: the reverse)."""
+    left, right = node.this, node.expression
+    negated = bool(node.args.get("negate"))
+    if negated:
+        when_null: exp.Expression = exp.Or(this=_not_null(left), expression=_not_null(right))
+    else:
+        when_null = exp.And(this=_null(left), expression=_null(right))
+    plain = node.copy()
+    if isinstance(node, exp.RegexpILike | exp.RegexpLike):
+        plain = _regex(node)
+    return _coalesce(exp.Paren(this=plain), exp.Paren(this=when_null))
+
+
+def _regex(node: exp.Expression) -> exp.Expression:
+    """ClickHouse's match() is RE2, like DuckDB's regexp_matches(); `=~*` prefixes the pattern with (?i)."""
+    pattern = node.expression.copy()
+    if isinstance(node, exp.RegexpILike):
+        pattern = exp.Anonymous(this="concat", expressions=[exp.Literal.string("(?i)"), pattern])
+    match = exp.Anonymous(this="regexp_matches", expressions=[node.this.copy(), pattern])
+    return exp.Not(this=match) if node.args.get("negate") else match
+
+
+def _membership(node: exp.In | exp.Between) -> exp.Expression:
+    """IN without GLOBAL (one server) and without NULLs in a literal list (ClickHouse skips them); BETWEEN as is."""
+    copy = node.copy()
+    if isinstance(node, exp.Between):
+        return copy
+    copy.set("is_global", None)
+    values = copy.expressions
+    if values and any(_is_null(value) for value in values):
+        kept = [value for value in values if not _is_null(value)]
+        copy.set("expressions", kept or [exp.Null()])
+    return copy
+
+
+def _boolean(value: exp.Expression) -> exp.Expression:
+    return exp.Cast(this=value.copy(), to=exp.DataType.build("BOOLEAN"))
+
+
+def _coalesce(value: exp.Expression, fallback: exp.Expression) -> exp.Expression:
+    return exp.Coalesce(this=value, expressions=[fallback.copy()])
+
+
+def _null(value: exp.Expression) -> exp.Expression:
+    return exp.Is(this=value.copy(), expression=exp.Null())
+
+
+def _not_null(value: exp.Expression) -> exp.Expression:
+    return exp.Not(this=_null(value))
+
+
+def _is_null(node: exp.Expression) -> bool:
+    return isinstance(node, exp.Null)
+
+
+def _is_constant(node: exp.Expression) -> bool:
+    return isinstance(node, exp.Literal | exp.Boolean)
+
+
+def _is_index(node: exp.Expression) -> bool:
+    return isinstance(node, exp.Literal) and not node.is_string and node.this.isdigit()
+
+
+def _is_false_when_null(node: exp.Expression) -> bool:
+    return isinstance(node, exp.Coalesce) and node.expressions == [_FALSE]
+
+
+def _in_filter(node: exp.Expression) -> bool:
+    """True when `node` decides a WHERE / HAVING / QUALIFY through AND and OR only (NULL and false filter alike)."""
+    parent = node.parent
+    while isinstance(parent, exp.And | exp.Or | exp.Paren):
+        parent = parent.parent
+    return isinstance(parent, exp.Where | exp.Having | exp.Qualify)
+
+
+def _in_join_condition(node: exp.Expression) -> bool:
+    """True inside a JOIN's ON: PostHog compares join keys plainly (and NULL keys never join)."""
+    parent = node
+    while parent is not None:
+        if parent.arg_key == "on" and isinstance(parent.parent, exp.Join):
+            return True
+        if isinstance(parent, exp.Query):
+            return False
+        parent = parent.parent
+    return False
