@@ -29,7 +29,7 @@ from warehouse.engine import EngineBusyError, EngineError, get_engine
 from warehouse.hogql.columns import stored_column
 from warehouse.models import WarehouseCredential, WarehouseTable
 from warehouse.selectors import catalog_for
-from warehouse.services import NAME_TAKEN
+from warehouse.services import NAME_TAKEN, claim_name
 
 LOADABLE_FORMATS = ("CSV", "CSVWithNames", "Parquet", "JSONEachRow")
 _AWS_HOST = re.compile(r"^(?P<bucket>.+)\.s3(?:[.-](?P<region>[a-z0-9-]+))?\.amazonaws\.com$")
@@ -99,6 +99,7 @@ def _reserve(
     creator = user if user is not None and user.is_authenticated else None
     try:
         with transaction.atomic():
+            claim_name(project=project, name=name, kind="table")
             credential = None
             if s3 is not None:
                 credential = WarehouseCredential.objects.create(

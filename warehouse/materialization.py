@@ -18,7 +18,7 @@ from api.exceptions import Conflict
 from users.models import Project, User
 from warehouse.activity import changes_between, log_activity, snapshot
 from warehouse.models import MaterializationRun, SavedQuery
-from warehouse.selectors import catalog_for
+from warehouse.selectors import catalog_for, table_named
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +115,11 @@ def materialization_revert(*, project: Project, user: User | None, saved_query_i
         if view is None:
             raise NotFound()
         before = snapshot(view)
+        # Without a table of its own, a run may still have left one under the view's name; drop that, never a
+        # loaded table the engine resolves the same name to.
         table_name = view.table.name if view.table is not None else view.name
+        if view.table is None and table_named(project_id=project.pk, name=view.name) is not None:
+            table_name = None
         if view.table is not None:
             view.table.deleted, view.table.deleted_at = True, timezone.now()
             view.table.save(update_fields=["deleted", "deleted_at"])
@@ -126,7 +130,8 @@ def materialization_revert(*, project: Project, user: User | None, saved_query_i
         changes = changes_between(before, snapshot(view))
         if changes:
             log_activity(project=project, user=user, saved_query=view, activity="updated", changes=changes)
-        transaction.on_commit(lambda: drop_engine_table(project=project, name=table_name))
+        if table_name is not None:
+            transaction.on_commit(lambda: drop_engine_table(project=project, name=table_name))
 
 
 def drop_engine_table(*, project: Project, name: str) -> None:

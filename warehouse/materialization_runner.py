@@ -17,7 +17,8 @@ from warehouse.hogql import HogQLError, analyze_view
 from warehouse.hogql.columns import stored_column
 from warehouse.materialization import ancestor_names, live_views
 from warehouse.models import MaterializationRun, SavedQuery, WarehouseTable
-from warehouse.selectors import catalog_for
+from warehouse.selectors import catalog_for, table_named
+from warehouse.services import NAME_TAKEN
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,8 @@ def abandon(*, run_ids: list[str], error: str) -> int:
 def _run_one(*, run: MaterializationRun, view: SavedQuery) -> Outcome:
     if view.deleted or view.status != RUNNING:  # cancelled (or reverted) before its turn came
         return _finish(run=run, view=view, status=MaterializationRun.Status.CANCELLED, error=None)
+    if _name_taken_by_another_table(view):
+        return _finish(run=run, view=view, status=MaterializationRun.Status.FAILED, error=NAME_TAKEN)
     engine = get_engine()
     catalog = catalog_for(project=view.project, exclude=view.pk)
     probe = CancelProbe(saved_query_id=view.pk)
@@ -82,6 +85,17 @@ def _run_one(*, run: MaterializationRun, view: SavedQuery) -> Outcome:
     finally:
         probe.close()
     return _finish(run=run, view=view, status=MaterializationRun.Status.COMPLETED, rows=rows, columns=columns)
+
+
+def _name_taken_by_another_table(view: SavedQuery) -> bool:
+    """A live table the engine resolves the view's name to, other than its own: the run would replace it."""
+    other = table_named(project_id=view.project_id, name=view.name, exclude=view.table_id)
+    own = (
+        other is not None
+        and other.format == WarehouseTable.Format.DELTA_S3_WRAPPER
+        and other.name == view.name
+    )
+    return other is not None and not own
 
 
 def _finish(

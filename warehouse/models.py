@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from users.models import Project
@@ -62,6 +63,14 @@ class SyncFrequency:
         return next((name for name, value in cls.INTERVALS.items() if value == interval), None)
 
 
+def unique_live_name(name: str) -> models.UniqueConstraint:
+    """One live row per project and name compared case-insensitively, as the engine resolves names
+    (warehouse/names.py); a race that slips past validation fails here."""
+    return models.UniqueConstraint(
+        models.F("project"), Lower("name"), condition=models.Q(deleted=False), name=name
+    )
+
+
 class SoftDeleteFields(models.Model):
     deleted = models.BooleanField(default=False)
     deleted_at = models.DateTimeField(null=True, blank=True)
@@ -98,13 +107,7 @@ class WarehouseTable(SoftDeleteFields):
     row_count = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["project", "name"],
-                condition=models.Q(deleted=False),
-                name="warehouse_table_unique_name",
-            )
-        ]
+        constraints = [unique_live_name("warehouse_table_unique_live_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -150,7 +153,7 @@ class SavedQuery(SoftDeleteFields):
     class Meta:
         verbose_name = "data warehouse saved query"
         verbose_name_plural = "data warehouse saved queries"
-        constraints = [models.UniqueConstraint(fields=["project", "name"], name="saved_query_unique_name")]
+        constraints = [unique_live_name("saved_query_unique_live_name")]
         indexes = [models.Index(fields=["project", "-created_at"], name="saved_query_project_created")]
 
     def __str__(self) -> str:

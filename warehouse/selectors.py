@@ -11,6 +11,7 @@ from warehouse.activity import latest_activity_subquery
 from warehouse.catalog import Catalog, Column, build_catalog
 from warehouse.hogql import serialize_columns
 from warehouse.models import SavedQuery, WarehouseTable
+from warehouse.names import same_table_as
 
 Direction = Literal["ancestors", "descendants"]
 
@@ -45,6 +46,16 @@ def catalog_for(*, project: Project, exclude: uuid.UUID | None = None) -> Catalo
         warehouse_tables=tables,
         views={name: (query or {}).get("query", "") for name, query in views.values_list("name", "query")},
     )
+
+
+def table_named(*, project_id: int, name: str, exclude: uuid.UUID | None = None) -> WarehouseTable | None:
+    """The project's live table that the engine resolves `name` to (in any case), other than `exclude`."""
+    tables = {
+        table.name: table
+        for table in WarehouseTable.objects.filter(project_id=project_id, deleted=False).exclude(pk=exclude)
+    }
+    found = same_table_as(name, tables)
+    return tables[found] if found is not None else None
 
 
 def lineage(

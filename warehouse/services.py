@@ -10,10 +10,33 @@ from rest_framework.exceptions import NotFound, ValidationError
 
 from users.models import Project, User
 from warehouse.activity import change, changes_between, latest_activity_id, log_activity, snapshot
-from warehouse.models import SavedQuery, SyncFrequency
+from warehouse.models import SavedQuery, SyncFrequency, WarehouseTable
+from warehouse.names import core_table_named, same_table_as
 
 MODIFIED_BY_SOMEONE_ELSE = "The query was modified by someone else."
 NAME_TAKEN = "A table with this name already exists."
+
+
+def core_name_message(name: str, kind: str = "view") -> str:
+    """PostHog's refusal of a name that is (under the engine's rules) one of its own tables."""
+    return f"{name} is not a valid {kind} name. {kind.capitalize()} names cannot overlap with PostHog table names."
+
+
+def claim_name(*, project: Project, name: str, kind: str = "view", view_id: uuid.UUID | None = None) -> None:
+    """Inside the caller's transaction: `name` is no core table and no other live view or table of the project.
+
+    Names are compared by the engine's rules (warehouse/names.py). The project row is locked first, so two
+    requests claiming `plans` and `PLANS` (a view and a table, which no single unique index covers) run one
+    after the other and the second sees the first; the per-model unique indexes on lower(name) back this up.
+    """
+    list(Project.objects.select_for_update().filter(pk=project.pk).values_list("pk", flat=True))
+    if core_table_named(name) is not None:
+        raise ValidationError({"name": [core_name_message(name, kind)]})
+    views = SavedQuery.objects.filter(project=project, deleted=False).exclude(pk=view_id)
+    tables = WarehouseTable.objects.filter(project=project, deleted=False)
+    taken = [*views.values_list("name", flat=True), *tables.values_list("name", flat=True)]
+    if same_table_as(name, taken) is not None:
+        raise ValidationError({"name": [NAME_TAKEN]})
 
 
 @dataclass(frozen=True)
@@ -44,6 +67,7 @@ def saved_query_create(
     )
     _apply_sync_frequency(saved_query, sync_frequency)
     with transaction.atomic():
+        claim_name(project=project, name=name)
         _save_unique(saved_query)
         entry = log_activity(
             project=project,
@@ -79,7 +103,8 @@ def saved_query_update(
         if check_history and not _same_id(edited_history_id, latest):
             raise ValidationError({"edited_history_id": [MODIFIED_BY_SOMEONE_ELSE]})
         before = snapshot(saved_query)
-        if name is not None:
+        if name is not None and name != saved_query.name:
+            claim_name(project=project, name=name, view_id=saved_query.pk)
             saved_query.name = name
         if definition is not None:
             saved_query.query = definition.query

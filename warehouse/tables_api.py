@@ -63,14 +63,7 @@ class WarehouseTableSerializer(serializers.ModelSerializer):
         return None
 
     def validate_name(self, name: str) -> str:
-        catalog = catalog_for(project=self.context["project"])
-        try:
-            return validate_view_name(name, catalog=catalog)
-        except ValidationError as err:
-            message = (
-                str(err.detail[0]).replace("view name", "table name").replace("View names", "Table names")
-            )
-            raise ValidationError(message) from err
+        return validate_view_name(name, catalog=catalog_for(project=self.context["project"]), kind="table")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         has_file, url = "file" in attrs, attrs.get("url_pattern") or ""

@@ -5,27 +5,31 @@ from typing import Any
 
 from rest_framework.exceptions import ValidationError
 
-from warehouse.catalog import CORE_TABLE_NAMES, Catalog
+from warehouse.catalog import Catalog
 from warehouse.hogql import HogQLError, HogQLSyntaxError, analyze_view, columns_from_types, plan_columns
-from warehouse.services import NAME_TAKEN, Definition
+from warehouse.names import core_table_named, same_table_as
+from warehouse.services import NAME_TAKEN, Definition, core_name_message
 
-NAME_PATTERN = re.compile(r"^[A-Za-z_$][A-Za-z0-9_.$]*$")
+# PostHog's pattern, matched against the whole name (`$` alone would let a trailing newline through).
+NAME_PATTERN = re.compile(r"[A-Za-z_$][A-Za-z0-9_.$]*")
 MAX_QUERY_LENGTH = 100_000
 QUERY_SHAPE = 'Expected {"kind": "HogQLQuery", "query": "<HogQL SELECT>"}.'
 
 
-def validate_view_name(name: str, *, catalog: Catalog) -> str:
-    """PostHog's pattern and core-table rules, then no clash with anything the project can query."""
-    if not NAME_PATTERN.match(name):
+def validate_view_name(name: str, *, catalog: Catalog, kind: str = "view") -> str:
+    """PostHog's pattern and core-table rules, then no clash with anything the project can query.
+
+    Names are compared as the engine resolves them (warehouse/names.py): `Events` is the core table `events`.
+    """
+    if not NAME_PATTERN.fullmatch(name):
         # PostHog's message, trailing space included.
         raise ValidationError(
-            f"{name} is not a valid view name. View names can only contain letters, numbers, '_', '.', or '$' "
+            f"{name} is not a valid {kind} name. {kind.capitalize()} names can only contain letters, numbers, "
+            "'_', '.', or '$' "
         )
-    if name in CORE_TABLE_NAMES:
-        raise ValidationError(
-            f"{name} is not a valid view name. View names cannot overlap with PostHog table names."
-        )
-    if catalog.has_table(name):
+    if core_table_named(name) is not None:
+        raise ValidationError(core_name_message(name, kind))
+    if same_table_as(name, [*catalog.tables, *catalog.views]) is not None:
         raise ValidationError(NAME_TAKEN)
     return name
 

@@ -46,6 +46,10 @@ class QueryResult:
 class Engine(Protocol):
     """What the warehouse needs from an engine; every call is confined to one project's tables."""
 
+    def name_key(self, name: str) -> str:
+        """How the engine resolves a table name: two names with the same key are the same table."""
+        ...
+
     def plan_columns(self, catalog: Catalog, engine_sql: str) -> list[tuple[str, str]]:
         """(name, engine type) of each output column, from planning the query against empty tables."""
         ...

@@ -11,7 +11,7 @@ from typing import TypeVar
 import duckdb
 from django.conf import settings
 
-from warehouse.catalog import CORE_TABLE_NAMES, Catalog, Column, core_tables
+from warehouse.catalog import Catalog, Column, core_tables
 from warehouse.engine import (
     EngineBusyError,
     EngineError,
@@ -20,6 +20,7 @@ from warehouse.engine import (
     QueryTimeoutError,
 )
 from warehouse.hogql.resolver import engine_database
+from warehouse.names import core_table_named
 
 _LOCK_MESSAGES = ("Could not set lock", "Conflicting lock", "different configuration")
 
@@ -55,6 +56,22 @@ _PLANNER_LOCK = threading.Lock()
 _PLANNER: list[duckdb.DuckDBPyConnection] = []
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def name_key(name: str) -> str:
+    """DuckDB's rule: identifiers (quoted or not) match case-insensitively in ASCII letters only (`Ä` != `ä`)."""
+    return name.translate(_ASCII_LOWER)
+
+
+def refuse_core_table(name: str, action: str) -> None:
+    """The engine's own guard, right before it replaces or drops a table: never a core table, in any case."""
+    core = core_table_named(name, key=name_key)
+    if core is not None:
+        shown = name if name == core else f"{name} ({core})"
+        raise EngineError(f"{shown} is a PostHog table and cannot be {action}")
+
+
 def quote(identifier: str) -> str:
     """A DuckDB quoted identifier."""
     return '"' + identifier.replace('"', '""') + '"'
@@ -88,6 +105,10 @@ class DuckDBEngine:
     DuckDB lets one process write a file, or several processes read it, never both: reads open read-only,
     writes open read-write, and both wait (up to WAREHOUSE_LOCK_TIMEOUT_SECONDS) for the other side's lock.
     """
+
+    def name_key(self, name: str) -> str:
+        """Two names with the same key are the same DuckDB table (see `name_key`)."""
+        return name_key(name)
 
     def path(self, project_id: int) -> Path:
         """The project's database file."""
@@ -149,8 +170,7 @@ class DuckDBEngine:
     ) -> int:
         """Build the rows in a scratch file (the project's file only read), then swap them in within one
         transaction (readers see old or new; see warehouse/engine/duckdb_materialize.py)."""
-        if name in CORE_TABLE_NAMES:
-            raise EngineError(f"{name} is a PostHog table and cannot be replaced")
+        refuse_core_table(name, "replaced")
         from warehouse.engine.duckdb_materialize import build_and_swap
 
         return build_and_swap(
@@ -164,8 +184,7 @@ class DuckDBEngine:
 
     def drop_table(self, catalog: Catalog, name: str) -> None:
         """Drop one of the project's tables (never a core table)."""
-        if name in CORE_TABLE_NAMES:
-            raise EngineError(f"{name} is a PostHog table and cannot be dropped")
+        refuse_core_table(name, "dropped")
         target = f"{quote(engine_database(catalog.project_id))}.main.{quote(name)}"
         with self._connect(catalog, read_only=False) as conn, _translate_errors():
             conn.execute(f"DROP TABLE IF EXISTS {target}")
@@ -181,8 +200,7 @@ class DuckDBEngine:
         self, catalog: Catalog, name: str, files, file_format: str
     ) -> tuple[list[tuple[str, str]], int]:
         """Load local files into a table through the dedicated loader connection (warehouse/engine/duckdb_loader)."""
-        if name in CORE_TABLE_NAMES:
-            raise EngineError(f"{name} is a PostHog table and cannot be replaced")
+        refuse_core_table(name, "replaced")
         from warehouse.engine.duckdb_loader import load_files
 
         return load_files(self, catalog.project_id, name, files, file_format)

@@ -12,7 +12,15 @@ from pathlib import Path
 import duckdb
 
 from warehouse.engine import EngineError
-from warehouse.engine.duckdb import DuckDBEngine, _config, _message, _quietly, quote, retry_while_locked
+from warehouse.engine.duckdb import (
+    DuckDBEngine,
+    _config,
+    _message,
+    _quietly,
+    quote,
+    refuse_core_table,
+    retry_while_locked,
+)
 from warehouse.hogql.resolver import engine_database
 
 # PostHog's table formats -> DuckDB's reader for them. CSV sniffs a header; CSVWithNames always has one.
@@ -44,6 +52,7 @@ def load_files(
         raise EngineError(f"Unsupported format {file_format!r}; choose one of {sorted(READERS)}")
     if not files:
         raise EngineError("No files to load")
+    refuse_core_table(name, "replaced")
     path = engine.path(project_id)
     if not path.exists():
         engine._initialise(project_id)

@@ -26,6 +26,7 @@ from warehouse.engine.duckdb import (
     _message,
     _quietly,
     quote,
+    refuse_core_table,
     retry_while_locked,
 )
 from warehouse.engine.duckdb_loader import _literal, _open_for_loading
@@ -80,6 +81,7 @@ def _attach_read_only(conn: duckdb.DuckDBPyConnection, path: Path, alias: str) -
 
 
 def _swap(project_id: int, project_path: Path, scratch: Path, name: str) -> None:
+    refuse_core_table(name, "replaced")
     target = f"{quote(engine_database(project_id))}.main.{quote(name)}"
     conn = _open_for_loading(project_path)
     try:

@@ -8,7 +8,7 @@ from rest_framework.exceptions import ValidationError
 from users.models import Project
 from warehouse.loading import LOADABLE_FORMATS, warehouse_table_create
 from warehouse.models import WarehouseTable
-from warehouse.selectors import catalog_for
+from warehouse.selectors import catalog_for, table_named
 from warehouse.validation import validate_view_name
 
 SUFFIX_FORMATS = {
@@ -27,7 +27,9 @@ class Command(BaseCommand):
         parser.add_argument("--project", type=int, required=True, help="Project id.")
         parser.add_argument("--name", required=True, help="Table name (the same rules as saved query names).")
         parser.add_argument("--format", choices=LOADABLE_FORMATS, help="Default: from the file's suffix.")
-        parser.add_argument("--replace", action="store_true", help="Replace a table of the same name.")
+        parser.add_argument(
+            "--replace", action="store_true", help="Replace the loaded table of the same name (in any case)."
+        )
 
     def handle(
         self, *args, path: Path, project: int, name: str, format: str | None, replace: bool, **options
@@ -40,12 +42,11 @@ class Command(BaseCommand):
         file_format = format or SUFFIX_FORMATS.get(path.suffix.lower())
         if file_format is None:
             raise CommandError(f"Cannot tell the format of {path.name}; pass --format")
-        if replace:
-            WarehouseTable.objects.filter(project=target, name=name, deleted=False).exclude(
-                format=WarehouseTable.Format.DELTA_S3_WRAPPER
-            ).delete()
+        existing = table_named(project_id=target.pk, name=name)  # in any case: the engine's same table
+        if replace and existing is not None and existing.format != WarehouseTable.Format.DELTA_S3_WRAPPER:
+            existing.delete()
         try:
-            validate_view_name(name, catalog=catalog_for(project=target))
+            validate_view_name(name, catalog=catalog_for(project=target), kind="table")
             table = warehouse_table_create(
                 project=target, user=None, name=name, file_format=file_format, local_path=path.resolve()
             )

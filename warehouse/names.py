@@ -1,0 +1,34 @@
+"""When two table names are the same table: decided once, by the rules of the configured engine.
+
+DuckDB resolves identifiers case-insensitively (ASCII letters only, quoted or not), so `Events`, `EVENTS` and
+`events` are one table. Every comparison of a view or table name with another (PostHog's core tables, the
+project's views and loaded tables, the engine's own guards before DROP/CREATE/swap) goes through `name_key`,
+so a name that differs only in case can never replace, drop or shadow another table. Each engine owns its rule
+(`Engine.name_key`); a case-sensitive engine (ClickHouse) returns the name unchanged. The database's unique
+constraints compare lower(name), which is at least as strict as either rule for the ASCII names the name
+pattern allows.
+"""
+
+from collections.abc import Callable, Iterable
+
+from warehouse.catalog import CORE_TABLE_NAMES
+from warehouse.engine import get_engine
+
+NameKey = Callable[[str], str]
+
+
+def name_key(name: str) -> str:
+    """The key under which the configured engine resolves `name`: equal keys are the same table."""
+    return get_engine().name_key(name)
+
+
+def same_table_as(name: str, names: Iterable[str], *, key: NameKey | None = None) -> str | None:
+    """The first of `names` that the engine resolves to the same table as `name`, or None."""
+    key = key or name_key
+    wanted = key(name)
+    return next((other for other in names if key(other) == wanted), None)
+
+
+def core_table_named(name: str, *, key: NameKey | None = None) -> str | None:
+    """The PostHog core (or reserved) table that `name` resolves to, or None."""
+    return same_table_as(name, sorted(CORE_TABLE_NAMES), key=key)
