@@ -64,6 +64,7 @@ class ScopePermission(BasePermission):
     @staticmethod
     def _check_key_limits(key: PersonalAPIKey, view) -> None:
         project = view.project if _names_project(view) else None
+        organization = view.organization if _names_organization(view) else None
         if key.scoped_teams:
             if project is None:
                 if not getattr(view, "allow_project_scoped_keys", False):
@@ -74,10 +75,13 @@ class ScopePermission(BasePermission):
                 raise PermissionDenied(
                     f"API key does not have access to the requested project: ID {project.pk}."
                 )
-        if key.scoped_organizations and project is not None:
-            if str(project.organization_id) not in key.scoped_organizations:
+        organization_id = (
+            project.organization_id if project is not None else getattr(organization, "pk", None)
+        )
+        if key.scoped_organizations and organization_id is not None:
+            if str(organization_id) not in key.scoped_organizations:
                 raise PermissionDenied(
-                    f"API key does not have access to the requested organization: ID {project.organization_id}."
+                    f"API key does not have access to the requested organization: ID {organization_id}."
                 )
 
 
@@ -90,6 +94,22 @@ class ProjectMembershipPermission(BasePermission):
         if not _names_project(view):
             return True
         return bool(view.project.is_member)
+
+
+class OrganizationMembershipPermission(BasePermission):
+    """The caller must belong to the organization in the URL (`/api/organizations/<organization_id>/...`)."""
+
+    message = "You don't have access to the organization."
+
+    def has_permission(self, request: Request, view) -> bool:
+        if not _names_organization(view):
+            return True
+        return bool(view.organization.is_member)
+
+
+def _names_organization(view) -> bool:
+    kwarg = getattr(view, "organization_url_kwarg", None)
+    return kwarg is not None and kwarg in getattr(view, "kwargs", {})
 
 
 def _names_project(view) -> bool:

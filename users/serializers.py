@@ -1,9 +1,18 @@
 """Serializers for users, projects and personal API keys."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from users.models import Organization, PersonalAPIKey, Project, User
+from users.models import PersonalAPIKey, Project, User
+from users.organization_serializers import (
+    OrganizationBasicSerializer,
+    OrganizationSerializer,
+    ProjectSerializer,
+)
+from users.projects import current_organization_for, current_project_for, organizations_for
 from users.scopes import invalid_scopes
+
+__all__ = ["PersonalAPIKeySerializer", "ProjectSerializer", "UserBasicSerializer", "UserMeSerializer"]
 
 
 class UserBasicSerializer(serializers.ModelSerializer):
@@ -30,24 +39,8 @@ class UserBasicSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OrganizationBasicSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Organization
-        fields = ["id", "name", "created_at"]
-        read_only_fields = fields
-
-
-class ProjectSerializer(serializers.ModelSerializer):
-    organization = serializers.UUIDField(source="organization_id", read_only=True)
-
-    class Meta:
-        model = Project
-        fields = ["id", "uuid", "organization", "api_token", "name", "created_at"]
-        read_only_fields = fields
-
-
 class PersonalAPIKeySerializer(serializers.ModelSerializer):
-    """Shows `value` only in the response that created the key."""
+    """PostHog's key shape; `value` only in the response that created the key, unscoped lists as `[]`."""
 
     value = serializers.SerializerMethodField(method_name="shown_value")
     scopes = serializers.ListField(child=serializers.CharField(max_length=100), allow_empty=False)
@@ -68,8 +61,18 @@ class PersonalAPIKeySerializer(serializers.ModelSerializer):
             "scopes",
             "scoped_teams",
             "scoped_organizations",
+            "user_id",
+            "last_rolled_at",
         ]
-        read_only_fields = ["id", "value", "mask_value", "created_at", "last_used_at"]
+        read_only_fields = [
+            "id",
+            "value",
+            "mask_value",
+            "created_at",
+            "last_used_at",
+            "user_id",
+            "last_rolled_at",
+        ]
 
     def shown_value(self, key: PersonalAPIKey) -> str | None:
         return key.plain_value
@@ -77,6 +80,9 @@ class PersonalAPIKeySerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         data["scopes"] = data["scopes"] or ["*"]
+        # Stored as null when unscoped; PostHog's clients expect lists.
+        data["scoped_teams"] = data["scoped_teams"] or []
+        data["scoped_organizations"] = data["scoped_organizations"] or []
         return data
 
     def validate_scopes(self, scopes: list[str]) -> list[str]:
@@ -112,11 +118,40 @@ class PersonalAPIKeySerializer(serializers.ModelSerializer):
 
 
 class UserMeSerializer(UserBasicSerializer):
-    """The caller's own account, with where it can go next."""
+    """The caller's own account, with PostHog's `team` and `organization` (where a client goes by default)."""
 
-    organizations = OrganizationBasicSerializer(many=True, read_only=True)
+    team = serializers.SerializerMethodField()
+    organization = serializers.SerializerMethodField()
+    organizations = serializers.SerializerMethodField()
     current_project = serializers.IntegerField(source="current_project_id", read_only=True, allow_null=True)
 
     class Meta(UserBasicSerializer.Meta):
-        fields = [*UserBasicSerializer.Meta.fields, "date_joined", "current_project", "organizations"]
+        fields = [
+            *UserBasicSerializer.Meta.fields,
+            "date_joined",
+            "is_staff",
+            "current_project",
+            "team",
+            "organization",
+            "organizations",
+        ]
         read_only_fields = fields
+
+    @extend_schema_field(ProjectSerializer(allow_null=True))
+    def get_team(self, user: User) -> dict | None:
+        project = current_project_for(user)
+        return None if project is None else ProjectSerializer(project, context=self.context).data
+
+    @extend_schema_field(OrganizationSerializer(allow_null=True))
+    def get_organization(self, user: User) -> dict | None:
+        current = current_organization_for(user)
+        if current is None:
+            return None
+        annotated = organizations_for(user).filter(pk=current.pk).first() or current
+        return OrganizationSerializer(annotated, context=self.context).data
+
+    @extend_schema_field(OrganizationBasicSerializer(many=True))
+    def get_organizations(self, user: User) -> list:
+        return list(
+            OrganizationBasicSerializer(organizations_for(user), many=True, context=self.context).data
+        )

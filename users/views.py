@@ -1,15 +1,25 @@
 """Account endpoints: projects, the caller, and personal API keys."""
 
 from functools import cached_property
+from typing import cast
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.permissions import IsAuthenticated
 
 from api.viewsets import ProjectScopedViewSet
-from users.models import PersonalAPIKey, Project, User
-from users.permissions import NO_KEY_ACCESS
-from users.projects import projects_for
+from users.models import Organization, PersonalAPIKey, Project, User
+from users.organization_serializers import OrganizationSerializer
+from users.permissions import NO_KEY_ACCESS, OrganizationMembershipPermission, ScopePermission
+from users.projects import (
+    CURRENT,
+    current_organization_for,
+    organizations_for,
+    projects_for,
+    resolve_organization,
+    valid_uuids,
+)
 from users.serializers import PersonalAPIKeySerializer, ProjectSerializer, UserMeSerializer
 from users.services import personal_api_key_create
 
@@ -33,6 +43,55 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ProjectSc
         return self.project
 
 
+class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The caller's organizations (a key's `scoped_organizations` narrow them); `@current` is the caller's own."""
+
+    scope_object = "organization"
+    serializer_class = OrganizationSerializer
+    queryset = Organization.objects.none()
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):
+        key = self.request.auth if isinstance(self.request.auth, PersonalAPIKey) else None
+        return organizations_for(cast(User, self.request.user), key=key)
+
+    def get_object(self) -> Organization:
+        raw_id = str(self.kwargs[self.lookup_field])
+        if raw_id == CURRENT:
+            current = current_organization_for(cast(User, self.request.user))
+            organization = None if current is None else self.get_queryset().filter(pk=current.pk).first()
+            if organization is None:
+                raise NotFound("Current organization not found.")
+            return organization
+        organization = self.get_queryset().filter(pk__in=valid_uuids([raw_id])).first()
+        if organization is None:
+            raise NotFound()  # another organization's id, or one outside the key's scope, is not found
+        return organization
+
+
+class OrganizationProjectViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """`/api/organizations/<organization_id>/projects/`: the organization's projects (`@current` works)."""
+
+    scope_object = "project"
+    serializer_class = ProjectSerializer
+    queryset = Project.objects.none()
+    organization_url_kwarg = "organization_id"
+    permission_classes = [IsAuthenticated, ScopePermission, OrganizationMembershipPermission]
+
+    @cached_property
+    def organization(self) -> Organization:
+        return resolve_organization(
+            user=cast(User, self.request.user), raw_id=str(self.kwargs[self.organization_url_kwarg])
+        )
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Project.objects.none()
+        return (
+            projects_for(cast(User, self.request.user)).filter(organization=self.organization).order_by("id")
+        )
+
+
 class MeViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """`/api/users/@me/`: the account the key or session belongs to."""
 
@@ -42,7 +101,7 @@ class MeViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     lookup_value_regex = "@me"
 
     def get_queryset(self):
-        return User.objects.prefetch_related("organizations")
+        return User.objects.all()
 
     def get_object(self):
         return self.get_queryset().get(pk=self.request.user.pk)

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.conf import settings
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -11,11 +11,29 @@ from rest_framework.response import Response
 from api.throttling import PersonalAPIKeyRateThrottle
 from api.viewsets import ProjectScopedViewSet
 from warehouse.querying import run_hogql_query
-from warehouse.serializers import HogQLQueryField
+from warehouse.validation import WRAPPER_KINDS, unwrap_query_node
+
+
+class QueryNodeSerializer(serializers.Serializer):
+    """Documents the `query` object; validation is `unwrap_query_node`'s."""
+
+    kind = serializers.ChoiceField(choices=["HogQLQuery", *WRAPPER_KINDS])
+    query = serializers.CharField(required=False, help_text="HogQLQuery: the HogQL SELECT.")
+    source = serializers.JSONField(
+        required=False, help_text=f"{', '.join(WRAPPER_KINDS)}: the query it shows, a HogQLQuery."
+    )
+
+
+@extend_schema_field(QueryNodeSerializer)
+class QueryNodeField(serializers.JSONField):
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        return unwrap_query_node(super().to_internal_value(data))
 
 
 class QueryRequestSerializer(serializers.Serializer):
-    query = HogQLQueryField(help_text='{"kind": "HogQLQuery", "query": "<HogQL SELECT>"}')
+    query = QueryNodeField(
+        help_text='{"kind": "HogQLQuery", "query": "<HogQL SELECT>"}, or a display node wrapping one as `source`'
+    )
 
 
 class QueryResponseSerializer(serializers.Serializer):

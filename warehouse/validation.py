@@ -14,6 +14,12 @@ from warehouse.services import NAME_TAKEN, Definition, core_name_message
 NAME_PATTERN = re.compile(r"[A-Za-z_$][A-Za-z0-9_.$]*")
 MAX_QUERY_LENGTH = 100_000
 QUERY_SHAPE = 'Expected {"kind": "HogQLQuery", "query": "<HogQL SELECT>"}.'
+# Display nodes PostHog answers by running their `source` (it has no runner of their own).
+WRAPPER_KINDS = ("DataTableNode", "DataVisualizationNode", "InsightVizNode")
+SUPPORTED_QUERY_KINDS = (
+    f"Supported: HogQLQuery, or a {', '.join(WRAPPER_KINDS[:-1])} or {WRAPPER_KINDS[-1]} whose source is a "
+    "HogQLQuery."
+)
 
 
 def validate_view_name(name: str, *, catalog: Catalog, kind: str = "view") -> str:
@@ -46,6 +52,20 @@ def validate_query_shape(query: Any) -> dict[str, Any]:
     if len(sql) > MAX_QUERY_LENGTH:
         raise ValidationError(f"The query is too long (at most {MAX_QUERY_LENGTH} characters).")
     return query
+
+
+def unwrap_query_node(query: Any) -> dict[str, Any]:
+    """The HogQLQuery to run for a `/query/` body: a display node stands for its `source`, as in PostHog."""
+    wrappers: list[str] = []
+    while isinstance(query, dict) and query.get("kind") in WRAPPER_KINDS:
+        wrappers.append(query["kind"])
+        query = query.get("source")
+    if wrappers and not isinstance(query, dict):
+        raise ValidationError(f"{wrappers[-1]} needs a `source` query object. {SUPPORTED_QUERY_KINDS}")
+    if isinstance(query, dict) and query.get("kind") != "HogQLQuery":
+        where = f" (the source of {wrappers[-1]})" if wrappers else ""
+        raise ValidationError(f"Unsupported query kind {query.get('kind')!r}{where}. {SUPPORTED_QUERY_KINDS}")
+    return validate_query_shape(query)
 
 
 def analyze(query: dict[str, Any], *, catalog: Catalog, view_name: str | None):

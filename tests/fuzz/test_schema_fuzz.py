@@ -41,6 +41,8 @@ def object_ids(project, api):
             return "@current"
         if path.startswith("/api/projects/{id}"):
             return str(project.pk)
+        if path.startswith("/api/organizations/{id}"):
+            return str(project.organization_id)
         resource = path.split("/")[4]
         if case.method == "DELETE" or resource not in made:
             made[resource] = factory_for(resource)(api, project, f"fuzzed_{uuid.uuid4().hex[:8]}")
@@ -63,6 +65,8 @@ def test_fuzz(case, project, object_ids, make_key):
     parameters = dict(case.path_parameters or {})
     if "project_id" in parameters:
         parameters["project_id"] = str(project.pk)  # another id is a 404 before anything is parsed
+    if "organization_id" in parameters:
+        parameters["organization_id"] = str(project.organization_id)
     if "id" in parameters:
         digest = hashlib.sha256(str(parameters["id"]).encode()).digest()[0]
         if digest % KEEP_GENERATED_ID:

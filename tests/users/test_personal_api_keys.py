@@ -82,11 +82,22 @@ def test_delete_revokes(session):
     assert APIClient().get("/api/projects/", HTTP_AUTHORIZATION=f"Bearer {value}").status_code == 401
 
 
-def test_key_reads_itself_through_current(client_with):
+def test_key_reads_itself_through_current(client_with, user):
     response = client_with("query:read").get("/api/personal_api_keys/@current/")
     assert response.status_code == 200
-    assert response.json()["scopes"] == ["query:read"]
-    assert response.json()["value"] is None
+    data = response.json()
+    assert data["scopes"] == ["query:read"]
+    assert data["value"] is None
+    # PostHog's shape: lists even when unscoped (its clients reject null), the owner's id, the last roll.
+    assert (data["scoped_teams"], data["scoped_organizations"]) == ([], [])
+    assert (data["user_id"], data["last_rolled_at"]) == (user.id, None)
+
+
+def test_current_shows_the_keys_limits(client_with, project):
+    org_id = str(project.organization_id)
+    client = client_with("*", scoped_teams=[project.id], scoped_organizations=[org_id])
+    data = client.get("/api/personal_api_keys/@current").json()
+    assert (data["scoped_teams"], data["scoped_organizations"]) == ([project.id], [org_id])
 
 
 def test_key_cannot_list_keys(client_with):

@@ -116,3 +116,39 @@ def test_me(api, user):
     ]:
         assert field in data
     assert data["email"] == user.email
+
+
+def test_me_has_posthogs_team_and_organization(api, user, project):
+    data = api.get("/api/users/@me/").json()
+    assert data["team"]["id"] == project.id
+    assert data["team"]["organization"] == str(project.organization_id)
+    assert data["team"]["api_token"] == project.api_token and data["team"]["timezone"] == "UTC"
+    assert data["organization"]["id"] == str(project.organization_id)
+    assert data["organization"]["membership_level"] == 15
+    assert [team["id"] for team in data["organization"]["teams"]] == [project.id]
+    assert [org["id"] for org in data["organizations"]] == [str(project.organization_id)]
+    assert data["organizations"][0]["slug"] == "acme" and data["organizations"][0]["membership_level"] == 15
+
+
+def test_me_team_is_the_current_project_while_the_user_may_open_it(api, user, project, other_project):
+    sibling = Project.objects.create(organization=project.organization, name="Sibling")
+    user.current_project = sibling
+    user.save()
+    assert api.get("/api/users/@me/").json()["team"]["id"] == sibling.id
+    # A current project the user lost access to falls back to the first reachable one.
+    user.current_project = other_project
+    user.save()
+    assert api.get("/api/users/@me/").json()["team"]["id"] == project.id
+
+
+def test_me_without_any_organization(db):
+    client = APIClient()
+    client.force_login(User.objects.create_user("lonely@example.com"))
+    data = client.get("/api/users/@me/").json()
+    assert (data["team"], data["organization"], data["organizations"]) == (None, None, [])
+
+
+def test_project_has_posthogs_team_basic_shape(api, project):
+    data = api.get(f"/api/projects/{project.id}/").json()
+    assert data["project_id"] == project.id and data["organization"] == str(project.organization_id)
+    assert data["is_demo"] is False and data["has_completed_onboarding_for"] is None
