@@ -8,6 +8,7 @@ from sqlglot.optimizer.qualify import qualify
 from sqlglot.schema import MappingSchema
 
 from warehouse.catalog import Catalog
+from warehouse.hogql.clauses import check_clauses, rewrite_clauses
 from warehouse.hogql.dialect import HogQL, parse_statements, to_hogql
 from warehouse.hogql.duckdb_operators import rewrite_operators
 from warehouse.hogql.errors import HogQLError, PlaceholderError
@@ -70,6 +71,8 @@ def _analyze(sql: str, catalog: Catalog, stack: tuple[str, ...], expand_view) ->
     root = statements[0]
     _refuse_non_select(root)
     hogql = to_hogql(root)
+    check_clauses(root)
+    rewrite_clauses(root)
     _name_expressions(root)
     _translate_functions(root)
     rewrite_operators(root)
@@ -109,14 +112,15 @@ def _name_expressions(root: exp.Expression) -> None:
     """Name unaliased computed columns by their HogQL text (`count()`), as ClickHouse does."""
     for select in root.find_all(exp.Select):
         for expression in select.expressions:
-            if not isinstance(expression, exp.Alias | exp.Column | exp.Dot | exp.Star) or _is_tuple_access(
-                expression
-            ):
+            computed = not isinstance(expression, exp.Alias | exp.Column | exp.Dot | exp.Star)
+            if computed or _is_tuple_access(expression):
                 expression.replace(exp.alias_(expression.copy(), to_hogql(expression), quoted=True))
 
 
 def _is_tuple_access(expression: exp.Expression) -> bool:
-    """`(1, 'a').2`: a computed value, not a field chain."""
+    """`(1, 'a').2` or `t.1`: a computed value, not a field chain."""
+    if isinstance(expression, exp.Column):
+        return isinstance(expression.this, exp.Literal)
     return isinstance(expression, exp.Dot) and isinstance(expression.expression, exp.Literal)
 
 

@@ -38,6 +38,14 @@ def _rewrite(node: exp.Expression) -> exp.Expression | None:
         return _concat(node)
     if isinstance(node, exp.Dot) and _is_index(node.expression):
         return exp.Anonymous(this="struct_extract_at", expressions=[node.this, node.expression])
+    if (
+        isinstance(node, exp.Column)
+        and _is_index(node.this)
+        and node.args.get("table")
+        and not node.args.get("db")
+    ):
+        tuple_ = exp.column(node.args["table"].copy())  # `t.1`: element 1 of the tuple `t`
+        return exp.Anonymous(this="struct_extract_at", expressions=[tuple_, node.this.copy()])
     if isinstance(node, exp.EQ | exp.NEQ):
         return _equality(node)
     if isinstance(node, _ORDERING):

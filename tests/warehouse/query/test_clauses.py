@@ -1,0 +1,63 @@
+"""ClickHouse clauses through /query/ on seeded events: each runs with its meaning or is a 400 naming it."""
+
+import pytest
+
+from tests.warehouse.engine_support import run_query
+
+pytestmark = pytest.mark.django_db
+
+
+def rows(api, project, sql: str) -> list:
+    response = run_query(api, project, sql)
+    assert response.status_code == 200, response.json()
+    return response.json()["results"]
+
+
+def test_clickhouse_clauses_keep_their_meaning(api, project, seed):
+    seed(project, events=600)
+    signups = rows(api, project, "select count() from events where event = 'signup'")[0][0]
+    total = rows(api, project, "select count() from events")[0][0]
+    assert 0 < signups < total
+    # PREWHERE filters (it was dropped: every row came back)
+    assert rows(api, project, "select count() from events prewhere event = 'signup'") == [[signups]]
+    # FINAL was a 500; there is nothing to collapse
+    assert rows(api, project, "select count() from events final") == [[total]]
+    # SAMPLE 1 is everything; SAMPLE 1/2 a stable subset of whole users (distinct_id is the sampling key)
+    assert rows(api, project, "select count() from events sample 1") == [[total]]
+    half = rows(api, project, "select distinct_id, count() from events sample 1/2 group by distinct_id")
+    everyone = dict(rows(api, project, "select distinct_id, count() from events group by distinct_id"))
+    assert 0 < len(half) < len(everyone)
+    assert all(everyone[user] == n for user, n in half)
+    assert rows(api, project, "select count() from events sample 1/2") == [[sum(n for _, n in half)]]
+    # LIMIT n BY: at most n rows per key, in the query's order
+    latest = rows(
+        api, project, "select event, timestamp from events order by event, timestamp desc limit 2 by event"
+    )
+    names = [event for event, _ in latest]
+    assert sorted(set(names)) == names[::2] and all(names.count(name) == 2 for name in names)
+    newest = dict(rows(api, project, "select event, max(timestamp) from events group by event"))
+    assert all(latest[i][1] == newest[latest[i][0]] for i in range(0, len(latest), 2))
+    # WITH TIES: every row tying with the last one
+    tied = rows(api, project, "select distinct_id from events order by distinct_id limit 1 with ties")
+    first = rows(api, project, "select distinct_id, count() from events group by 1 order by 1 limit 1")
+    assert first[0][1] > 1 and tied == [[first[0][0]]] * first[0][1]
+
+
+@pytest.mark.parametrize(
+    ("sql", "detail"),
+    [
+        (
+            "select event from events order by event with fill",
+            "WITH FILL is not supported by the DuckDB engine",
+        ),
+        (
+            "select event from events group by event with totals",
+            "WITH TOTALS is not supported by the DuckDB engine",
+        ),
+    ],
+)
+def test_clauses_that_cannot_run_are_400s_naming_them(api, project, seed, sql, detail):
+    seed(project, events=20)
+    response = run_query(api, project, sql)
+    assert response.status_code == 400
+    assert response.json()["detail"] == f"Invalid query: {detail}" and response.json()["attr"] == "query"

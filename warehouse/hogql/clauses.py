@@ -1,0 +1,342 @@
+"""Every clause the parser can attach to a query: executed with ClickHouse's meaning, or refused with a 400.
+
+The parser (sqlglot) stores a clause as an argument of a node (`Select.args["prewhere"]`). An argument the engine's
+printer does not print would be dropped silently, so each argument of each clause-bearing node is listed below as
+executed (printed as is, or rewritten in `rewrite_clauses`) or refused with the clause's name. An argument that is
+in neither list (a parser upgrade added it) is refused too, and tests/warehouse/hogql/test_clauses.py fails until it
+is classified.
+"""
+
+from fractions import Fraction
+
+from sqlglot import exp
+
+from warehouse.hogql.errors import HogQLError
+
+ENGINE = "DuckDB"
+
+_QUERY_REFUSED = {
+    "kind": "SELECT AS STRUCT/VALUE",
+    "hint": "query hints",
+    "into": "SELECT INTO",
+    "operation_modifiers": "SELECT modifiers",
+    "exclude": "SELECT EXCLUDE",
+    "match": "MATCH_RECOGNIZE",
+    "laterals": "LATERAL VIEW",
+    "connect": "CONNECT BY",
+    "pivots": "PIVOT",
+    "distribute": "DISTRIBUTE BY",
+    "sort": "SORT BY",
+    "cluster": "CLUSTER BY",
+    "locks": "FOR UPDATE",
+    "settings": "SETTINGS",
+    "format": "FORMAT",
+    "options": "OPTION (...)",
+    "for_": "FOR XML/JSON",
+}
+_QUERY_EXECUTED = {"with_", "order", "limit", "offset"}
+_MODIFIERS_REFUSED = {  # what a set operation or a parenthesised query may carry besides ORDER BY / LIMIT
+    key: value
+    for key, value in _QUERY_REFUSED.items()
+    if key not in ("kind", "hint", "into", "operation_modifiers", "exclude")
+}
+_SET_OPERATION = (
+    _QUERY_EXECUTED | {"this", "expression", "distinct"},
+    {
+        **_MODIFIERS_REFUSED,
+        "joins": "JOIN after a set operation",
+        "by_name": "UNION BY NAME",
+        "side": "LEFT/FULL UNION",
+        "kind": "UNION ... CORRESPONDING",
+        "on": "UNION ... ON",
+        "prewhere": "PREWHERE after a set operation",
+        "where": "WHERE after a set operation",
+        "group": "GROUP BY after a set operation",
+        "having": "HAVING after a set operation",
+        "qualify": "QUALIFY after a set operation",
+        "windows": "WINDOW after a set operation",
+        "sample": "SAMPLE after a set operation",
+    },
+)
+
+# node class -> (arguments executed, {argument: the clause's name in the refusal})
+POLICY: dict[type[exp.Expression], tuple[set[str], dict[str, str]]] = {
+    exp.SetOperation: _SET_OPERATION,
+    exp.Select: (
+        _QUERY_EXECUTED
+        | {"expressions", "distinct", "from_", "joins", "where", "group", "having", "qualify", "windows"}
+        | {"prewhere", "sample"},  # rewritten below
+        _QUERY_REFUSED,
+    ),
+    exp.Union: _SET_OPERATION,
+    exp.Except: _SET_OPERATION,
+    exp.Intersect: _SET_OPERATION,
+    exp.Subquery: (
+        _QUERY_EXECUTED | {"this", "alias"},
+        {
+            **_MODIFIERS_REFUSED,
+            "prewhere": "PREWHERE on a subquery",
+            "where": "WHERE on a subquery",
+            "group": "GROUP BY on a subquery",
+            "having": "HAVING on a subquery",
+            "qualify": "QUALIFY on a subquery",
+            "windows": "WINDOW on a subquery",
+            "sample": "SAMPLE on a subquery",
+            "joins": "joins attached to a subquery",
+        },
+    ),
+    exp.With: ({"expressions", "recursive"}, {"search": "SEARCH", "cycle": "CYCLE", "udfs": "WITH FUNCTION"}),
+    exp.CTE: (
+        {"this", "alias", "scalar"},  # scalar: `WITH <expression> AS name`, inlined by the analysis
+        {"materialized": "MATERIALIZED CTEs", "key_expressions": "USING KEY"},
+    ),
+    exp.From: ({"this"}, {}),
+    exp.Join: (
+        {"this", "on", "side", "kind", "using", "global_"},  # kinds and sides are checked in _check_join
+        {
+            "method": "NATURAL/hash joins",
+            "hint": "join hints",
+            "match_condition": "MATCH_CONDITION",
+            "nearest": "NEAREST joins",
+            "directed": "DIRECTED joins",
+            "expressions": "join column lists",
+            "pivots": "PIVOT",
+        },
+    ),
+    exp.Table: (
+        {
+            "this",
+            "alias",
+            "db",
+            "catalog",
+            "sample",
+        },  # db/catalog: the resolver refuses them; sample: rewritten
+        {
+            "laterals": "LATERAL VIEW",
+            "joins": "nested joins",
+            "pivots": "PIVOT",
+            "hints": "table hints",
+            "system_time": "FOR SYSTEM_TIME",
+            "version": "time travel",
+            "format": "table FORMAT",
+            "pattern": "table PATTERN",
+            "ordinality": "WITH ORDINALITY",
+            "when": "table WHEN",
+            "only": "ONLY",
+            "partition": "PARTITION",
+            "changes": "CHANGES",
+            "rows_from": "ROWS FROM",
+            "indexed": "INDEXED BY",
+        },
+    ),
+    exp.TableAlias: ({"this"}, {"columns": "column aliases on a table"}),
+    exp.Final: ({"this"}, {}),  # FINAL: nothing to collapse (see rewrite_clauses)
+    exp.PreWhere: ({"this"}, {}),
+    exp.Where: ({"this"}, {}),
+    exp.Having: ({"this"}, {}),
+    exp.Qualify: ({"this"}, {}),
+    exp.Group: (
+        {"expressions", "all"},
+        {
+            "totals": "WITH TOTALS",
+            "rollup": "WITH ROLLUP",
+            "cube": "WITH CUBE",
+            "grouping_sets": "GROUPING SETS",
+        },
+    ),
+    exp.Order: ({"this", "expressions"}, {"siblings": "ORDER SIBLINGS BY"}),
+    exp.Ordered: ({"this", "desc", "nulls_first"}, {"with_fill": "WITH FILL"}),
+    exp.Limit: (
+        {"this", "expression", "expressions", "limit_options"},  # BY and WITH TIES: rewritten
+        {"offset": "LIMIT with an inline OFFSET"},
+    ),
+    exp.Offset: ({"this", "expression", "expressions"}, {}),
+    exp.LimitOptions: ({"with_ties"}, {"percent": "LIMIT ... PERCENT", "rows": "FETCH ... ROWS"}),
+    exp.Window: (
+        {"this", "partition_by", "order", "spec", "alias", "over"},
+        {"first": "FIRST/LAST in a window"},
+    ),
+    exp.WindowSpec: ({"kind", "start", "start_side", "end", "end_side"}, {"exclude": "EXCLUDE in a frame"}),
+    exp.Distinct: ({"expressions", "on"}, {}),
+    exp.Star: ({"except_", "replace"}, {"rename": "* RENAME", "ilike": "* ILIKE"}),
+    exp.Column: (
+        {"this", "table", "db", "catalog"},
+        {"join_mark": "(+) outer joins", "shadow": "shadow columns"},
+    ),
+    exp.TableSample: (
+        {"size"},  # SAMPLE k: see _sample
+        {
+            "expressions": "TABLESAMPLE",
+            "method": "TABLESAMPLE methods",
+            "bucket_numerator": "TABLESAMPLE BUCKET",
+            "bucket_denominator": "TABLESAMPLE BUCKET",
+            "bucket_field": "TABLESAMPLE BUCKET",
+            "percent": "TABLESAMPLE PERCENT",
+            "rows": "TABLESAMPLE ROWS",
+            "seed": "TABLESAMPLE seeds",
+        },
+    ),
+}
+
+# Node kinds no HogQL query can contain; refused wherever they appear.
+REFUSED_NODES: dict[type[exp.Expression], str] = {
+    exp.Lateral: "LATERAL",
+    exp.Pivot: "PIVOT",
+    exp.Values: "VALUES",
+    exp.WithFill: "WITH FILL",
+}
+
+# (side, kind) of a join -> how it runs; None: refused with the name given.
+_JOINS_REFUSED = {"ANY": "ANY JOIN", "PASTE": "PASTE JOIN", "ARRAY": "ARRAY JOIN"}
+
+
+def _refuse(clause: str) -> HogQLError:
+    return HogQLError(f"Invalid query: {clause} is not supported by the {ENGINE} engine")
+
+
+def check_clauses(root: exp.Expression) -> None:
+    """Refuse any clause that would not run with ClickHouse's meaning (a 400 naming it)."""
+    for node in root.walk():
+        for kind, clause in REFUSED_NODES.items():
+            if isinstance(node, kind):
+                raise _refuse(clause)
+        policy = POLICY.get(type(node))
+        if policy is None:
+            if isinstance(node, exp.Query):
+                raise _refuse(node.key.upper())
+            continue
+        executed, refused = policy
+        for key, value in node.args.items():
+            if value in (None, False, []) or key in executed:
+                continue
+            raise _refuse(refused.get(key) or f"{node.key.upper()} {key.upper()}")
+        if isinstance(node, exp.Join):
+            _check_join(node)
+
+
+def _check_join(join: exp.Join) -> None:
+    side, kind = join.side.upper(), join.kind.upper()
+    if kind in _JOINS_REFUSED or side == "ARRAY":
+        raise _refuse(_JOINS_REFUSED.get(kind, "ARRAY JOIN"))
+    if kind in ("SEMI", "ANTI") and side not in ("", "LEFT"):
+        raise _refuse(f"{side} {kind} JOIN")
+
+
+def rewrite_clauses(root: exp.Expression) -> None:
+    """ClickHouse clauses DuckDB spells differently, rewritten in place (after check_clauses)."""
+    for final in list(root.find_all(exp.Final)):
+        # Each table is one DuckDB table with no unmerged parts or row versions: FINAL has nothing to collapse.
+        final.replace(final.this)
+    for join in root.find_all(exp.Join):
+        join.set("global_", None)  # one server: GLOBAL changes nothing
+        if join.kind.upper() == "ALL":  # ClickHouse's default strictness
+            join.set("kind", None)
+    for select in list(root.find_all(exp.Select)):
+        _prewhere(select)
+        _sample(select)
+        _limit_by(select)
+        _with_ties(select)
+    if any(table.args.get("sample") for table in root.find_all(exp.Table)):
+        raise HogQLError("Invalid query: SAMPLE applies to the table in FROM, not to a joined table")
+
+
+def _prewhere(select: exp.Select) -> None:
+    """PREWHERE is a WHERE evaluated first; the rows are the same."""
+    prewhere = select.args.get("prewhere")
+    if prewhere is None:
+        return
+    select.set("prewhere", None)
+    select.where(exp.paren(prewhere.this.copy(), copy=False), append=True, copy=False)
+
+
+def _sample(select: exp.Select) -> None:
+    """SAMPLE k (0 < k <= 1) on events keeps the events of a fixed k-share of distinct_ids, as its sampling key."""
+    table = select.args["from_"].this if select.args.get("from_") else None
+    sample = select.args.get("sample") or (table.args.get("sample") if isinstance(table, exp.Table) else None)
+    if sample is None:
+        return
+    ratio = _fraction(sample.args.get("size"))
+    if ratio is None or not 0 < ratio <= 1:
+        raise _refuse("SAMPLE with a row count")
+    offset = select.args.get("offset")
+    if offset is not None and not (isinstance(offset.expression, exp.Literal) and offset.expression.is_int):
+        raise _refuse("SAMPLE ... OFFSET")  # the parser reads `SAMPLE k OFFSET m` as a row OFFSET
+    if not isinstance(table, exp.Table) or table.name != "events" or table.args.get("db"):
+        raise HogQLError(
+            "Invalid query: SAMPLE is only supported on the events table (sampled by distinct_id)"
+        )
+    select.set("sample", None)
+    table.set("sample", None)
+    if ratio == 1:
+        return
+    buckets = 1_000_000
+    key = exp.column("distinct_id", table=table.alias_or_name)
+    bucket = exp.Mod(
+        this=exp.Anonymous(this="hash", expressions=[key]), expression=exp.Literal.number(buckets)
+    )
+    kept = exp.LT(this=bucket, expression=exp.Literal.number(int(ratio * buckets)))
+    select.where(kept, append=True, copy=False)
+
+
+def _fraction(node: exp.Expression | None) -> Fraction | None:
+    """A number literal or a/b of number literals, as an exact fraction."""
+    if isinstance(node, exp.Literal) and not node.is_string:
+        try:
+            return Fraction(node.this)
+        except ValueError:
+            return None
+    if isinstance(node, exp.Div):
+        top, bottom = _fraction(node.this), _fraction(node.expression)
+        if top is not None and bottom:
+            return top / bottom
+    return None
+
+
+def _limit_by(select: exp.Select) -> None:
+    """LIMIT n [OFFSET m] BY keys: the first n rows (after m) of each key group, in the query's order."""
+    limit, offset = select.args.get("limit"), select.args.get("offset")
+    holder = limit if limit is not None and limit.expressions else offset
+    if holder is None or not holder.expressions:
+        return
+    keys = [key.copy() for key in holder.expressions]
+    count = limit.expression.copy() if limit is not None else None
+    skip = offset.expression.copy() if offset is not None else exp.Literal.number(0)
+    select.set("limit", None)
+    select.set("offset", None)
+    number = _window("row_number", select, partition_by=keys)
+    keep: exp.Expression = exp.GT(this=number, expression=skip)
+    if count is not None:
+        upper = exp.LTE(this=number.copy(), expression=exp.Add(this=skip.copy(), expression=count))
+        keep = exp.and_(keep, upper, copy=False)
+    _qualify(select, keep)
+
+
+def _with_ties(select: exp.Select) -> None:
+    """LIMIT n WITH TIES: the first n rows plus every row that ties with the last of them in the ORDER BY."""
+    limit = select.args.get("limit")
+    options = limit.args.get("limit_options") if limit is not None else None
+    if options is None or not options.args.get("with_ties"):
+        return
+    if not select.args.get("order"):
+        raise HogQLError("Invalid query: LIMIT ... WITH TIES needs an ORDER BY")
+    offset = select.args.get("offset")
+    skip = offset.expression.copy() if offset is not None else exp.Literal.number(0)
+    select.set("limit", None)
+    rank = _window("rank", select, partition_by=[])
+    _qualify(select, exp.LTE(this=rank, expression=exp.Add(this=skip, expression=limit.expression.copy())))
+
+
+def _window(function: str, select: exp.Select, *, partition_by: list[exp.Expression]) -> exp.Expression:
+    order = select.args.get("order")
+    return exp.Window(
+        this=exp.Anonymous(this=function, expressions=[]),
+        partition_by=partition_by or None,
+        order=order.copy() if order else None,
+    )
+
+
+def _qualify(select: exp.Select, condition: exp.Expression) -> None:
+    existing = select.args.get("qualify")
+    if existing is not None:
+        condition = exp.and_(existing.this.copy(), condition, copy=False)
+    select.set("qualify", exp.Qualify(this=condition))
