@@ -1,6 +1,7 @@
 """PostHog's error body `{"type", "code", "detail", "attr"}` for every error the API returns."""
 
 import logging
+import math
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -27,9 +28,23 @@ class Conflict(exceptions.APIException):
 
 
 class ServiceUnavailable(exceptions.APIException):
+    """503; with `retry_after`, the response says when to try again (a Retry-After header, in seconds)."""
+
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = "The service is temporarily unavailable. Try again later."
     default_code = "service_unavailable"
+
+    def __init__(
+        self, detail: Any = None, code: str | None = None, *, retry_after: float | None = None
+    ) -> None:
+        super().__init__(detail, code)
+        self.wait = retry_after
+
+
+class TemporarilyUnavailable(Exception):
+    """Raised by domain code (not views) when a resource is busy: any view answers 503 with Retry-After."""
+
+    retry_after: float = 5.0
 
 
 def error_type(exc: exceptions.APIException) -> str:
@@ -75,6 +90,8 @@ def _as_api_exception(exc: Exception) -> exceptions.APIException | None:
         return PayloadTooLarge()
     if isinstance(exc, TooManyFieldsSent):
         return exceptions.ParseError("Too many fields sent.")
+    if isinstance(exc, TemporarilyUnavailable):
+        return ServiceUnavailable(str(exc), retry_after=exc.retry_after)
     if isinstance(exc, SuspiciousOperation):
         return exceptions.ParseError("Malformed request.")
     return None
@@ -99,6 +116,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         )
     if code == "invalid":
         code = "invalid_input"
+    wait = getattr(api_exc, "wait", None)
+    headers = {"Retry-After": str(max(1, math.ceil(wait)))} if wait else None
     return Response(
-        error_body(type=error_type(api_exc), code=code, detail=detail, attr=attr), status=api_exc.status_code
+        error_body(type=error_type(api_exc), code=code, detail=detail, attr=attr),
+        status=api_exc.status_code,
+        headers=headers,
     )

@@ -259,6 +259,10 @@ WAREHOUSE_MEMORY_LIMIT = env.str("WAREHOUSE_MEMORY_LIMIT", default="1GB")
 WAREHOUSE_THREADS = env.int("WAREHOUSE_THREADS", default=2)
 WAREHOUSE_MAX_ROWS = env.int("WAREHOUSE_MAX_ROWS", default=50_000)
 WAREHOUSE_LOCK_TIMEOUT_SECONDS = env.float("WAREHOUSE_LOCK_TIMEOUT_SECONDS", default=10.0)
+# Background work (materialization swaps, background loads) waits this long for the project's file instead.
+WAREHOUSE_JOB_LOCK_TIMEOUT_SECONDS = env.float("WAREHOUSE_JOB_LOCK_TIMEOUT_SECONDS", default=900.0)
+# A request that found the project's file busy gets 503 with this Retry-After (seconds).
+WAREHOUSE_BUSY_RETRY_AFTER_SECONDS = env.int("WAREHOUSE_BUSY_RETRY_AFTER_SECONDS", default=5)
 # --- end of warehouse engine block ---------------------------------------------------------------------------------
 
 # --- Warehouse materialization, /query/ and loading (owner: warehouse engine issue; docs/warehouse-engine.md) ------

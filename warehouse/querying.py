@@ -10,7 +10,6 @@ from rest_framework import status
 from rest_framework.exceptions import APIException, ValidationError
 from sqlglot import exp
 
-from api.exceptions import ServiceUnavailable
 from users.models import Project
 from warehouse.engine import EngineBusyError, EngineError, QueryTimeoutError, get_engine
 from warehouse.hogql import HogQLError, analyze_view
@@ -44,8 +43,8 @@ def run_hogql_query(*, project: Project, sql: str) -> dict[str, Any]:
         )
     except QueryTimeoutError as err:
         raise QueryTimedOut(str(err)) from err
-    except EngineBusyError as err:
-        raise ServiceUnavailable(str(err)) from err
+    except EngineBusyError:
+        raise  # 503 with Retry-After (api.exceptions.TemporarilyUnavailable)
     except EngineError as err:
         raise ValidationError({"query": [str(err)]}) from err
     return {

@@ -1,5 +1,6 @@
 """The warehouse engine behind a small interface: plan, run, materialize. DuckDB today; chosen by a setting."""
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -9,6 +10,7 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from api.exceptions import TemporarilyUnavailable
 from warehouse.catalog import Catalog
 
 # settings.WAREHOUSE_ENGINE -> implementation. A ClickHouse backend is one module and one line here.
@@ -17,8 +19,33 @@ ENGINES = {
 }
 
 
+# What an engine message may carry that a client must never see: file paths (quoted or not), the engine's own
+# qualification of table names, names of our scratch objects, and (past the first line) the echoed SQL.
+_QUOTED_PATH = re.compile(r"""(["'])(?:[A-Za-z]:)?[/\\][^"']*\1""")
+_BARE_PATH = re.compile(r"(?<![\w.:])/(?:[\w.@+-]+/)*[\w.@+-]+")
+_ENGINE_QUALIFIER = re.compile(r'"?project_\d+"?\."?main"?\.')
+_SCRATCH_NAME = re.compile(r"\b(?:__load_|scratch_)[0-9a-f]{8,}\b|\b__scratch\b|\b__result\b")
+MAX_MESSAGE_CHARS = 500
+
+
+def scrub_engine_message(text: str) -> str:
+    """An engine message safe to show a client: its first line, without paths, engine SQL or scratch names."""
+    line = next((part.strip() for part in str(text).splitlines() if part.strip()), "")
+    line = _QUOTED_PATH.sub(lambda match: f"{match[1]}<file>{match[1]}", line)
+    line = _BARE_PATH.sub("<file>", line)
+    line = _ENGINE_QUALIFIER.sub("", line)
+    line = _SCRATCH_NAME.sub("<scratch>", line)
+    if len(line) > MAX_MESSAGE_CHARS:
+        line = line[: MAX_MESSAGE_CHARS - 3] + "..."
+    return line or "The warehouse engine failed"
+
+
 class EngineError(Exception):
-    """The engine refused or failed a query; the message is safe to show (no paths, no engine SQL)."""
+    """The engine refused or failed a query. Every message is scrubbed here, in one place, so it is safe to show
+    (no server paths, no engine SQL), whichever module raised it."""
+
+    def __init__(self, message: object = "") -> None:
+        super().__init__(scrub_engine_message(str(message)))
 
 
 class QueryTimeoutError(EngineError):
@@ -29,8 +56,12 @@ class QueryCancelledError(EngineError):
     """The query was cancelled (should_cancel returned True) and was interrupted."""
 
 
-class EngineBusyError(EngineError):
-    """The project's database stayed locked by another process (a writer) for longer than the lock timeout."""
+class EngineBusyError(EngineError, TemporarilyUnavailable):
+    """The project's database stayed locked by another writer for longer than the lock wait (503 + Retry-After)."""
+
+    @property
+    def retry_after(self) -> float:  # type: ignore[override]
+        return float(getattr(settings, "WAREHOUSE_BUSY_RETRY_AFTER_SECONDS", 5))
 
 
 @dataclass

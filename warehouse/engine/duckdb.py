@@ -19,10 +19,12 @@ from warehouse.engine import (
     QueryResult,
     QueryTimeoutError,
 )
+from warehouse.engine.duckdb_locks import BUSY, lock_wait_seconds, reading, writing
 from warehouse.hogql.resolver import engine_database
 from warehouse.names import core_table_named
 
-_LOCK_MESSAGES = ("Could not set lock", "Conflicting lock", "different configuration")
+# DuckDB's words for "another process (or instance) has this file": wait and retry, do not fail.
+_LOCK_MESSAGES = ("Could not set lock", "Conflicting lock", "different configuration", "Unique file handle")
 
 
 T = TypeVar("T")
@@ -32,9 +34,10 @@ def retry_while_locked(attempt: Callable[[], T]) -> T:
     """Run `attempt`, retrying with backoff while another process holds the file's lock (up to the lock timeout).
 
     DuckDB lets one process write a file (or several read it), so a second process waits here briefly instead of
-    failing at once; past WAREHOUSE_LOCK_TIMEOUT_SECONDS it gets EngineBusyError (a 503 for API callers).
+    failing at once; past the lock wait (WAREHOUSE_LOCK_TIMEOUT_SECONDS, longer in jobs) it gets EngineBusyError
+    (a 503 with Retry-After for API callers).
     """
-    deadline = time.monotonic() + float(_setting("WAREHOUSE_LOCK_TIMEOUT_SECONDS", 10))
+    deadline = time.monotonic() + lock_wait_seconds()
     pause = 0.01
     while True:
         try:
@@ -43,9 +46,7 @@ def retry_while_locked(attempt: Callable[[], T]) -> T:
             if not any(text in str(err) for text in _LOCK_MESSAGES):
                 raise EngineError(_message(err)) from err
             if time.monotonic() >= deadline:
-                raise EngineBusyError(
-                    "The warehouse is busy (another process is writing); try again"
-                ) from err
+                raise EngineBusyError(BUSY) from err
             time.sleep(pause)
             pause = min(pause * 2, 0.25)
 
@@ -217,11 +218,12 @@ class DuckDBEngine:
         path = self.path(catalog.project_id)
         if not path.exists():
             self._initialise(catalog.project_id)
-        conn = self._open(path, read_only=read_only)
-        try:
-            yield conn
-        finally:
-            conn.close()
+        with reading(path) if read_only else writing(path):
+            conn = self._open(path, read_only=read_only)
+            try:
+                yield conn
+            finally:
+                conn.close()
 
     def _open(self, path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
         return retry_while_locked(lambda: duckdb.connect(str(path), read_only=read_only, config=_config()))
@@ -230,12 +232,13 @@ class DuckDBEngine:
         """Create the project's file with PostHog's core tables (empty)."""
         path = self.path(project_id)
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = self._open(path, read_only=False)
-        try:
-            for name, columns in core_tables().items():
-                conn.execute(_create_table_sql(project_id, name, columns, if_not_exists=True))
-        finally:
-            conn.close()
+        with writing(path):
+            conn = self._open(path, read_only=False)
+            try:
+                for name, columns in core_tables().items():
+                    conn.execute(_create_table_sql(project_id, name, columns, if_not_exists=True))
+            finally:
+                conn.close()
 
 
 def _planner() -> duckdb.DuckDBPyConnection:

@@ -9,9 +9,14 @@ file would shut every reader in other processes (the web server) out for the who
 2. Swap: the project's file is opened for writing only to copy the finished rows in: DROP the old table and
    CREATE the new one in one transaction, so readers see the old table or the new one, never a partial one.
 
-A failed or cancelled build never touches the project's file; the scratch file is always removed.
+A failed or cancelled build never touches the project's file; the scratch file is always removed (and one left by
+a process that died is removed by the sweep, warehouse/engine/duckdb_sweep.py).
+
+Within one process, builds share the project's file and a swap has it alone (warehouse/engine/duckdb_locks.py);
+materialization runs in the background, so a swap waits for builds up to WAREHOUSE_JOB_LOCK_TIMEOUT_SECONDS.
 """
 
+import shutil
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +35,7 @@ from warehouse.engine.duckdb import (
     retry_while_locked,
 )
 from warehouse.engine.duckdb_loader import _literal, _open_for_loading
+from warehouse.engine.duckdb_locks import job_lock_wait, reading, writing
 from warehouse.hogql.resolver import engine_database
 
 RESULT = "__result"
@@ -52,11 +58,13 @@ def build_and_swap(
     scratch_dir.mkdir(parents=True, exist_ok=True)
     scratch = scratch_dir / f"scratch_{uuid.uuid4().hex}.duckdb"
     try:
-        rows = _build(project_id, project_path, scratch, engine_sql, timeout_seconds, should_cancel)
-        _swap(project_id, project_path, scratch, name)
+        with job_lock_wait():
+            with reading(project_path):
+                rows = _build(project_id, project_path, scratch, engine_sql, timeout_seconds, should_cancel)
+            with writing(project_path):
+                _swap(project_id, project_path, scratch, name)
     finally:
-        for leftover in (scratch, scratch.with_name(scratch.name + ".wal")):
-            leftover.unlink(missing_ok=True)
+        remove_database_files(scratch)
     return rows
 
 
@@ -95,3 +103,10 @@ def _swap(project_id: int, project_path: Path, scratch: Path, name: str) -> None
         raise EngineError(_message(err)) from err
     finally:
         conn.close()
+
+
+def remove_database_files(path: Path) -> None:
+    """A DuckDB file with its write-ahead log and its spill folder (`<file>.tmp`)."""
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    shutil.rmtree(path.with_name(path.name + ".tmp"), ignore_errors=True)
