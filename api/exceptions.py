@@ -116,10 +116,18 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         )
     if code == "invalid":
         code = "invalid_input"
-    wait = getattr(api_exc, "wait", None)
-    headers = {"Retry-After": str(max(1, math.ceil(wait)))} if wait else None
     return Response(
         error_body(type=error_type(api_exc), code=code, detail=detail, attr=attr),
         status=api_exc.status_code,
-        headers=headers,
+        headers=error_headers(api_exc),
     )
+
+
+def error_headers(exc: exceptions.APIException) -> dict[str, str]:
+    """The headers DRF's own handler adds: how to authenticate (401) and when to retry (429)."""
+    headers = {}
+    if getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = str(exc.auth_header)  # type: ignore[attr-defined]
+    if getattr(exc, "wait", None):
+        headers["Retry-After"] = str(max(1, math.ceil(exc.wait)))  # type: ignore[attr-defined]
+    return headers

@@ -5,6 +5,7 @@ from typing import cast
 
 from rest_framework import mixins, viewsets
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.throttling import BaseThrottle
 
 from users.models import Project, User
 from users.permissions import ProjectMembershipPermission, ScopePermission
@@ -24,12 +25,17 @@ class ProjectScopedViewSet(viewsets.GenericViewSet):
     scope_object: str | None = None
     # Set per custom action with @action(required_scopes=[...]); DRF only accepts action kwargs that exist here.
     required_scopes: list[str] | None = None
+    # Limits on top of the general per-key ones (api/throttling.py), e.g. PostHog's query rates.
+    extra_throttle_classes: tuple[type[BaseThrottle], ...] = ()
 
     @cached_property
     def project(self) -> Project:
         return resolve_project(
             user=cast(User, self.request.user), raw_id=str(self.kwargs[self.project_url_kwarg])
         )
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        return [*super().get_throttles(), *(throttle() for throttle in self.extra_throttle_classes)]
 
     def get_queryset(self):
         return super().get_queryset().filter(**{self.project_field: self.project})

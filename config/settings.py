@@ -107,8 +107,16 @@ if "pool" not in DATABASES["default"].get("OPTIONS", {}):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "users.User"
 
-# --- Cache (throttle counters live here: use Redis or the database when several processes serve) ------------
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# --- Cache, and the rate-limit counters (shared by every process only when they live in Redis) -----------------
+CACHE_URL = env.str("CACHE_URL", default="locmemcache://")
+CACHES = {"default": env.cache_url_config(CACHE_URL)}
+# A `limits` storage URL: redis://host:6379/N (exact across processes), or memory:// (per process). Defaults to
+# CACHE_URL when that is Redis.
+THROTTLE_STORAGE_URL = env.str(
+    "THROTTLE_STORAGE_URL",
+    default=CACHE_URL if CACHE_URL.startswith(("redis://", "rediss://")) else "memory://",
+)
+THROTTLE_KEY_PREFIX = env.str("THROTTLE_KEY_PREFIX", default="ratelimit")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -143,15 +151,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
-    "DEFAULT_THROTTLE_CLASSES": (
-        ["api.throttling.BurstRateThrottle", "api.throttling.SustainedRateThrottle"]
-        if THROTTLE_ENABLED
-        else []
-    ),
+    # THROTTLE_ENABLED is read per request, so it can be switched in tests.
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.BurstRateThrottle", "api.throttling.SustainedRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "burst": env.str("THROTTLE_BURST_RATE", default="480/minute"),
         "sustained": env.str("THROTTLE_SUSTAINED_RATE", default="4800/hour"),
     },
+    # Requests without a key are counted per client address: the last N X-Forwarded-For hops come from proxies.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=1 if env.bool("BEHIND_TLS_PROXY", default=False) else 0),
     "DEFAULT_SCHEMA_CLASS": "api.schema.ScopedAutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -274,6 +281,9 @@ WAREHOUSE_RUN_STALE_GRACE_SECONDS = env.float("WAREHOUSE_RUN_STALE_GRACE_SECONDS
 # POST /query/: rows when the SQL has no LIMIT (the cap is WAREHOUSE_MAX_ROWS), and PostHog's HogQL rate per key.
 WAREHOUSE_QUERY_DEFAULT_LIMIT = env.int("WAREHOUSE_QUERY_DEFAULT_LIMIT", default=100)
 WAREHOUSE_QUERY_RATE = env.str("WAREHOUSE_QUERY_RATE", default="120/hour")
+# Saved-query create/update/delete (each analyses HogQL): PostHog's rates for its query-engine endpoints, per key.
+THROTTLE_QUERY_BURST_RATE = env.str("THROTTLE_QUERY_BURST_RATE", default="240/minute")
+THROTTLE_QUERY_SUSTAINED_RATE = env.str("THROTTLE_QUERY_SUSTAINED_RATE", default="1200/hour")
 # Loading warehouse tables: size limits; S3-compatible sources (endpoint for s3:// URLs; private hosts refused
 # unless allowed, so a URL cannot reach services inside the network).
 WAREHOUSE_LOAD_MAX_BYTES = env.int("WAREHOUSE_LOAD_MAX_BYTES", default=1024**3)

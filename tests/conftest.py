@@ -3,6 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
+from api.throttling import limiter
 from users.models import Membership, Organization, Project, User
 from users.services import personal_api_key_create
 
@@ -65,3 +66,10 @@ def client_with(make_key):
 def api(client_with, project) -> APIClient:
     """A client whose key has every scope."""
     return client_with("*")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Each test starts with empty rate-limit windows (the in-process storage outlives a test's database)."""
+    yield
+    limiter().storage.reset()

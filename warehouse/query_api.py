@@ -2,13 +2,12 @@
 
 from typing import Any
 
-from django.conf import settings
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.throttling import PersonalAPIKeyRateThrottle
+from api.throttling import HogQLQueryRateThrottle
 from api.viewsets import ProjectScopedViewSet
 from warehouse.querying import run_hogql_query
 from warehouse.validation import WRAPPER_KINDS, unwrap_query_node
@@ -54,24 +53,13 @@ class QueryResponseSerializer(serializers.Serializer):
     error = serializers.CharField(allow_null=True)
 
 
-class HogQLQueryRateThrottle(PersonalAPIKeyRateThrottle):
-    """PostHog's HogQL query rate (120/hour) per key, on top of the general burst and sustained limits."""
-
-    scope = "hogql_query"
-
-    def get_rate(self) -> str | None:
-        return settings.WAREHOUSE_QUERY_RATE
-
-
 class QueryViewSet(ProjectScopedViewSet):
     """Run HogQL over the project's warehouse: core tables, loaded tables and saved queries."""
 
     scope_object = "query"
     scope_object_read_actions = ["create"]  # as PostHog: running a query only reads
 
-    def get_throttles(self):
-        throttles = super().get_throttles()
-        return [*throttles, HogQLQueryRateThrottle()] if settings.THROTTLE_ENABLED else throttles
+    extra_throttle_classes = (HogQLQueryRateThrottle,)
 
     @extend_schema(request=QueryRequestSerializer, responses=QueryResponseSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

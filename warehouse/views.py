@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.pagination import PageNumberPagination
+from api.throttling import QueryWriteBurstRateThrottle, QueryWriteSustainedRateThrottle
 from api.viewsets import ProjectScopedModelViewSet
 from warehouse.activity import activity_for
 from warehouse.materialization import materialization_revert
@@ -63,6 +64,7 @@ class SavedQueryViewSet(MaterializationActionsMixin, ProjectScopedModelViewSet):
     pagination_class = PageNumberPagination
     filter_backends = [filters.SearchFilter]
     search_fields = ["name"]
+    extra_throttle_classes = (QueryWriteBurstRateThrottle, QueryWriteSustainedRateThrottle)
 
     def get_queryset(self):
         return saved_queries_for(project=self.project, with_history=self.action in ("list", "retrieve"))
