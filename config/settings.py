@@ -272,6 +272,15 @@ WAREHOUSE_JOB_LOCK_TIMEOUT_SECONDS = env.float("WAREHOUSE_JOB_LOCK_TIMEOUT_SECON
 WAREHOUSE_BUSY_RETRY_AFTER_SECONDS = env.int("WAREHOUSE_BUSY_RETRY_AFTER_SECONDS", default=5)
 # --- end of warehouse engine block ---------------------------------------------------------------------------------
 
+# --- HogQL analysis bounds (owner: hogql; docs/limits.md "Warehouse: HogQL analysis") -----------------------------
+# A query is parsed, checked and resolved in the request before the engine runs it (for /query/ and saved-query
+# writes alike): its text, syntax-tree size, nesting depth and the time that analysis may take are bounded.
+WAREHOUSE_HOGQL_MAX_QUERY_CHARS = env.int("WAREHOUSE_HOGQL_MAX_QUERY_CHARS", default=100_000)
+WAREHOUSE_HOGQL_MAX_NODES = env.int("WAREHOUSE_HOGQL_MAX_NODES", default=10_000)
+WAREHOUSE_HOGQL_MAX_DEPTH = env.int("WAREHOUSE_HOGQL_MAX_DEPTH", default=32)
+WAREHOUSE_HOGQL_ANALYSIS_TIMEOUT_SECONDS = env.float("WAREHOUSE_HOGQL_ANALYSIS_TIMEOUT_SECONDS", default=5.0)
+# --- end of HogQL analysis bounds ----------------------------------------------------------------------------------
+
 # --- Warehouse materialization, /query/ and loading (owner: warehouse engine issue; docs/warehouse-engine.md) ------
 # A materialization run may take WAREHOUSE_MATERIALIZE_TIMEOUT_SECONDS; a cancel is seen within
 # WAREHOUSE_CANCEL_POLL_SECONDS; a run without a heartbeat for timeout + grace is marked Failed (its worker died).

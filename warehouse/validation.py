@@ -3,6 +3,7 @@
 import re
 from typing import Any
 
+from django.conf import settings
 from rest_framework.exceptions import ValidationError
 
 from warehouse.catalog import Catalog
@@ -12,7 +13,6 @@ from warehouse.services import NAME_TAKEN, Definition, core_name_message
 
 # PostHog's pattern, matched against the whole name (`$` alone would let a trailing newline through).
 NAME_PATTERN = re.compile(r"[A-Za-z_$][A-Za-z0-9_.$]*")
-MAX_QUERY_LENGTH = 100_000
 QUERY_SHAPE = 'Expected {"kind": "HogQLQuery", "query": "<HogQL SELECT>"}.'
 # Display nodes PostHog answers by running their `source` (it has no runner of their own).
 WRAPPER_KINDS = ("DataTableNode", "DataVisualizationNode", "InsightVizNode")
@@ -49,8 +49,11 @@ def validate_query_shape(query: Any) -> dict[str, Any]:
     sql = query.get("query")
     if not isinstance(sql, str) or not sql.strip():
         raise ValidationError(f"The query text is missing. {QUERY_SHAPE}")
-    if len(sql) > MAX_QUERY_LENGTH:
-        raise ValidationError(f"The query is too long (at most {MAX_QUERY_LENGTH} characters).")
+    limit = int(settings.WAREHOUSE_HOGQL_MAX_QUERY_CHARS)  # shared by /query/ and saved-query writes
+    if len(sql) > limit:
+        raise ValidationError(
+            f"The query is too long (at most {limit:,} characters; WAREHOUSE_HOGQL_MAX_QUERY_CHARS)."
+        )
     return query
 
 

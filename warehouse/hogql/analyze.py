@@ -8,6 +8,14 @@ from sqlglot.optimizer.qualify import qualify
 from sqlglot.schema import MappingSchema
 
 from warehouse.catalog import Catalog
+from warehouse.hogql.bounds import (
+    AnalysisLimitError,
+    analysis_budget,
+    balance_connectors,
+    check_text,
+    check_time,
+    check_tree,
+)
 from warehouse.hogql.clauses import check_clauses, rewrite_clauses
 from warehouse.hogql.dialect import HogQL, parse_statements, to_hogql
 from warehouse.hogql.duckdb_operators import rewrite_operators
@@ -57,18 +65,22 @@ def analyze_view(sql: str, catalog: Catalog, *, view_name: str | None = None) ->
 
     stack = (view_name,) if view_name else ()
     try:
-        return _analyze(sql, catalog, stack, expand_view)
-    except RecursionError as err:
-        raise HogQLError("Invalid query: the query is nested too deeply") from err
+        with analysis_budget():
+            return _analyze(sql, catalog, stack, expand_view)
+    except RecursionError as err:  # a backstop: the depth bound is checked before parsing
+        raise AnalysisLimitError("Invalid query: the query is nested too deeply") from err
 
 
 def _analyze(sql: str, catalog: Catalog, stack: tuple[str, ...], expand_view) -> AnalyzedQuery:
     if not isinstance(sql, str) or not sql.strip():
         raise HogQLError("Invalid query: the query is empty")
+    check_text(sql)
     statements = parse_statements(sql)
     if len(statements) != 1:
         raise HogQLError("Invalid query: a view must be exactly one SELECT statement")
     root = statements[0]
+    balance_connectors(root)
+    check_tree(root)
     _refuse_non_select(root)
     hogql = to_hogql(root)
     check_clauses(root)
@@ -76,9 +88,12 @@ def _analyze(sql: str, catalog: Catalog, stack: tuple[str, ...], expand_view) ->
     _name_expressions(root)
     _translate_functions(root)
     rewrite_operators(root)
+    check_time()
     resolver = Resolver(catalog=catalog, expand_view=expand_view, stack=stack)
     resolver.resolve(root)
+    check_tree(root)  # saved queries are inlined now
     root = _qualify(root, catalog, resolver.physical_tables)
+    check_time()
     engine_sql = root.sql(dialect=ENGINE_DIALECT)
     return AnalyzedQuery(
         hogql=hogql,

@@ -7,6 +7,7 @@ from sqlglot.dialects.clickhouse import ClickHouse
 from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokens import Token, TokenType
 
+from warehouse.hogql.bounds import check_tokens
 from warehouse.hogql.errors import HogQLSyntaxError, PlaceholderError
 
 # `{variables.foo}` / `{foo}`: a field placeholder; anything else in braces is an expression placeholder.
@@ -86,6 +87,7 @@ def parse_statements(sql: str) -> list[exp.Expression]:
     """Parse HogQL text into statements; syntax errors carry line and column."""
     tokens = tokenize(sql)
     refuse_placeholders(sql, tokens)
+    check_tokens(tokens)
     try:
         statements = HogQL().parser().parse(tokens, sql)
     except ParseError as err:

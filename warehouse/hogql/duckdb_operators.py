@@ -18,13 +18,15 @@ _MATCHING = (exp.Like, exp.ILike, exp.RegexpLike, exp.RegexpILike)
 
 def rewrite_operators(root: exp.Expression) -> None:
     """Rewrite `root` in place, innermost first, so an outer operator sees its operands' final form."""
+    in_joins = _ids_within(join.args["on"] for join in root.find_all(exp.Join) if join.args.get("on"))
+    filters = _filter_operands(root)
     for node in list(root.walk(bfs=False))[::-1]:
-        if node is root or _in_join_condition(node):
+        if node is root or id(node) in in_joins:
             continue
         replacement = _rewrite(node)
         if replacement is None:
             continue
-        if _is_false_when_null(replacement) and _in_filter(node):
+        if _is_false_when_null(replacement) and id(node) in filters:
             replacement = replacement.this  # a filter drops NULL rows anyway: keep it plain (and pushable)
             if isinstance(replacement, exp.Paren):
                 replacement = replacement.this
@@ -164,21 +166,20 @@ def _is_false_when_null(node: exp.Expression) -> bool:
     return isinstance(node, exp.Coalesce) and node.expressions == [_FALSE]
 
 
-def _in_filter(node: exp.Expression) -> bool:
-    """True when `node` decides a WHERE / HAVING / QUALIFY through AND and OR only (NULL and false filter alike)."""
-    parent = node.parent
-    while isinstance(parent, exp.And | exp.Or | exp.Paren):
-        parent = parent.parent
-    return isinstance(parent, exp.Where | exp.Having | exp.Qualify)
+def _filter_operands(root: exp.Expression) -> set[int]:
+    """Nodes that decide a WHERE / HAVING / QUALIFY through AND and OR only (NULL and false filter alike)."""
+    found: set[int] = set()
+    stack = [clause.this for clause in root.find_all(exp.Where, exp.Having, exp.Qualify)]
+    while stack:
+        node = stack.pop()
+        found.add(id(node))
+        if isinstance(node, exp.And | exp.Or):
+            stack.extend((node.this, node.expression))
+        elif isinstance(node, exp.Paren):
+            stack.append(node.this)
+    return found
 
 
-def _in_join_condition(node: exp.Expression) -> bool:
-    """True inside a JOIN's ON: PostHog compares join keys plainly (and NULL keys never join)."""
-    parent = node
-    while parent is not None:
-        if parent.arg_key == "on" and isinstance(parent.parent, exp.Join):
-            return True
-        if isinstance(parent, exp.Query):
-            return False
-        parent = parent.parent
-    return False
+def _ids_within(trees) -> set[int]:
+    """Every node of the given subtrees (JOIN conditions: PostHog compares join keys plainly)."""
+    return {id(node) for tree in trees for node in tree.walk()}

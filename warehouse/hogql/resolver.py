@@ -6,6 +6,7 @@ from sqlglot import exp
 from sqlglot.optimizer.scope import Scope, traverse_scope
 
 from warehouse.catalog import Catalog
+from warehouse.hogql.bounds import check_time
 from warehouse.hogql.errors import CycleError, HogQLError
 
 MAX_VIEW_DEPTH = 32
@@ -54,6 +55,7 @@ class Resolver:
         """Rewrite `root` in place: tables to engine tables or inlined views, HogQL chains to engine SQL."""
         table_swaps: list[tuple[exp.Table, exp.Expression]] = []
         for scope in traverse_scope(root):
+            check_time()
             sources = self._sources(scope, table_swaps)
             self._rewrite_chains(scope, sources)
         for old, new in table_swaps:

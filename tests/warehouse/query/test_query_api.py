@@ -129,3 +129,35 @@ def test_a_query_over_the_memory_limit_is_stopped_with_a_400(api, project, seed,
     response = run_query(api, project, sql)
     assert response.status_code == 400 and response.json()["attr"] == "query"
     assert response.json()["detail"].startswith("Out of Memory Error")
+
+
+@pytest.mark.parametrize(
+    ("sql", "detail"),
+    [
+        (
+            " union all ".join(f"select {i}" for i in range(4000)),
+            "Invalid query: the query has more than 10,000 syntax elements (WAREHOUSE_HOGQL_MAX_NODES)",
+        ),
+        (
+            "select " + "(" * 10_000 + "1" + ")" * 10_000,
+            "Invalid query: the query has more than 10,000 syntax elements (WAREHOUSE_HOGQL_MAX_NODES)",
+        ),
+        (
+            "select " + "(" * 40 + "1" + ")" * 40,
+            "Invalid query: the query nests brackets, subqueries, calls or operators more than 32 levels deep "
+            "(WAREHOUSE_HOGQL_MAX_DEPTH)",
+        ),
+    ],
+    ids=["union-4000", "parens-10k", "parens-40"],
+)
+def test_analysis_bounds_are_the_same_400_for_query_and_saved_queries(api, project, sql, detail):
+    response = run_query(api, project, sql)
+    assert response.status_code == 400 and response.json()["detail"] == detail
+    assert response.json()["attr"] == "query"
+    response = api.post(views_url(project), {"name": "too_big", "query": hogql(sql)}, format="json")
+    assert response.status_code == 400 and response.json()["detail"] == detail
+
+
+def test_at_the_depth_bound_a_query_runs_through_the_http_stack(api, project):
+    response = run_query(api, project, "select " + "(" * 32 + "1" + ")" * 32 + " as one")
+    assert response.status_code == 200 and response.json()["results"] == [[1]]
