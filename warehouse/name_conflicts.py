@@ -15,6 +15,7 @@ still exists:
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils import timezone
 
@@ -61,10 +62,10 @@ def resolve_name_conflicts(
     return results
 
 
-def _resolve_tables(tables, key, resolution: Resolution, dry_run: bool) -> dict[str, object]:
+def _resolve_tables(tables, key, resolution: Resolution, dry_run: bool) -> dict[str, Any]:
     """Core-named tables and the older of same-named ones are soft-deleted; returns key -> kept table."""
     core = {key(name) for name in CORE_TABLE_NAMES}
-    kept: dict[str, object] = {}
+    kept: dict[str, Any] = {}
     for table in tables.order_by("-created_at", "-id"):  # newest first: it is the one kept
         name_key = key(table.name)
         if name_key in core or name_key in kept:
@@ -77,7 +78,7 @@ def _resolve_tables(tables, key, resolution: Resolution, dry_run: bool) -> dict[
     return kept
 
 
-def _resolve_views(views, kept_tables: dict[str, object], key, resolution: Resolution, dry_run: bool) -> None:
+def _resolve_views(views, kept_tables: dict[str, Any], key, resolution: Resolution, dry_run: bool) -> None:
     """Oldest view first: it keeps its name unless a core table or another view's or loaded table has it."""
     taken = {key(name) for name in CORE_TABLE_NAMES} | set(kept_tables)
     ordered = list(views.order_by("created_at", "id"))

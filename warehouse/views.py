@@ -28,6 +28,7 @@ from warehouse.services import (
     saved_query_delete,
     saved_query_update,
 )
+from warehouse.validation import NAME_PATTERN
 
 
 class ActivityPagination(pagination.PageNumberPagination):
@@ -72,8 +73,14 @@ class SavedQueryViewSet(MaterializationActionsMixin, ProjectScopedModelViewSet):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """As PostHog, a POST naming an existing view updates it (200); otherwise it creates one (201)."""
         name = request.data.get("name") if isinstance(request.data, dict) else None
-        existing = saved_queries_for(project=self.project, with_history=False).filter(name=name).first()
-        if isinstance(name, str) and existing is not None:
+        # Only a valid name can exist (and a NUL byte is a database error on PostgreSQL): look up nothing else.
+        valid = isinstance(name, str) and NAME_PATTERN.fullmatch(name) is not None
+        existing = (
+            saved_queries_for(project=self.project, with_history=False).filter(name=name).first()
+            if valid
+            else None
+        )
+        if existing is not None:
             return self._update(request, existing, partial=True)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -74,6 +74,15 @@ class QueryResult:
     has_more: bool
 
 
+@dataclass
+class ProjectInspection:
+    """What a project's warehouse holds: whether it exists yet, its tables, what is wrong with its core tables."""
+
+    exists: bool
+    tables: list[str]
+    core_table_problems: list[str]
+
+
 class Engine(Protocol):
     """What the warehouse needs from an engine; every call is confined to one project's tables."""
 
@@ -116,6 +125,14 @@ class Engine(Protocol):
 
     def describe_table(self, catalog: Catalog, name: str) -> list[tuple[str, str]]:
         """(name, engine type) of each column of the project's table `name`."""
+        ...
+
+    def inspect_project(self, project_id: int) -> ProjectInspection:
+        """Read-only: the project's tables and any missing or damaged core table (nothing is changed)."""
+        ...
+
+    def repair_project(self, project_id: int) -> list[str]:
+        """Re-create missing or damaged core tables; one line per thing done."""
         ...
 
     def load_files(

@@ -1,5 +1,6 @@
 """DuckDB engine: one database file per project, external access off, limits on time, memory and rows."""
 
+import logging
 import re
 import threading
 import time
@@ -15,6 +16,7 @@ from warehouse.catalog import Catalog, Column, core_tables
 from warehouse.engine import (
     EngineBusyError,
     EngineError,
+    ProjectInspection,
     QueryCancelledError,
     QueryResult,
     QueryTimeoutError,
@@ -23,6 +25,7 @@ from warehouse.engine.duckdb_locks import BUSY, lock_wait_seconds, reading, writ
 from warehouse.hogql.resolver import engine_database
 from warehouse.names import core_table_named
 
+logger = logging.getLogger(__name__)
 # DuckDB's words for "another process (or instance) has this file": wait and retry, do not fail.
 _LOCK_MESSAGES = ("Could not set lock", "Conflicting lock", "different configuration", "Unique file handle")
 
@@ -206,6 +209,50 @@ class DuckDBEngine:
 
         return load_files(self, catalog.project_id, name, files, file_format)
 
+    def inspect_project(self, project_id: int) -> ProjectInspection:
+        """Read-only look at the project's file (see warehouse/engine/duckdb_repair.py); never creates it."""
+
+        path = self.path(project_id)
+        if not path.exists():
+            return ProjectInspection(exists=False, tables=[], core_table_problems=[])
+        with reading(path):
+            return self._inspect(project_id, path)
+
+    def _inspect(self, project_id: int, path: Path) -> ProjectInspection:
+        from warehouse.engine.duckdb_repair import inspect_core_tables
+
+        conn = self._open(path, read_only=True)
+        try:
+            with _translate_errors():
+                tables = conn.execute(
+                    "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main'",
+                    [engine_database(project_id)],
+                ).fetchall()
+                problems = inspect_core_tables(conn, project_id)
+        finally:
+            conn.close()
+        return ProjectInspection(
+            exists=True,
+            tables=sorted(str(row[0]) for row in tables),
+            core_table_problems=[str(p) for p in problems],
+        )
+
+    def repair_project(self, project_id: int) -> list[str]:
+        """Create the file if missing; re-create missing or damaged core tables (damaged ones kept aside)."""
+        from warehouse.engine.duckdb_repair import repair_core_tables
+
+        path = self.path(project_id)
+        if not path.exists():
+            self._initialise(project_id)
+            return ["warehouse file created with empty core tables"]
+        with writing(path):
+            conn = self._open(path, read_only=False)
+            try:
+                with _translate_errors():
+                    return repair_core_tables(conn, project_id)
+            finally:
+                conn.close()
+
     # --- connections --------------------------------------------------------------------------------------------
     @contextmanager
     def connection(self, catalog: Catalog, *, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -218,6 +265,7 @@ class DuckDBEngine:
         path = self.path(catalog.project_id)
         if not path.exists():
             self._initialise(catalog.project_id)
+        self._ensure_core_tables(catalog.project_id, path)  # before taking the file's lock: it may repair
         with reading(path) if read_only else writing(path):
             conn = self._open(path, read_only=read_only)
             try:
@@ -227,6 +275,15 @@ class DuckDBEngine:
 
     def _open(self, path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
         return retry_while_locked(lambda: duckdb.connect(str(path), read_only=read_only, config=_config()))
+
+    def _ensure_core_tables(self, project_id: int, path: Path) -> None:
+        """A file whose core tables are missing or damaged is repaired before use (checked once per version)."""
+        from warehouse.engine.duckdb_repair import ensure_core_tables
+
+        with _translate_errors():
+            repaired = ensure_core_tables(self, project_id, path)
+        for line in repaired:
+            logger.warning("Repaired the warehouse of project %s: %s", project_id, line)
 
     def _initialise(self, project_id: int) -> None:
         """Create the project's file with PostHog's core tables (empty)."""

@@ -147,9 +147,9 @@ def test_deleting_a_legacy_table_named_like_a_core_table_keeps_the_core_table(ap
     legacy = WarehouseTable.objects.create(project=project, name="PERSONS", format="CSVWithNames")
     assert api.delete(tables_url(project, legacy.pk)).status_code == 204
     assert counts(api, project) == seeded
-    assert run_query(api, project, "select count() from events where person.properties.email != ''").json()[
-        "results"
-    ] == [[seeded[0]]]
+    assert run_query(api, project, "select count(person.properties.email) from events").json()["results"] == [
+        [seeded[0]]
+    ]
 
 
 def test_an_upload_may_not_take_a_tables_or_views_name_in_another_case(api, project, create_view):
