@@ -7,7 +7,10 @@ class ApiConfig(AppConfig):
     verbose_name = "API conventions"
 
     def ready(self) -> None:
+        from api.request_budget import check_request_budget
+
         check_rate_settings()
+        check_request_budget()
 
 
 def check_rate_settings() -> None:

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "api.middleware.JSONErrorsForAPIMiddleware",
+    "api.request_body.RequestBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -146,7 +147,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "api.parsers.JSONParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.LimitOffsetPagination",
@@ -179,6 +180,16 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
     "ENUM_NAME_OVERRIDES": {},
 }
 
+# --- Request bounds (docs/limits.md, "Requests") ---------------------------------------------------------------------
+# gunicorn's worker timeout (gunicorn.conf.py sets this from its final value); every in-request limit must fit well
+# inside it, or the server refuses to start (api/request_budget.py).
+WEB_WORKER_TIMEOUT_SECONDS = env.float("WEB_WORKER_TIMEOUT_SECONDS", default=180.0)
+# The longest a client may take to send a request body (an upload); past it, 408 in JSON.
+REQUEST_BODY_TIMEOUT_SECONDS = env.float("REQUEST_BODY_TIMEOUT_SECONDS", default=60.0)
+# JSON bodies: at most DATA_UPLOAD_MAX_MEMORY_SIZE bytes (Django's setting, 2.5 MB) and this many levels deep.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+REQUEST_JSON_MAX_DEPTH = env.int("REQUEST_JSON_MAX_DEPTH", default=64)
+
 # Personal API keys: how often last_used_at may be written (PostHog: at most once an hour).
 PERSONAL_API_KEY_LAST_USED_INTERVAL_SECONDS = env.int(
     "PERSONAL_API_KEY_LAST_USED_INTERVAL_SECONDS", default=3600
@@ -189,9 +200,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Every line passes through the redaction filter: no API key reaches a log (query strings, headers, bodies).
+    "filters": {"redact_secrets": {"()": "api.log_redaction.RedactSecretsFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_secrets"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # runserver's access log: through the same redacting handler instead of Django's own.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # --- Background jobs (Huey): a SQLite file by default, Redis when several workers/machines share the queue -------

@@ -4,10 +4,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from api.exceptions import error_body
+from api.parsers import JSONParser
 from api.viewsets import ProjectScopedModelViewSet
 from interviews_api import downloads, selectors, services, uploads
 from interviews_api.models import UserInterview

@@ -3,7 +3,7 @@
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import filters, pagination, status
+from rest_framework import filters, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,7 +31,7 @@ from warehouse.services import (
 from warehouse.validation import NAME_PATTERN
 
 
-class ActivityPagination(pagination.PageNumberPagination):
+class ActivityPagination(PageNumberPagination):
     """PostHog's activity pages: `?limit=10&page=1`, answered as `{results, next, previous, total_count}`."""
 
     page_size = 10

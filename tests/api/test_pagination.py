@@ -1,6 +1,9 @@
 """Limit/offset and page-number pagination, with PostHog's absolute next/previous links."""
 
+import json
+
 import pytest
+from rest_framework.test import APIClient
 
 from users.models import Project
 
@@ -65,3 +68,19 @@ def test_page_number_pagination(api, project, organization):
     assert second["previous"] == f"http://testserver{url}"
     bad = api.get(f"{url}?page=9")
     assert bad.status_code == 404 and bad.json()["detail"] == "Invalid page."
+
+
+def test_a_key_sent_in_the_query_string_is_not_echoed_in_links(make_key, projects):
+    key = make_key("*")
+    data = APIClient().get("/api/projects/", {"limit": 4, "offset": 4, "personal_api_key": key}).json()
+    assert data["next"] == "http://testserver/api/projects/?limit=4&offset=8"
+    assert data["previous"] == "http://testserver/api/projects/?limit=4"
+    assert key not in json.dumps(data)
+
+
+@pytest.mark.urls("tests.api.urls")
+def test_page_number_links_drop_the_key_too(make_key, organization, project):
+    Project.objects.bulk_create([Project(organization=organization, name=f"p{i}") for i in range(1000)])
+    key = make_key("*")
+    data = APIClient().get(f"/api/projects/{project.id}/paged/", {"personal_api_key": key}).json()
+    assert data["next"] == f"http://testserver/api/projects/{project.id}/paged/?page=2"
