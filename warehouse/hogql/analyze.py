@@ -18,9 +18,10 @@ from warehouse.hogql.bounds import (
 )
 from warehouse.hogql.clauses import check_clauses, rewrite_clauses
 from warehouse.hogql.dialect import HogQL, parse_statements, to_hogql
+from warehouse.hogql.duckdb_functions import translate
 from warehouse.hogql.duckdb_operators import rewrite_operators
 from warehouse.hogql.errors import HogQLError, PlaceholderError
-from warehouse.hogql.functions import check_function, function_name, translate
+from warehouse.hogql.functions import check_function, function_name
 from warehouse.hogql.resolver import Resolver, engine_database
 
 ENGINE_DIALECT = "duckdb"
@@ -116,6 +117,8 @@ def _refuse_non_select(root: exp.Expression) -> None:
             raise HogQLError(f"Invalid query: {node.key.upper()} is not allowed in views")
         if isinstance(node, exp.Select) and (node.args.get("settings") or node.args.get("format")):
             raise HogQLError("Invalid query: SETTINGS and FORMAT clauses are not allowed in views")
+        if isinstance(node, exp.Join) and node.side.upper() == "ARRAY":  # INNER ARRAY JOIN
+            raise HogQLError("Invalid query: ARRAY JOIN is not supported by the DuckDB engine")
         if isinstance(node, exp.Table) and not isinstance(node.this, exp.Identifier):
             name = function_name(node.this) if isinstance(node.this, exp.Func) else node.this.sql()
             raise HogQLError(f"Invalid query: table functions like {name}() are not allowed")

@@ -231,6 +231,13 @@ def rewrite_clauses(root: exp.Expression) -> None:
         join.set("global_", None)  # one server: GLOBAL changes nothing
         if join.kind.upper() == "ALL":  # ClickHouse's default strictness
             join.set("kind", None)
+        elif join.kind.upper() == "ASOF":  # DuckDB spells it ASOF [LEFT] JOIN
+            join.set("kind", None)
+            join.set("method", "ASOF")
+    _inline_scalar_ctes(root)
+    for alias in list(root.find_all(exp.Alias)):
+        if not isinstance(alias.parent, exp.Select):  # `(1 as b) as x`: the inner name is only a label
+            alias.replace(alias.this)
     for select in list(root.find_all(exp.Select)):
         _prewhere(select)
         _sample(select)
@@ -238,6 +245,23 @@ def rewrite_clauses(root: exp.Expression) -> None:
         _with_ties(select)
     if any(table.args.get("sample") for table in root.find_all(exp.Table)):
         raise HogQLError("Invalid query: SAMPLE applies to the table in FROM, not to a joined table")
+
+
+def _inline_scalar_ctes(root: exp.Expression) -> None:
+    """`WITH <expression> AS name SELECT ... name ...`: the expression is substituted where the name is read."""
+    for with_ in list(root.find_all(exp.With)):
+        scalars = {cte.alias: cte.this for cte in with_.expressions if cte.args.get("scalar")}
+        if not scalars:
+            continue
+        remaining = [cte for cte in with_.expressions if not cte.args.get("scalar")]
+        query = with_.parent
+        if remaining:
+            with_.set("expressions", remaining)
+        else:
+            query.set("with_", None)
+        for column in list(query.find_all(exp.Column)):
+            if not column.table and column.name in scalars:
+                column.replace(exp.paren(scalars[column.name].copy(), copy=False))
 
 
 def _prewhere(select: exp.Select) -> None:

@@ -48,6 +48,13 @@ def _rewrite(node: exp.Expression) -> exp.Expression | None:
     ):
         tuple_ = exp.column(node.args["table"].copy())  # `t.1`: element 1 of the tuple `t`
         return exp.Anonymous(this="struct_extract_at", expressions=[tuple_, node.this.copy()])
+    if (
+        isinstance(node, exp.Column)
+        and not node.table
+        and node.this.name in ("inf", "nan")
+        and not node.this.quoted
+    ):
+        return exp.Cast(this=exp.Literal.string(node.name), to=exp.DataType.build("DOUBLE"))
     if isinstance(node, exp.EQ | exp.NEQ):
         return _equality(node)
     if isinstance(node, _ORDERING):
