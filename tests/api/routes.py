@@ -26,6 +26,10 @@ class Route:
         return "project_id" in self.pattern
 
     @property
+    def organization_based(self) -> bool:
+        return "organization_id" in self.pattern
+
+    @property
     def detail(self) -> bool:
         return "(?P<pk>" in self.pattern or "(?P<id>" in self.pattern
 
@@ -34,9 +38,12 @@ class Route:
         view.action = self.action
         return declared_scopes(view, self.method)
 
-    def url(self, *, project_id: int | str = 1, object_id: str | None = None) -> str:
+    def url(
+        self, *, project_id: int | str = 1, object_id: str | None = None, organization_id: str = "@current"
+    ) -> str:
         path = self.pattern.replace("/?", "/")
         path = path.replace("(?P<project_id>[^/.]+)", str(project_id))
+        path = path.replace("(?P<organization_id>[^/.]+)", str(organization_id))
         path = re.sub(r"\(\?P<(pk|id)>[^)]+\)", object_id or MISSING_OBJECT_ID, path)
         path = re.sub(r"\(\?P<[a-z_]+>[^)]+\)", "x", path)
         return "/api/" + path

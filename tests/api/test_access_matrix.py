@@ -4,6 +4,8 @@ A new endpoint is covered without anyone adding it here. Objects that don't exis
 checks run before lookup, so an allowed caller sees 2xx/400/404/405, never 401/403.
 """
 
+import uuid
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -76,3 +78,40 @@ def test_other_organizations_project(route, other_project, api):
 def test_unknown_project(route, api):
     response = call(api, route, route.url(project_id=987654))
     assert (response.status_code, response.json()["detail"]) == (404, "Project not found.")
+
+
+ORGANIZATION_ROUTES = [route for route in api_routes() if route.organization_based]
+
+
+def test_organization_routes_were_discovered():
+    assert any("/organizations/@current/projects/" in route.url() for route in ORGANIZATION_ROUTES)
+
+
+@pytest.mark.parametrize("route", ORGANIZATION_ROUTES, ids=str)
+def test_organization_route_scopes_and_limits(route, organization, project, client_with):
+    url = route.url(organization_id=str(organization.id))
+    assert call(APIClient(), route, url).status_code == 401
+    required = route.scopes()
+    assert required, f"{route} declares no scope"
+    unrelated = call(client_with("user:read"), route, url)
+    assert unrelated.json()["detail"] == f"API key missing required scope '{required[0]}'"
+    assert call(client_with(*required), route, url).status_code not in AUTH_STATUSES
+    scoped_elsewhere = call(client_with("*", scoped_organizations=[str(uuid.uuid4())]), route, url)
+    assert scoped_elsewhere.json()["detail"] == (
+        f"API key does not have access to the requested organization: ID {organization.id}."
+    )
+    project_scoped = call(client_with("*", scoped_teams=[project.id]), route, url)
+    assert project_scoped.json()["detail"] == (
+        "API keys with scoped projects are only supported on project-based endpoints."
+    )
+
+
+@pytest.mark.parametrize("route", ORGANIZATION_ROUTES, ids=str)
+def test_organization_route_of_another_organization(route, other_project, api):
+    response = call(api, route, route.url(organization_id=str(other_project.organization_id)))
+    assert (response.status_code, response.json()["detail"]) == (
+        403,
+        "You don't have access to the organization.",
+    )
+    response = call(api, route, route.url(organization_id=str(uuid.uuid4())))
+    assert (response.status_code, response.json()["detail"]) == (404, "Organization not found.")
