@@ -46,6 +46,14 @@ class FixedJSON(FixedValueMixin, serializers.JSONField):
     pass
 
 
+class FixedList(FixedValueMixin, serializers.ListField):
+    pass
+
+
+class FixedObject(FixedValueMixin, serializers.DictField):
+    pass
+
+
 class ProjectSerializer(serializers.ModelSerializer):
     """PostHog's `TeamBasic` (also its project list item): `/api/projects/`, `team` in `/api/users/@me/`."""
 
@@ -152,9 +160,9 @@ class OrganizationSerializer(OrganizationFieldsMixin, serializers.ModelSerialize
     plugins_access_level = FixedInteger(0, help_text="PostHog's level 0: no apps/plugins.")
     teams = serializers.SerializerMethodField()
     projects = serializers.SerializerMethodField()
-    available_product_features = FixedJSON([])
+    available_product_features = FixedList([], child=serializers.DictField())
     is_member_join_email_enabled = FixedBoolean(False)
-    metadata = FixedJSON({"instance_tag": "none"})
+    metadata = FixedObject({"instance_tag": "none"}, child=serializers.CharField())
     customer_id = FixedString(None, allow_null=True)
     enforce_2fa = FixedNullableBoolean()
     members_can_invite = FixedBoolean(False)
