@@ -222,6 +222,24 @@ HUEY = {
     "utc": True,
     "consumer": {"workers": env.int("TASK_WORKERS", default=2), "worker_type": "thread", "periodic": True},
 }
+# Leases (jobs/leases.py): a running job's claim lasts JOBS_LEASE_SECONDS unless its worker renews it (every
+# JOBS_LEASE_RENEW_SECONDS); the sweep (dead leases, stalled work, leftovers) runs on worker start and every
+# JOBS_SWEEP_INTERVAL_SECONDS. Fairness, across all workers: at most JOBS_MAX_RUNNING_PER_KIND jobs of one kind
+# (interview processing, materialization) and JOBS_MAX_RUNNING_PER_PROJECT of one project run at once; a job
+# without room waits JOBS_BUSY_RETRY_SECONDS in the queue. The defaults leave one worker thread free.
+JOBS_LEASE_SECONDS = env.float("JOBS_LEASE_SECONDS", default=60.0)
+JOBS_LEASE_RENEW_SECONDS = env.float("JOBS_LEASE_RENEW_SECONDS", default=15.0)
+JOBS_SWEEP_INTERVAL_SECONDS = env.float("JOBS_SWEEP_INTERVAL_SECONDS", default=60.0)
+JOBS_MAX_RUNNING_PER_KIND = env.int(
+    "JOBS_MAX_RUNNING_PER_KIND", default=max(1, HUEY["consumer"]["workers"] - 1)
+)
+JOBS_MAX_RUNNING_PER_PROJECT = env.int(
+    "JOBS_MAX_RUNNING_PER_PROJECT", default=max(1, HUEY["consumer"]["workers"] - 1)
+)
+JOBS_BUSY_RETRY_SECONDS = env.float("JOBS_BUSY_RETRY_SECONDS", default=5.0)
+# Temporary files (uploads being received, local copies, transcodes) older than this are removed by the sweep;
+# those a dead process on this machine left are removed at once.
+JOBS_TEMP_FILE_GRACE_SECONDS = env.float("JOBS_TEMP_FILE_GRACE_SECONDS", default=6 * 3600.0)
 if TASK_QUEUE_URL.startswith(("redis://", "rediss://")):
     HUEY.update({"huey_class": "huey.PriorityRedisHuey", "url": TASK_QUEUE_URL})
 else:
@@ -266,9 +284,17 @@ INTERVIEW_PROCESSING_RETRIES = env.int("INTERVIEW_PROCESSING_RETRIES", default=3
 INTERVIEW_RETRY_DELAY_SECONDS = env.float("INTERVIEW_RETRY_DELAY_SECONDS", default=5.0)
 INTERVIEW_RETRY_BACKOFF = env.float("INTERVIEW_RETRY_BACKOFF", default=2.0)
 INTERVIEW_RETRY_MAX_DELAY_SECONDS = env.float("INTERVIEW_RETRY_MAX_DELAY_SECONDS", default=300.0)
-# The resume sweep re-enqueues interviews left pending/processing longer than this (a worker died mid-job).
+# The sweep re-enqueues interviews left pending longer than this (their task was lost before a worker took it).
 INTERVIEW_STALLED_AFTER_SECONDS = env.int("INTERVIEW_STALLED_AFTER_SECONDS", default=3 * 3600)
-JOBS_RESUME_EVERY_MINUTES = env.int("JOBS_RESUME_EVERY_MINUTES", default=10)
+# One processing attempt may take this long; a worker that dies mid-job costs one of INTERVIEW_MAX_ATTEMPTS.
+INTERVIEW_PROCESSING_TIME_LIMIT_SECONDS = env.float("INTERVIEW_PROCESSING_TIME_LIMIT_SECONDS", default=3600.0)
+INTERVIEW_MAX_ATTEMPTS = env.int("INTERVIEW_MAX_ATTEMPTS", default=3)
+# Work a recording may cause: its audio (measured while decoding, not trusted from the header) may last at most
+# INTERVIEW_MAX_DURATION_SECONDS, and decode to at most INTERVIEW_MAX_DECODE_RATIO times the file's size.
+INTERVIEW_MAX_DURATION_SECONDS = env.float("INTERVIEW_MAX_DURATION_SECONDS", default=4 * 3600.0)
+INTERVIEW_MAX_DECODE_RATIO = env.float("INTERVIEW_MAX_DECODE_RATIO", default=100.0)
+# Stored recordings no interview points at (a crash between storing and saving) are removed after this.
+INTERVIEW_ORPHAN_GRACE_SECONDS = env.float("INTERVIEW_ORPHAN_GRACE_SECONDS", default=3600.0)
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["UserInterviewStatusEnum"] = (
     "interviews_api.models.InterviewStatus"
 )

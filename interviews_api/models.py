@@ -54,6 +54,8 @@ class UserInterview(models.Model):
     # The one job allowed to write results; a superseded or duplicate job finds another id and does nothing.
     job_id = models.CharField(max_length=64, blank=True)
     processing_started_at = models.DateTimeField(null=True, blank=True)
+    # Workers that died while processing this recording (reset when a client asks again); see INTERVIEW_MAX_ATTEMPTS.
+    interruptions = models.PositiveSmallIntegerField(default=0)
     processed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from interviews_api import recordings
 from interviews_api.models import UserInterview
 from interviews_api.processing import ProviderError, UnsupportedRecording, summarize, transcribe
+from jobs import TimeLimitExceeded
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +88,8 @@ def failure_message(exc: BaseException) -> str:
         return f"The {stage} provider failed: {exc}"
     if isinstance(exc, UnsupportedRecording):
         return f"The recording could not be processed: {exc}"
+    if isinstance(exc, TimeLimitExceeded):
+        return f"Processing stopped: {exc} (INTERVIEW_PROCESSING_TIME_LIMIT_SECONDS)."
     return f"Processing failed unexpectedly ({type(exc).__name__}); the worker log has the details."
 
 

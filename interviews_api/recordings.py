@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.files.storage import Storage, default_storage
 from django.core.files.uploadedfile import UploadedFile
 
+from jobs.processes import temp_prefix
+
 CHUNK_SIZE = 256 * 1024
 
 
@@ -65,7 +67,9 @@ def local_copy(name: str) -> Iterator[Path]:
         yield path
         return
     suffix = PurePosixPath(name).suffix
-    with tempfile.NamedTemporaryFile(suffix=suffix, dir=settings.FILE_UPLOAD_TEMP_DIR) as copy:
+    with tempfile.NamedTemporaryFile(
+        prefix=temp_prefix("recording"), suffix=suffix, dir=settings.FILE_UPLOAD_TEMP_DIR
+    ) as copy:
         if _is_s3(backend):
             backend.bucket.Object(_s3_key(backend, name)).download_fileobj(copy)
         else:
@@ -82,7 +86,11 @@ def uploaded_path(upload: UploadedFile) -> Iterator[Path]:
     if temporary_path is not None:
         yield Path(temporary_path())
         return
-    with tempfile.NamedTemporaryFile(suffix=PurePosixPath(upload.name or "").suffix) as copy:
+    with tempfile.NamedTemporaryFile(
+        prefix=temp_prefix("upload"),
+        suffix=PurePosixPath(upload.name or "").suffix[:12],
+        dir=settings.FILE_UPLOAD_TEMP_DIR,
+    ) as copy:
         for chunk in upload.chunks():
             copy.write(chunk)
         copy.flush()

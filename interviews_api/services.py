@@ -2,10 +2,12 @@
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 import jobs
+import jobs.leases
 from api.exceptions import Conflict
-from interviews_api import recordings
+from interviews_api import pipeline, recordings
 from interviews_api.models import UserInterview
 from interviews_api.serializers import Recording
 from interviews_api.tasks import process_interview, stalled_interviews
@@ -71,20 +73,28 @@ def interview_update(*, interview: UserInterview, data: dict) -> UserInterview:
     """Edit `interviewee_emails` and `summary`; a new `audio` replaces the recording and processes it again.
 
     PostHog accepts `audio` on PATCH/PUT and throws it away; we keep it, since silently losing an upload is worse.
-    The old recording is removed only once the replacement has committed.
+    A recording has one owner: the new file is stored under a fresh name first, then the row is locked and
+    pointed at it, and the file it pointed at until then (read under the lock, so concurrent replacements each
+    supersede exactly one) is deleted once that commits. If the update fails, the new file is deleted instead.
     """
     recording = data.get("audio")
     if recording is None:
         return _update_fields(interview=interview, data=data)
-    old_name = interview.recording.name
     _store_recording(interview, recording)
+    new_name = interview.recording.name
     try:
         with transaction.atomic():
-            interview = _update_fields(interview=interview, data=data, extra_fields=RECORDING_FIELDS)
+            locked = UserInterview.objects.select_for_update().get(pk=interview.pk)
+            superseded = locked.recording.name
+            for field in RECORDING_FIELDS:
+                value = getattr(interview, field)
+                setattr(locked, field, value.name if field == "recording" else value)
+            interview = _update_fields(interview=locked, data=data, extra_fields=RECORDING_FIELDS)
             _requeue(interview)
-            transaction.on_commit(lambda: recordings.delete(old_name))
+            if superseded != new_name:
+                transaction.on_commit(lambda: recordings.delete(superseded))
     except BaseException:
-        recordings.delete(interview.recording.name)
+        recordings.delete(new_name)
         raise
     return interview
 
@@ -113,8 +123,14 @@ def interview_delete(*, interview: UserInterview) -> None:
 
 @transaction.atomic
 def interview_retranscribe(*, interview: UserInterview) -> UserInterview:
-    """Queue transcription (and a generated summary) again from the stored recording."""
+    """Queue transcription (and a generated summary) again from the stored recording.
+
+    409 only while a worker is really on it (or its task waits in the queue): a job whose worker died is
+    recovered first, so its dead claim never blocks the client.
+    """
     locked = UserInterview.objects.select_for_update().get(pk=interview.pk)
+    if locked.status == Status.PROCESSING and not jobs.leases.is_live(locked.job_id):
+        locked.status = Status.FAILED  # the job's worker is gone; run it again below
     busy = locked.status in (Status.PENDING, Status.PROCESSING)
     if busy and not stalled_interviews().filter(pk=locked.pk).exists():
         raise Conflict("This interview is already being processed; wait for it to finish.")
@@ -124,21 +140,57 @@ def interview_retranscribe(*, interview: UserInterview) -> UserInterview:
 
 @transaction.atomic
 def interview_requeue_if_stalled(*, interview_id: str) -> bool:
-    """Queue a stalled interview again (the sweep after a worker died); False when it is no longer stalled."""
+    """Queue a stalled interview again (the sweep after a task was lost); False when it is no longer stalled."""
     locked = stalled_interviews().select_for_update().filter(pk=interview_id).first()
-    if locked is None:
+    if locked is None or jobs.leases.is_live(locked.job_id):
         return False
-    _requeue(locked)
+    _requeue(locked, interruptions=locked.interruptions)
     return True
 
 
-def _requeue(interview: UserInterview) -> None:
+WORKER_STOPPED_ADVICE = "Processing stopped: {reason}{attempts}. Run transcribe/ to try again."
+
+
+@transaction.atomic
+def interview_recover(*, interview_id: str, lost: jobs.LostLease) -> str:
+    """The lease of this interview's job was lost: queue it again, or record why it failed; returns the status."""
+    locked = (
+        UserInterview.objects.select_for_update()
+        .filter(pk=interview_id, job_id=lost.job_id, status__in=[Status.PENDING, Status.PROCESSING])
+        .first()
+    )
+    if locked is None:
+        return pipeline.SUPERSEDED
+    interruptions = locked.interruptions + 1
+    if not lost.timed_out and interruptions < settings.INTERVIEW_MAX_ATTEMPTS:
+        _requeue(locked, interruptions=interruptions)
+        return Status.PENDING
+    attempts = "" if lost.timed_out else f" ({interruptions} attempts)"
+    reason = f"{lost.reason} (INTERVIEW_PROCESSING_TIME_LIMIT_SECONDS)" if lost.timed_out else lost.reason
+    locked.status = Status.FAILED
+    locked.interruptions = interruptions
+    locked.processing_error = WORKER_STOPPED_ADVICE.format(reason=reason, attempts=attempts)
+    locked.processed_at = timezone.now()
+    locked.save(update_fields=["status", "interruptions", "processing_error", "processed_at", "updated_at"])
+    return Status.FAILED
+
+
+def _requeue(interview: UserInterview, *, interruptions: int = 0) -> None:
+    """A new job for the interview (the old one, if still running somewhere, finds another id and stops)."""
     interview.job_id = process_interview.enqueue_on_commit(str(interview.pk))
     interview.status = Status.PENDING
     interview.processing_error = ""
     interview.processing_started_at = None
+    interview.interruptions = interruptions
     interview.save(
-        update_fields=["job_id", "status", "processing_error", "processing_started_at", "updated_at"]
+        update_fields=[
+            "job_id",
+            "status",
+            "processing_error",
+            "processing_started_at",
+            "interruptions",
+            "updated_at",
+        ]
     )
 
 

@@ -1,10 +1,15 @@
 """Upload limits: refuse an oversized body early by its Content-Length, and count bytes while streaming to disk."""
 
+import os
+import tempfile
+
 from django.conf import settings
+from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, TemporaryFileUploadHandler
 from django.http import HttpRequest
 
 from api.exceptions import PayloadTooLarge
+from jobs.processes import temp_prefix
 
 
 def max_upload_bytes() -> int:
@@ -54,9 +59,28 @@ class MaxSizeUploadHandler(FileUploadHandler):
         return None
 
 
+class TaggedTemporaryUploadedFile(TemporaryUploadedFile):
+    """Django's spooled upload, named after the receiving process so the sweep can remove it if that dies."""
+
+    def __init__(self, name, content_type, size, charset, content_type_extra=None) -> None:
+        extension = os.path.splitext(name)[1][:12]
+        file = tempfile.NamedTemporaryFile(
+            prefix=temp_prefix("upload"), suffix=".upload" + extension, dir=settings.FILE_UPLOAD_TEMP_DIR
+        )
+        UploadedFile.__init__(self, file, name, content_type, size, charset, content_type_extra)
+
+
+class TaggedTemporaryFileUploadHandler(TemporaryFileUploadHandler):
+    def new_file(self, *args, **kwargs) -> None:
+        FileUploadHandler.new_file(self, *args, **kwargs)
+        self.file = TaggedTemporaryUploadedFile(
+            self.file_name, self.content_type, 0, self.charset, self.content_type_extra
+        )
+
+
 def install_upload_handlers(request: HttpRequest) -> None:
     """Uploads for this request go to a temporary file on disk, never memory, and stop at the size limit."""
     request.upload_handlers = [
         MaxSizeUploadHandler(request, limit=max_upload_bytes()),
-        TemporaryFileUploadHandler(request),
+        TaggedTemporaryFileUploadHandler(request),
     ]

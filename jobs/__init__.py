@@ -14,20 +14,44 @@ What this layer adds on top of Huey:
   only if the transaction commits.
 - `wait_for(job_id, timeout)`: block a request up to `timeout` seconds for a job to finish.
 - `current_job_id()`: inside a job, its own id (compare it with the id stored on your row to skip stale runs).
-- `@resumer`: register a function that re-enqueues work a dead worker left behind. Resumers run when a worker
-  starts, every JOBS_RESUME_EVERY_MINUTES, and on `manage.py resume_jobs`.
+- `@job(kind=..., time_limit=..., project_of=..., on_lease_lost=...)`: the job runs under a lease (jobs.leases)
+  that its worker renews; when the worker dies or the job overruns its time limit, the sweep calls
+  `on_lease_lost`. `check_deadline()` / `remaining_seconds()` let long loops honour the time limit. Taking a
+  lease enforces fairness (JOBS_MAX_RUNNING_PER_KIND, JOBS_MAX_RUNNING_PER_PROJECT).
+- `@resumer`: register a function that re-enqueues work a dead worker left behind.
+- `@sweeper`: register a cleanup (jobs.sweep documents the contract). Leases are reaped, resumers and sweepers
+  run when a worker starts, every JOBS_SWEEP_INTERVAL_SECONDS, and on `manage.py sweep_jobs`.
 """
 
-from jobs.queue import Job, RetryPolicy, current_job_id, is_retryable, job, wait_for
+from jobs.leases import LostLease
+from jobs.queue import (
+    Job,
+    RetryPolicy,
+    TimeLimitExceeded,
+    check_deadline,
+    current_job_id,
+    is_retryable,
+    job,
+    remaining_seconds,
+    wait_for,
+)
 from jobs.resume import resume_stalled, resumer
+from jobs.sweep import reap_dead_leases, run_sweep, sweeper
 
 __all__ = [
     "Job",
+    "LostLease",
     "RetryPolicy",
+    "TimeLimitExceeded",
+    "check_deadline",
     "current_job_id",
     "is_retryable",
     "job",
+    "reap_dead_leases",
+    "remaining_seconds",
     "resume_stalled",
     "resumer",
+    "run_sweep",
+    "sweeper",
     "wait_for",
 ]

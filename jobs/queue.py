@@ -1,4 +1,4 @@
-"""Jobs on Huey: a retry policy for retryable errors, enqueue-on-commit with a known id, and waiting for a job."""
+"""Jobs on Huey: retries of retryable errors, enqueue-on-commit with a known id, waiting, leases and time limits."""
 
 import contextvars
 import functools
@@ -8,15 +8,47 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import close_old_connections, transaction
 from huey.api import Task, TaskWrapper
 from huey.contrib.djhuey import HUEY
 from huey.exceptions import HueyException, ResultTimeout, RetryTask, TaskException
 
+from jobs import leases
+
 logger = logging.getLogger(__name__)
 
 FailureHandler = Callable[..., None]
+Seconds = float | Callable[[], float] | None
 _current_job_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("current_job_id", default=None)
+_deadline: contextvars.ContextVar[tuple[float, float] | None] = contextvars.ContextVar(
+    "deadline", default=None
+)
+# Every declared job by name, so the sweep can call a job's on_lease_lost from its lease row.
+registry: dict[str, "Job"] = {}
+
+
+class TimeLimitExceeded(Exception):
+    """The job ran past its time limit; str(e) is safe to show the client."""
+
+    retryable = False
+
+    def __init__(self, limit: float) -> None:
+        super().__init__(f"it ran longer than its time limit of {limit:g} seconds")
+        self.limit = limit
+
+
+def check_deadline() -> None:
+    """Raise TimeLimitExceeded when the current job is past its time limit; call it in long loops."""
+    deadline = _deadline.get()
+    if deadline is not None and time.monotonic() > deadline[0]:
+        raise TimeLimitExceeded(deadline[1])
+
+
+def remaining_seconds() -> float | None:
+    """Seconds left before the current job's time limit (None outside a job, or without a limit)."""
+    deadline = _deadline.get()
+    return None if deadline is None else max(0.0, deadline[0] - time.monotonic())
 
 
 def current_job_id() -> str | None:
@@ -53,15 +85,34 @@ class Job:
     """A function run by the queue; see `job()`."""
 
     def __init__(
-        self, fn: Callable[..., Any], *, retry: PolicySource, on_failure: FailureHandler | None, priority: int
+        self,
+        fn: Callable[..., Any],
+        *,
+        retry: PolicySource,
+        on_failure: FailureHandler | None,
+        priority: int,
+        kind: str | None = None,
+        time_limit: Seconds = None,
+        project_of: Callable[..., int | None] | None = None,
+        on_lease_lost: Callable[..., None] | None = None,
     ) -> None:
         self.fn = fn
         self._retry = retry
         self.on_failure = on_failure
         self.priority = priority
+        self.kind = kind
+        self._time_limit = time_limit
+        self.project_of = project_of
+        self.on_lease_lost = on_lease_lost
         self.name = f"{fn.__module__}.{fn.__qualname__}"
         self.task: TaskWrapper = HUEY.task(context=True, name=self.name, priority=priority)(self._run)
         functools.update_wrapper(self, fn)
+        registry[self.name] = self
+
+    @property
+    def time_limit(self) -> float | None:
+        value = self._time_limit() if callable(self._time_limit) else self._time_limit
+        return float(value) if value else None
 
     @property
     def retry(self) -> RetryPolicy:
@@ -86,13 +137,43 @@ class Job:
     def _run(self, *args: Any, task: Task, **kwargs: Any) -> Any:
         if not HUEY.immediate:
             close_old_connections()
-        token = _current_job_id.set(task.id)
+        limit = self.time_limit
+        tokens = (
+            _current_job_id.set(task.id),
+            _deadline.set((time.monotonic() + limit, limit) if limit else None),
+        )
+        leased = False
         try:
+            leased = self._take_lease(task, args, kwargs, limit)
             return self._attempt(task, args, kwargs)
         finally:
-            _current_job_id.reset(token)
+            if leased:
+                leases.release(task.id)
+            _current_job_id.reset(tokens[0])
+            _deadline.reset(tokens[1])
             if not HUEY.immediate:
                 close_old_connections()
+
+    def _take_lease(self, task: Task, args: tuple, kwargs: dict, limit: float | None) -> bool:
+        """On a real worker, a job with a kind runs under a lease; no room for it means "back to the queue"."""
+        if HUEY.immediate or self.kind is None:
+            return False
+        request = leases.LeaseRequest(
+            job_id=task.id,
+            job_name=self.name,
+            kind=self.kind,
+            project_id=self.project_of(*args, **kwargs) if self.project_of else None,
+            time_limit=limit,
+            args=list(args),
+            kwargs=kwargs,
+        )
+        if not leases.acquire(request):
+            delay = float(settings.JOBS_BUSY_RETRY_SECONDS)
+            logger.info(
+                "%s %s waits %.1fs: its kind or project has every slot it may use", self.name, task.id, delay
+            )
+            raise RetryTask(delay=delay)  # Huey re-queues it without spending a retry
+        return True
 
     def _attempt(self, task: Task, args: tuple, kwargs: dict) -> Any:
         policy = self.retry
@@ -136,11 +217,29 @@ def job(
     retry: PolicySource = RetryPolicy(retries=0),
     on_failure: FailureHandler | None = None,
     priority: int = 0,
+    kind: str | None = None,
+    time_limit: Seconds = None,
+    project_of: Callable[..., int | None] | None = None,
+    on_lease_lost: Callable[..., None] | None = None,
 ) -> Callable[[Callable[..., Any]], Job]:
-    """Declare a background job; `retry` may be a callable so its numbers come from settings at enqueue time."""
+    """Declare a background job; `retry` and `time_limit` may be callables read from settings when needed.
+
+    With a `kind`, the job runs under a lease (jobs.leases): `project_of(*args)` names the project it works for
+    (fairness), and `on_lease_lost(lost, *args)` is called by the sweep when its worker died or it overran
+    `time_limit` seconds. Inside the job, `check_deadline()` raises TimeLimitExceeded once the limit has passed.
+    """
 
     def decorator(fn: Callable[..., Any]) -> Job:
-        return Job(fn, retry=retry, on_failure=on_failure, priority=priority)
+        return Job(
+            fn,
+            retry=retry,
+            on_failure=on_failure,
+            priority=priority,
+            kind=kind,
+            time_limit=time_limit,
+            project_of=project_of,
+            on_lease_lost=on_lease_lost,
+        )
 
     return decorator
 

@@ -1,22 +1,15 @@
-"""The periodic sweep and the worker-start hook that run the registered resumers."""
+"""Hooks into the Huey consumer: housekeeping (lease renewal and the sweep) runs while any worker thread runs."""
 
-from django.conf import settings
-from django.db import close_old_connections
-from huey import crontab
-from huey.contrib.djhuey import HUEY, db_periodic_task
+from huey.contrib.djhuey import HUEY
 
-from jobs.resume import resume_stalled
+from jobs import cleanup, maintenance  # noqa: F401 (cleanup registers its sweeper)
 
 
-@db_periodic_task(crontab(minute=f"*/{settings.JOBS_RESUME_EVERY_MINUTES}"), name="jobs.resume_stalled")
-def resume_stalled_periodically() -> None:
-    resume_stalled()
+@HUEY.on_startup(name="jobs.maintenance_start")
+def start_maintenance() -> None:
+    maintenance.start()
 
 
-@HUEY.on_startup(name="jobs.resume_on_startup")
-def resume_on_worker_start() -> None:
-    # Runs in each worker as the consumer starts, so work stranded by the previous consumer restarts promptly.
-    try:
-        resume_stalled()
-    finally:
-        close_old_connections()
+@HUEY.on_shutdown(name="jobs.maintenance_stop")
+def stop_maintenance() -> None:
+    maintenance.stop()

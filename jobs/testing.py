@@ -1,8 +1,10 @@
 """Test support: run a real Huey consumer (threads) on a private SQLite queue file, inside the test process."""
 
 import signal
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 from django.db import connections
@@ -35,7 +37,9 @@ def running_consumer(*, workers: int = 1) -> Iterator[None]:
     Django's LiveServerTestCase shares it with its server thread.
     """
     shared = {
-        conn.alias: conn for conn in connections.all() if conn.vendor == "sqlite" and conn.is_in_memory_db()
+        conn.alias: conn
+        for conn in connections.all()
+        if conn.vendor == "sqlite" and conn.is_in_memory_db()  # type: ignore[attr-defined]
     }
     for conn in shared.values():
         conn.inc_thread_sharing()
@@ -67,3 +71,35 @@ def running_consumer(*, workers: int = 1) -> Iterator[None]:
         HUEY._startup = startup
         for conn in shared.values():
             conn.dec_thread_sharing()
+
+
+def hold_lease(
+    job_id: str, *, owner: str, expires_in: float = 60, kind: str = "test", project_id=None, **fields
+):
+    """A lease row as a worker would hold it (for tests of what the API does while a job runs or died)."""
+    from django.utils import timezone
+
+    from jobs.models import JobLease
+
+    now = timezone.now()
+    return JobLease.objects.create(
+        job_id=job_id,
+        job_name=fields.pop("job_name", "tests.job"),
+        kind=kind,
+        project_id=project_id,
+        owner=owner,
+        acquired_at=now,
+        expires_at=now + timedelta(seconds=expires_in),
+        **fields,
+    )
+
+
+def dead_process_tag() -> str:
+    """The tag of a process on this machine that has exited."""
+    from jobs import processes
+
+    child = subprocess.Popen(["sleep", "60"])
+    tag = processes.tag_of(child.pid)
+    child.kill()
+    child.wait()
+    return tag

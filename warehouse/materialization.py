@@ -35,6 +35,7 @@ def materialization_start(
 ) -> list[MaterializationRun]:
     """Claims the view (409 when it is already running) and its materialized descendants, and queues the run."""
     now = now or timezone.now()
+    end_dead_runs(saved_query_id=saved_query_id)
     with transaction.atomic():
         view = SavedQuery.objects.filter(project=project, pk=saved_query_id, deleted=False).first()
         if view is None:
@@ -90,15 +91,44 @@ def _queue_plan(
 
 
 def materialization_cancel(*, project: Project, saved_query_id: uuid.UUID) -> None:
-    """Running -> Cancelled; the worker sees it within a moment and interrupts the engine query."""
+    """Running -> Cancelled; the worker sees it within a moment and interrupts the engine query.
+
+    A run whose worker died is ended here and now (Cancelled, its error saying the worker had stopped).
+    """
+    if not SavedQuery.objects.filter(project=project, pk=saved_query_id, deleted=False).exists():
+        raise NotFound()
     with transaction.atomic():
-        if not SavedQuery.objects.filter(project=project, pk=saved_query_id, deleted=False).exists():
-            raise NotFound()
         cancelled = SavedQuery.objects.filter(pk=saved_query_id, status=RUNNING).update(
             status=SavedQuery.Status.CANCELLED
         )
-        if not cancelled:
-            raise NotRunningError()
+    if not cancelled:
+        raise NotRunningError()
+    end_dead_runs(saved_query_id=saved_query_id, cancelled=True)
+
+
+def end_dead_runs(*, saved_query_id: uuid.UUID, cancelled: bool = False) -> int:
+    """End this view's runs whose job holds a dead lease (its worker stopped): Failed, or Cancelled on cancel/.
+
+    So `run/` and `cancel/` act on what is really running, not on a claim nobody will ever finish.
+    """
+    from jobs.leases import take_dead
+    from warehouse.materialization_runner import abandon
+    from warehouse.tasks import lost_lease_message
+
+    job_ids = list(
+        MaterializationRun.objects.filter(
+            saved_query_id=saved_query_id, status=MaterializationRun.Status.RUNNING
+        )
+        .exclude(job_id="")
+        .values_list("job_id", flat=True)
+        .distinct()
+    )
+    ended = 0
+    for lease, lost in take_dead(job_ids) if job_ids else []:
+        run_ids = (lease.args or {}).get("args", [[]])[0] if isinstance(lease.args, dict) else []
+        status = MaterializationRun.Status.CANCELLED if cancelled else MaterializationRun.Status.FAILED
+        ended += abandon(run_ids=run_ids, error=lost_lease_message(lost), status=status)
+    return ended
 
 
 def materialization_revert(*, project: Project, user: User | None, saved_query_id: uuid.UUID) -> None:

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.utils import timezone
 
+import jobs
+from jobs import TimeLimitExceeded
 from warehouse.engine import EngineError, QueryCancelledError, get_engine
 from warehouse.hogql import HogQLError, analyze_view
 from warehouse.hogql.columns import stored_column
@@ -27,7 +29,7 @@ Outcome = tuple[str, str | None]  # (run status, error)
 
 
 def execute_plan(*, run_ids: list[str]) -> None:
-    """Runs each claimed view of one plan in order (ancestors first)."""
+    """Runs each claimed view of one plan in order (ancestors first), within the job's time limit."""
     runs = list(
         MaterializationRun.objects.filter(pk__in=run_ids).select_related("saved_query").order_by("position")
     )
@@ -42,7 +44,11 @@ def execute_plan(*, run_ids: list[str]) -> None:
         blocked = sorted(
             ancestor_names(name=view.name, views=live_views(project_id=view.project_id)) & set(stopped)
         )
-        if blocked:
+        if jobs.remaining_seconds() == 0:
+            limit = float(settings.WAREHOUSE_MATERIALIZE_TIMEOUT_SECONDS)
+            error = f"The run stopped: {TimeLimitExceeded(limit)} (WAREHOUSE_MATERIALIZE_TIMEOUT_SECONDS)"
+            status, error = _finish(run=run, view=view, status=MaterializationRun.Status.FAILED, error=error)
+        elif blocked:
             status, error = MaterializationRun.Status.FAILED, stopped[blocked[0]]
             _finish(run=run, view=view, status=status, error=error)
         else:
@@ -51,11 +57,11 @@ def execute_plan(*, run_ids: list[str]) -> None:
             stopped[view.name] = error if blocked else f"Ancestor view {view.name} {_past(status)}"
 
 
-def abandon(*, run_ids: list[str], error: str) -> int:
-    """Marks unfinished runs (and their views) Failed: the job died or gave up. Returns how many."""
+def abandon(*, run_ids: list[str], error: str, status: str = MaterializationRun.Status.FAILED) -> int:
+    """Ends unfinished runs (and their views), Failed unless told otherwise: the job died or gave up."""
     count = 0
     for run in MaterializationRun.objects.filter(pk__in=run_ids, status=MaterializationRun.Status.RUNNING):
-        _finish(run=run, view=run.saved_query, status=MaterializationRun.Status.FAILED, error=error)
+        _finish(run=run, view=run.saved_query, status=status, error=error)
         count += 1
     return count
 
@@ -74,7 +80,7 @@ def _run_one(*, run: MaterializationRun, view: SavedQuery) -> Outcome:
             catalog,
             view.name,
             analyzed.engine_sql,
-            timeout_seconds=float(settings.WAREHOUSE_MATERIALIZE_TIMEOUT_SECONDS),
+            timeout_seconds=_engine_timeout(),
             should_cancel=probe,
         )
         columns = engine.describe_table(catalog, view.name)
@@ -98,6 +104,13 @@ def _name_taken_by_another_table(view: SavedQuery) -> bool:
     return other is not None and not own
 
 
+def _engine_timeout() -> float:
+    """The per-query limit, or what is left of the job's time limit when that is less."""
+    limit = float(settings.WAREHOUSE_MATERIALIZE_TIMEOUT_SECONDS)
+    remaining = jobs.remaining_seconds()
+    return limit if remaining is None else max(0.001, min(limit, remaining))
+
+
 def _finish(
     *,
     run: MaterializationRun,
@@ -118,9 +131,11 @@ def _finish(
                 "The view was reverted or deleted during the run",
             )
             transaction.on_commit(lambda: _drop_quietly(view=current))
-        MaterializationRun.objects.filter(pk=run.pk).update(
+        ended = MaterializationRun.objects.filter(pk=run.pk, status=MaterializationRun.Status.RUNNING).update(
             status=status, finished_at=now, heartbeat_at=now, error=error, rows_written=rows
         )
+        if not ended:  # already ended elsewhere (its lease was reaped, or cancel/ ended a dead run)
+            return MaterializationRun.objects.filter(pk=run.pk).values_list("status", "error").get()
         if status == MaterializationRun.Status.COMPLETED:
             _link_table(view=current, columns=columns or [], rows=rows)
             current.status, current.last_run_at, current.is_materialized = status, run.started_at, True

@@ -8,12 +8,19 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from jobs import job, resumer
+from jobs import LostLease, job, resumer
 from warehouse.models import MaterializationRun
 
 logger = logging.getLogger(__name__)
 
 INTERRUPTED = "The run was interrupted (its worker stopped); it runs again when next due"
+
+
+def lost_lease_message(lost: LostLease) -> str:
+    """What a run whose job lost its lease records as its error."""
+    if lost.timed_out:
+        return f"The run stopped: {lost.reason} (WAREHOUSE_MATERIALIZE_TIMEOUT_SECONDS)"
+    return f"The run stopped: {lost.reason}. Run it again with run/ (or it runs when next due)"
 
 
 def _materialize_failed(exc: Exception, run_ids: list[str]) -> None:
@@ -22,9 +29,29 @@ def _materialize_failed(exc: Exception, run_ids: list[str]) -> None:
     abandon(run_ids=run_ids, error=f"The run failed unexpectedly: {type(exc).__name__}")
 
 
-@job(on_failure=_materialize_failed)
+def _materialize_lease_lost(lost: LostLease, run_ids: list[str]) -> None:
+    from warehouse.materialization_runner import abandon
+
+    abandon(run_ids=run_ids, error=lost_lease_message(lost))
+
+
+def _project_of(run_ids: list[str]) -> int | None:
+    return MaterializationRun.objects.filter(pk__in=run_ids).values_list("project_id", flat=True).first()
+
+
+def _time_limit() -> float:
+    return float(settings.WAREHOUSE_MATERIALIZE_TIMEOUT_SECONDS)
+
+
+@job(
+    on_failure=_materialize_failed,
+    kind="materialization",
+    time_limit=_time_limit,
+    project_of=_project_of,
+    on_lease_lost=_materialize_lease_lost,
+)
 def materialize(run_ids: list[str]) -> None:
-    """Execute one claimed plan (a view, then the materialized views that read it)."""
+    """Execute one claimed plan (a view, then the materialized views that read it), within the time limit."""
     from warehouse.materialization_runner import execute_plan
 
     execute_plan(run_ids=run_ids)
@@ -42,7 +69,8 @@ def schedule_tick() -> None:
 
 @resumer
 def fail_stalled_runs() -> int:
-    """Runs whose worker died (no heartbeat for longer than a run may take) are marked Failed."""
+    """Backstop for runs no lease covers (a task lost before a worker took it): no heartbeat for longer than a
+    run may take -> Failed. Runs whose worker died mid-run are found sooner, by their job's lease."""
     from warehouse.materialization_runner import abandon
 
     limit = float(settings.WAREHOUSE_MATERIALIZE_TIMEOUT_SECONDS) + float(

@@ -6,6 +6,7 @@ from pathlib import Path
 import av
 from av.audio.resampler import AudioResampler
 
+from .bounds import DecodeBudget
 from .errors import UnsupportedRecording
 
 SAMPLE_RATE = 16_000
@@ -13,13 +14,19 @@ BYTES_PER_SAMPLE = 2
 
 
 def iter_pcm(path: Path, *, sample_rate: int = SAMPLE_RATE) -> Iterator[bytes]:
-    """Yield the first audio track as mono s16le chunks, a frame at a time, so memory stays flat."""
+    """Yield the first audio track as mono s16le chunks, a frame at a time, so memory stays flat.
+
+    The audio really decoded is counted against the recording's budget (bounds.DecodeBudget), whatever its
+    header claims, and the job's time limit is checked at every frame.
+    """
     resampler = AudioResampler(format="s16", layout="mono", rate=sample_rate)
+    budget = DecodeBudget.for_file(path)
     decoded = 0
     try:
         with av.open(str(path), mode="r") as container:
             for frame in _decode_skipping_damage(container):
                 decoded += 1
+                budget.spend(frame)
                 yield from _frame_bytes(resampler.resample(frame))
             yield from _frame_bytes(resampler.resample(None))  # flush what the resampler buffered
     except (av.FFmpegError, IndexError) as exc:
@@ -66,8 +73,10 @@ def _transcode(path: Path, dest: Path, *, bit_rate: int) -> Path:
             format=stream.format.name, layout="mono", rate=rate, frame_size=stream.frame_size
         )
         pts = 0
+        budget = DecodeBudget.for_file(path)
         with av.open(str(path), mode="r") as source:
             for frame in _decode_skipping_damage(source):
+                budget.spend(frame)
                 for resampled in resampler.resample(frame):
                     pts = _encode(out, stream, resampled, pts)
             for resampled in resampler.resample(None):

@@ -6,6 +6,7 @@ from typing import Literal
 
 import av
 
+from .bounds import check_declared_audio
 from .errors import UnsupportedRecording
 from .transcripts import MARKUP, last_cue_end, read_transcript, sniff_transcript
 
@@ -138,8 +139,9 @@ def _inspect_audio(path: Path, head: bytes) -> RecordingInfo:
                 f"Unsupported recording: detected {container.format.long_name} without an audio track. {ACCEPTED}"
             )
         stream = container.streams.audio[0]
-        _decode_one_frame(container, stream, fmt)
         duration = _duration(container, stream)
+        check_declared_audio(sample_rate=stream.codec_context.sample_rate, duration_seconds=duration)
+        _decode_one_frame(container, stream, fmt)
         return RecordingInfo(
             "audio", fmt, duration, AUDIO_FORMATS[fmt][1], codec=stream.codec_context.codec.canonical_name
         )

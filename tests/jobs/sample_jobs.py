@@ -24,3 +24,18 @@ def fail_then_succeed(key: str, fail_times: int, retryable: bool = True) -> str:
     if calls.count(key) <= fail_times:
         raise Flaky(retryable)
     return f"{key}:{jobs.current_job_id()}"
+
+
+def record_slow_failure(exc: BaseException, seconds: float) -> None:
+    failures.append(("slow", str(exc)))
+
+
+@jobs.job(time_limit=0.2, on_failure=record_slow_failure)
+def slow(seconds: float) -> None:
+    """Works for `seconds`, checking its deadline as long loops should."""
+    import time
+
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        jobs.check_deadline()
+        time.sleep(0.01)

@@ -6,6 +6,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+from jobs.processes import temp_prefix
+
+from ..config import setting
 from ..decoding import transcode_to_opus
 from .base import Recording
 
@@ -23,7 +26,9 @@ def upload_part(
             # Providers sniff by extension too, so name the part after what the content really is.
             yield f"recording.{fmt}", file, recording.info.content_type
         return
-    with tempfile.TemporaryDirectory(prefix="interview-upload-") as tmp:
+    with tempfile.TemporaryDirectory(
+        prefix=temp_prefix("transcode"), dir=setting("FILE_UPLOAD_TEMP_DIR", None)
+    ) as tmp:
         copy = transcode_to_opus(recording.path, Path(tmp) / "recording.ogg")
         with copy.open("rb") as file:
             yield "recording.ogg", file, "audio/ogg"

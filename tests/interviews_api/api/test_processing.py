@@ -7,7 +7,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from interviews_api.models import UserInterview
-from jobs.testing import queue_on_disk, running_consumer
+from jobs import processes
+from jobs.testing import dead_process_tag, hold_lease, queue_on_disk, running_consumer
 from tests.interviews_api.api.conftest import HELLO_WAV, INTERVIEW_VTT, upload, url
 from tests.interviews_api.standin import Reply
 
@@ -90,9 +91,30 @@ def test_transcribe_regenerates_a_generated_summary_but_keeps_an_edited_one(api,
 
 def test_transcribe_refuses_while_an_interview_is_being_processed(api, project, make_interview):
     interview = make_interview(status="processing", processing_started_at=timezone.now(), job_id="running")
+    hold_lease("running", owner=processes.current_tag())  # a live worker (this process) holds the job
     response = api.post(url(project, interview.pk, "transcribe"))
     assert response.status_code == 409
     assert response.json()["code"] == "conflict"
+
+
+@pytest.mark.parametrize("lease", ["none", "expired", "dead owner"])
+def test_transcribe_runs_again_when_the_processing_claim_is_dead(api, project, make_interview, lease):
+    interview = make_interview(
+        data=INTERVIEW_VTT.read_bytes(),
+        status="processing",
+        processing_started_at=timezone.now(),
+        job_id="j1",
+    )
+    if lease == "expired":
+        hold_lease("j1", owner=processes.current_tag(), expires_in=-1)
+    elif lease == "dead owner":
+        hold_lease("j1", owner=dead_process_tag())
+
+    response = api.post(url(project, interview.pk, "transcribe"))
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == "completed"
+    assert "Ada Lovelace" in response.json()["transcript"]
 
 
 def test_the_resume_sweep_requeues_interviews_a_dead_worker_left_behind(
