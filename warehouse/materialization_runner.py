@@ -66,14 +66,19 @@ def abandon(*, run_ids: list[str], error: str, status: str = MaterializationRun.
     return count
 
 
+def holds_claim(view: SavedQuery, run: MaterializationRun) -> bool:
+    """Whether `run` is the view's current claim: Running, and not cancelled then claimed again by a newer run."""
+    return view.status == RUNNING and view.run_started_at == run.started_at
+
+
 def _run_one(*, run: MaterializationRun, view: SavedQuery) -> Outcome:
-    if view.deleted or view.status != RUNNING:  # cancelled (or reverted) before its turn came
+    if view.deleted or not holds_claim(view, run):  # cancelled, re-run or reverted before its turn came
         return _finish(run=run, view=view, status=MaterializationRun.Status.CANCELLED, error=None)
     if _name_taken_by_another_table(view):
         return _finish(run=run, view=view, status=MaterializationRun.Status.FAILED, error=NAME_TAKEN)
     engine = get_engine()
     catalog = catalog_for(project=view.project, exclude=view.pk)
-    probe = CancelProbe(saved_query_id=view.pk)
+    probe = CancelProbe(saved_query_id=view.pk, started_at=run.started_at)
     try:
         analyzed = analyze_view((view.query or {}).get("query", ""), catalog, view_name=view.name)
         rows = engine.create_or_replace_table(
@@ -136,15 +141,19 @@ def _finish(
         )
         if not ended:  # already ended elsewhere (its lease was reaped, or cancel/ ended a dead run)
             return MaterializationRun.objects.filter(pk=run.pk).values_list("status", "error").get()
+        # A newer run may have claimed the view since (cancel/, then run/): the view's status is that run's.
+        claimed = holds_claim(current, run)
         if status == MaterializationRun.Status.COMPLETED:
             _link_table(view=current, columns=columns or [], rows=rows)
-            current.status, current.last_run_at, current.is_materialized = status, run.started_at, True
+            current.last_run_at, current.is_materialized = run.started_at, True
+            if claimed:
+                current.status = status
             current.save(update_fields=["status", "last_run_at", "is_materialized", "table"])
-        elif status == MaterializationRun.Status.FAILED and current.status == RUNNING:
+        elif status == MaterializationRun.Status.FAILED and claimed:
             # PostHog keeps last_run_at on failure and sets latest_error to the engine's message.
             current.status, current.latest_error = status, error
             current.save(update_fields=["status", "latest_error"])
-        elif status == MaterializationRun.Status.CANCELLED and current.status == RUNNING:
+        elif status == MaterializationRun.Status.CANCELLED and claimed:
             current.status = SavedQuery.Status.CANCELLED
             current.save(update_fields=["status"])
     return status, error
@@ -192,8 +201,9 @@ class CancelProbe:
     so no second connection is opened) and at most every WAREHOUSE_CANCEL_POLL_SECONDS.
     """
 
-    def __init__(self, *, saved_query_id) -> None:
+    def __init__(self, *, saved_query_id, started_at) -> None:
         self.saved_query_id = saved_query_id
+        self.started_at = started_at  # a newer claim (cancel/, then run/ again) cancels this run too
         self.wrapper = connections[DEFAULT_DB_ALIAS]
         self.wrapper.inc_thread_sharing()
         self.every = float(settings.WAREHOUSE_CANCEL_POLL_SECONDS)
@@ -206,7 +216,10 @@ class CancelProbe:
         self.checked_at = time.monotonic()
         connections[DEFAULT_DB_ALIAS] = self.wrapper  # this thread only
         try:
-            self.cancelled = not SavedQuery.objects.filter(pk=self.saved_query_id, status=RUNNING).exists()
+            claim = SavedQuery.objects.filter(
+                pk=self.saved_query_id, status=RUNNING, run_started_at=self.started_at
+            )
+            self.cancelled = not claim.exists()
         except DatabaseError:
             logger.warning(
                 "Could not check whether run of %s was cancelled", self.saved_query_id, exc_info=True

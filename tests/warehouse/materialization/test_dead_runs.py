@@ -18,9 +18,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def running_run(view_id, *, owner: str, job_id: str = "job-1", expires_in: float = 60) -> MaterializationRun:
     """A run claimed and picked up by a worker (which holds its job's lease), as the worker left it."""
     view = SavedQuery.objects.get(pk=view_id)
-    assert claim(saved_query_id=view.pk, now=timezone.now())
+    now = timezone.now()
+    assert claim(saved_query_id=view.pk, now=now)
     run = MaterializationRun.objects.create(
-        project_id=view.project_id, saved_query=view, started_at=timezone.now(), job_id=job_id
+        project_id=view.project_id, saved_query=view, started_at=now, job_id=job_id
     )
     args = {"args": [[str(run.pk)]], "kwargs": {}}
     hold_lease(job_id, owner=owner, expires_in=expires_in, job_name=materialize.name, args=args)
