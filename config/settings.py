@@ -189,6 +189,8 @@ REQUEST_BODY_TIMEOUT_SECONDS = env.float("REQUEST_BODY_TIMEOUT_SECONDS", default
 # JSON bodies: at most DATA_UPLOAD_MAX_MEMORY_SIZE bytes (Django's setting, 2.5 MB) and this many levels deep.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 REQUEST_JSON_MAX_DEPTH = env.int("REQUEST_JSON_MAX_DEPTH", default=64)
+# `?search=` on every list: longer is a 400 (a long text would become thousands of LIKE terms).
+SEARCH_MAX_LENGTH = env.int("SEARCH_MAX_LENGTH", default=200)
 
 # Personal API keys: how often last_used_at may be written (PostHog: at most once an hour).
 PERSONAL_API_KEY_LAST_USED_INTERVAL_SECONDS = env.int(

@@ -12,7 +12,7 @@ from rest_framework import serializers
 from interviews_api.models import UserInterview
 from interviews_api.processing import RecordingInfo, UnsupportedRecording, inspect_recording
 from interviews_api.recordings import uploaded_path
-from interviews_api.validators import validate_email_with_display_name
+from interviews_api.validators import MAX_LENGTH, validate_email_with_display_name
 from users.serializers import UserBasicSerializer
 
 
@@ -22,7 +22,7 @@ class IntervieweeEmailsField(serializers.ListField):
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault(
             "child",
-            serializers.CharField(max_length=254, validators=[validate_email_with_display_name]),
+            serializers.CharField(max_length=MAX_LENGTH, validators=[validate_email_with_display_name]),
         )
         super().__init__(**kwargs)
 

@@ -8,6 +8,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from api.exceptions import error_body
+from api.filters import search_term
 from api.parsers import JSONParser
 from api.viewsets import ProjectScopedModelViewSet
 from interviews_api import downloads, selectors, services, uploads
@@ -66,7 +67,7 @@ class UserInterviewViewSet(ProjectScopedModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return UserInterview.objects.none()
-        search = self.request.query_params.get("search", "") if self.action == "list" else ""
+        search = search_term(self.request) if self.action == "list" else ""
         return selectors.interview_list(project=self.project, search=search)
 
     def create(self, request, *args, **kwargs):

@@ -3,11 +3,12 @@
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import filters, mixins, serializers, status
+from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.filters import SearchFilter
 from api.viewsets import ProjectScopedViewSet
 from users.serializers import UserBasicSerializer
 from warehouse.hogql import serialize_columns
@@ -86,7 +87,7 @@ class WarehouseTableViewSet(
     scope_object = "warehouse_table"
     queryset = WarehouseTable.objects.all()  # narrowed in get_queryset
     serializer_class = WarehouseTableSerializer
-    filter_backends = [filters.SearchFilter]
+    filter_backends = [SearchFilter]
     search_fields = ["name"]
     http_method_names = ["get", "post", "delete", "head", "options"]
 

@@ -3,11 +3,12 @@
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import filters, status
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.filters import SearchFilter
 from api.pagination import PageNumberPagination
 from api.throttling import QueryWriteBurstRateThrottle, QueryWriteSustainedRateThrottle
 from api.viewsets import ProjectScopedModelViewSet
@@ -63,7 +64,7 @@ class SavedQueryViewSet(MaterializationActionsMixin, ProjectScopedModelViewSet):
     queryset = SavedQuery.objects.all()
     serializer_class = SavedQuerySerializer
     pagination_class = PageNumberPagination
-    filter_backends = [filters.SearchFilter]
+    filter_backends = [SearchFilter]
     search_fields = ["name"]
     extra_throttle_classes = (QueryWriteBurstRateThrottle, QueryWriteSustainedRateThrottle)
 
