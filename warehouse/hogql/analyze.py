@@ -117,8 +117,12 @@ def _refuse_non_select(root: exp.Expression) -> None:
             raise HogQLError(f"Invalid query: {node.key.upper()} is not allowed in views")
         if isinstance(node, exp.Select) and (node.args.get("settings") or node.args.get("format")):
             raise HogQLError("Invalid query: SETTINGS and FORMAT clauses are not allowed in views")
-        if isinstance(node, exp.Join) and node.side.upper() == "ARRAY":  # INNER ARRAY JOIN
-            raise HogQLError("Invalid query: ARRAY JOIN is not supported by the DuckDB engine")
+        if (
+            isinstance(node, exp.Table)
+            and isinstance(node.parent, exp.Join)
+            and node.parent.side.upper() == "ARRAY"
+        ):
+            continue  # INNER ARRAY JOIN <array> AS e parses as a table; clauses.py translates it
         if isinstance(node, exp.Table) and not isinstance(node.this, exp.Identifier):
             name = function_name(node.this) if isinstance(node.this, exp.Func) else node.this.sql()
             raise HogQLError(f"Invalid query: table functions like {name}() are not allowed")

@@ -187,7 +187,7 @@ REFUSED_NODES: dict[type[exp.Expression], str] = {
 }
 
 # (side, kind) of a join -> how it runs; None: refused with the name given.
-_JOINS_REFUSED = {"ANY": "ANY JOIN", "PASTE": "PASTE JOIN", "ARRAY": "ARRAY JOIN"}
+_JOINS_REFUSED = {"ANY": "ANY JOIN", "PASTE": "PASTE JOIN"}
 
 
 def _refuse(clause: str) -> HogQLError:
@@ -205,19 +205,21 @@ def check_clauses(root: exp.Expression) -> None:
             if isinstance(node, exp.Query):
                 raise _refuse(node.key.upper())
             continue
+        if isinstance(node, exp.Join):
+            _check_join(node)
         executed, refused = policy
         for key, value in node.args.items():
             if value in (None, False, []) or key in executed:
                 continue
             raise _refuse(refused.get(key) or f"{node.key.upper()} {key.upper()}")
-        if isinstance(node, exp.Join):
-            _check_join(node)
 
 
 def _check_join(join: exp.Join) -> None:
     side, kind = join.side.upper(), join.kind.upper()
-    if kind in _JOINS_REFUSED or side == "ARRAY":
-        raise _refuse(_JOINS_REFUSED.get(kind, "ARRAY JOIN"))
+    if kind in _JOINS_REFUSED:
+        raise _refuse(_JOINS_REFUSED[kind])
+    if "ARRAY" in (side, kind):
+        _array_join_parts(join)  # refuses the forms that are not translated
     if kind in ("SEMI", "ANTI") and side not in ("", "LEFT"):
         raise _refuse(f"{side} {kind} JOIN")
 
@@ -227,7 +229,10 @@ def rewrite_clauses(root: exp.Expression) -> None:
     for final in list(root.find_all(exp.Final)):
         # Each table is one DuckDB table with no unmerged parts or row versions: FINAL has nothing to collapse.
         final.replace(final.this)
-    for join in root.find_all(exp.Join):
+    for join in list(root.find_all(exp.Join)):
+        if "ARRAY" in (join.side.upper(), join.kind.upper()):
+            _array_join(join)
+            continue
         join.set("global_", None)  # one server: GLOBAL changes nothing
         if join.kind.upper() == "ALL":  # ClickHouse's default strictness
             join.set("kind", None)
@@ -245,6 +250,33 @@ def rewrite_clauses(root: exp.Expression) -> None:
         _with_ties(select)
     if any(table.args.get("sample") for table in root.find_all(exp.Table)):
         raise HogQLError("Invalid query: SAMPLE applies to the table in FROM, not to a joined table")
+
+
+def _array_join_parts(join: exp.Join) -> tuple[exp.Expression, exp.Identifier, bool]:
+    """(array, element name, keep rows with empty arrays) of `[LEFT|INNER] ARRAY JOIN <array> AS <name>`."""
+    if join.expressions:
+        raise _refuse("ARRAY JOIN of several arrays")
+    target = join.this
+    if isinstance(target, exp.Alias):
+        array, name = target.this, target.args["alias"]
+    elif isinstance(target, exp.Table) and target.args.get("alias"):  # INNER ARRAY JOIN parses as a table
+        array = target.this if not isinstance(target.this, exp.Identifier) else exp.column(target.this.copy())
+        name = target.args["alias"].this
+    else:
+        raise _refuse("ARRAY JOIN without an alias")
+    return array, name, join.side.upper() == "LEFT"
+
+
+def _array_join(join: exp.Join) -> None:
+    """ARRAY JOIN arr AS e: one row per element, as DuckDB's UNNEST joined to the row it comes from.
+    LEFT ARRAY JOIN keeps a row whose array is empty (e is NULL here; ClickHouse gives the type's default)."""
+    array, name, keep_empty = _array_join_parts(join)
+    unnest = exp.Unnest(
+        expressions=[array.copy()],
+        alias=exp.TableAlias(this=exp.to_identifier(f"__array_join_{name.name}"), columns=[name.copy()]),
+    )
+    replacement = exp.Join(this=unnest, side="LEFT", on=exp.true()) if keep_empty else exp.Join(this=unnest)
+    join.replace(replacement)
 
 
 def _inline_scalar_ctes(root: exp.Expression) -> None:

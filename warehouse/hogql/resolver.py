@@ -109,6 +109,7 @@ class Resolver:
             replacement = self._chain_expression(chain, sources)
             if replacement is None:
                 continue
+            node, replacement = _extend_json_path(node, replacement, chain)
             if isinstance(node.parent, exp.Select) and node.arg_key == "expressions":
                 replacement = exp.Alias(this=replacement, alias=exp.to_identifier(chain[-1], quoted=True))
             node.replace(replacement)
@@ -161,6 +162,45 @@ def json_property(column: exp.Expression, path: list[str]) -> exp.Expression:
     """A JSON property read as a string, as PostHog returns properties (`properties.$browser`)."""
     json_path = "$" + "".join('."' + part.replace("\\", "\\\\").replace('"', '\\"') + '"' for part in path)
     return exp.Anonymous(this="json_extract_string", expressions=[column, exp.Literal.string(json_path)])
+
+
+def _extend_json_path(
+    node: exp.Expression, read: exp.Expression, chain: list[str]
+) -> tuple[exp.Expression, exp.Expression]:
+    """`properties.arr[1].id`: indexes and keys after a JSON property read extend its path ('$."arr"[0]."id"')."""
+    if not (isinstance(read, exp.Anonymous) and read.name == "json_extract_string"):
+        return node, read
+    path = read.expressions[1].this
+    while True:
+        parent = node.parent
+        if isinstance(parent, exp.Bracket) and parent.this is node and len(parent.expressions) == 1:
+            step = _json_index(parent.expressions[0])  # the parser stores indexes 0-based
+            if step is None:
+                break
+            path += step
+        elif (
+            isinstance(parent, exp.Dot)
+            and parent.this is node
+            and isinstance(parent.expression, exp.Identifier)
+        ):
+            name = parent.expression.name
+            path += '."' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            chain.append(name)
+        else:
+            break
+        node = parent
+    return node, exp.Anonymous(
+        this="json_extract_string", expressions=[read.expressions[0], exp.Literal.string(path)]
+    )
+
+
+def _json_index(index: exp.Expression) -> str | None:
+    if isinstance(index, exp.Literal) and index.is_int:
+        return f"[{int(index.this)}]"
+    if isinstance(index, exp.Neg) and isinstance(index.this, exp.Literal) and index.this.is_int:
+        from_end = int(index.this.this) - 1  # HogQL's arr[-1] is stored as -2
+        return f"[#-{from_end}]" if from_end > 0 else None
+    return None
 
 
 def _output_columns(query: exp.Expression) -> dict[str, str] | None:

@@ -166,3 +166,16 @@ def test_hogql_field_chains(catalog, sql, expected):
 def test_property_of_a_non_json_column_is_refused(catalog):
     with pytest.raises(HogQLError, match="event is not a JSON field"):
         analyze_view("select event.foo from events", catalog)
+
+
+@pytest.mark.parametrize(
+    ("sql", "path"),
+    [
+        ("select properties.arr[1].id from events", '$."arr"[0]."id"'),
+        ("select properties.arr[-1].id from events", '$."arr"[#-1]."id"'),
+        ("select properties.a.b[2] from events", '$."a"."b"[1]'),
+    ],
+)
+def test_indexes_inside_a_json_chain_extend_its_path(catalog, sql, path):
+    """properties.arr[1] read the first character of the JSON text; now it is the array's first element."""
+    assert f'JSON_EXTRACT_STRING("events"."properties", \'{path}\')' in analyze_view(sql, catalog).engine_sql

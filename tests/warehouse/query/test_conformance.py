@@ -62,9 +62,10 @@ REFUSED = [
      "Invalid query: function tumble() is not supported by the DuckDB engine"),
     ("select arrayMap((x, y) -> x + y, [1], [2])",
      "Invalid query: arrayMap over several arrays is not supported by the DuckDB engine"),
-    ("select e from events array join [1, 2] as e", "Invalid query: ARRAY JOIN is not supported by the DuckDB engine"),
-    ("select e from events inner array join [1, 2] as e",
-     "Invalid query: ARRAY JOIN is not supported by the DuckDB engine"),
+    ("select e, f from events array join [1] as e, [2] as f",
+     "Invalid query: ARRAY JOIN of several arrays is not supported by the DuckDB engine"),
+    ("select e from events array join [1, 2]",
+     "Invalid query: ARRAY JOIN without an alias is not supported by the DuckDB engine"),
     ("select 1 from events any left join persons on events.person_id = persons.id",
      "Invalid query: ANY JOIN is not supported by the DuckDB engine"),
 ]  # fmt: skip
@@ -89,6 +90,27 @@ def test_what_the_engine_cannot_do_is_refused_by_name(api, project, seed):
         if response.status_code != 400 or response.json()["detail"] != detail:
             mismatches.append(f"{sql}: {response.status_code} {response.json()}")
     assert mismatches == [], "\n".join(mismatches)
+
+
+def test_array_join_gives_a_row_per_element(api, project, seed):
+    seed(project, events=30)
+
+    def count(sql: str) -> int:
+        response = run_query(api, project, sql)
+        assert response.status_code == 200, response.json()
+        return response.json()["results"][0][0]
+
+    total = count("select count() from events")
+    assert count("select count() from events array join [1, 2, 3] as e") == 3 * total
+    assert count("select count() from events inner array join [1, 2, 3] as e") == 3 * total
+    assert count("select sum(e) from events array join [1, 2, 3] as e") == 6 * total
+    empty = "arrayFilter(x -> x > 5, [1])"
+    assert count(f"select count() from events array join {empty} as e") == 0
+    assert count(f"select count() from events left array join {empty} as e") == total  # LEFT keeps the row
+    rows = run_query(
+        api, project, "select e, count() from events array join ['a', 'b'] as e group by e order by e"
+    )
+    assert rows.json()["results"] == [["a", total], ["b", total]]
 
 
 def test_asof_join_runs(api, project, seed):
