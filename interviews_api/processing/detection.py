@@ -8,7 +8,7 @@ import av
 
 from .bounds import check_declared_audio
 from .errors import UnsupportedRecording
-from .transcripts import MARKUP, last_cue_end, read_transcript, sniff_transcript
+from .transcripts import MARKUP, check_transcript_encoding, last_cue_end, read_transcript, sniff_transcript
 
 ACCEPTED = "Upload WAV, MP3, M4A/AAC, OGG/Opus, WebM, FLAC, or a WebVTT/SRT/plain-text transcript."
 HEAD_BYTES = 64 * 1024
@@ -89,6 +89,7 @@ def inspect_recording(path: Path) -> RecordingInfo:
             f"Unsupported transcript: {size / 1e6:.0f} MB of text is far beyond any interview; "
             f"transcripts may be at most {MAX_TRANSCRIPT_BYTES // 1_000_000} MB."
         )
+    check_transcript_encoding(path.read_bytes(), transcript_format)
     duration = last_cue_end(read_transcript(path)) if transcript_format != "text" else None
     return RecordingInfo(
         "transcript", transcript_format, duration, TRANSCRIPT_CONTENT_TYPES[transcript_format]

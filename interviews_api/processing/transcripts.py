@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import UnsupportedRecording
+
 TIMING = re.compile(r"^\s*(?:\d+:)?\d{1,2}:\d{2}[,.]\d{1,3}\s*-->")
 VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>(.*?)(?:</v>|$)", re.DOTALL)
 TAG = re.compile(r"</?[^>]*>")
@@ -26,22 +28,60 @@ def sniff_transcript(head: bytes, *, complete: bool) -> str | None:
     """The format of text content (UTF-8, or UTF-16 with a BOM): webvtt, srt, text or a MARKUP name; else None.
 
     `complete` says whether `head` is the whole file (a multi-byte character cut at its end is then an error).
+    A WebVTT or SRT file with bytes that are not valid text raises TranscriptEncodingError saying where.
     """
     text = _decode_text(head, complete=complete)
     if text is None:
+        cue_format = _cue_format(head.decode("utf-8", errors="replace").removeprefix("\ufeff"))
+        if cue_format is not None and head[:2] not in UTF16_BOMS and b"\x00" not in head:
+            check_transcript_encoding(head, cue_format, complete=complete)
         return None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
     if not text.strip() or controls > len(text) // 100:
         return None
-    if re.match(r"WEBVTT(?:[ \t\n]|\Z)", text):
-        return "webvtt"
-    if SRT_START.match(text):
-        return "srt"
+    cue_format = _cue_format(text)
+    if cue_format is not None:
+        return cue_format
     if text.lstrip().startswith("<"):
         start = text.lstrip()[:2000].lower()
         return next((name for name, pattern in MARKUP.items() if pattern.search(start)), "text")
     return "text"
+
+
+def _cue_format(text: str) -> str | None:
+    if re.match(r"WEBVTT(?:[ \t\n]|\Z)", text):
+        return "webvtt"
+    if SRT_START.match(text.replace("\r\n", "\n")):
+        return "srt"
+    return None
+
+
+FORMAT_NAMES = {"webvtt": "WebVTT", "srt": "SRT", "text": "plain text"}
+
+
+class TranscriptEncodingError(UnsupportedRecording):
+    """A transcript whose bytes are not valid in its encoding; the message names the byte, offset and line."""
+
+
+def check_transcript_encoding(data: bytes, fmt: str, *, complete: bool = True) -> None:
+    """Raise TranscriptEncodingError at the first byte of `data` that is not valid UTF-8 (or UTF-16 with a BOM).
+
+    With `complete=False`, `data` is the start of a longer file, so a character cut at its end is fine."""
+    encoding = "utf-16" if data[:2] in UTF16_BOMS else "utf-8"
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if not complete and exc.start >= len(data) - 4:
+            return
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        bad = data[exc.start : exc.end].hex(" ")
+        raise TranscriptEncodingError(
+            f"Unsupported transcript: the file is {FORMAT_NAMES.get(fmt, fmt)} but not valid "
+            f"{encoding.upper()} text: byte{'s' if exc.end - exc.start > 1 else ''} 0x{bad} at byte offset "
+            f"{exc.start} (line {line}, byte {column} of the line). Save it as UTF-8 (or UTF-16 with a byte-order mark)."
+        ) from exc
 
 
 def read_transcript(path: Path) -> str:

@@ -84,6 +84,23 @@ BAD_INPUTS = [
         "PNG",
         "audio",
     ),
+    (  # one bad byte near the start: named with its offset and line (it was refused as "detected WebVTT")
+        {
+            "audio": file(
+                "t.vtt", INTERVIEW_VTT.read_bytes()[:100] + b"\xff" + INTERVIEW_VTT.read_bytes()[100:]
+            )
+        },
+        "unsupported",
+        "Unsupported transcript: the file is WebVTT but not valid UTF-8 text: byte 0xff at byte offset 100 "
+        "(line 7, byte 4 of the line). Save it as UTF-8 (or UTF-16 with a byte-order mark).",
+        "audio",
+    ),
+    (  # past the part read to detect the format: found too, not silently replaced
+        {"audio": file("t.vtt", INTERVIEW_VTT.read_bytes() + b"NOTE " + b"x" * 70_000 + b"\n\xc3\x28\n")},
+        "unsupported",
+        "byte 0xc3 at byte offset",
+        "audio",
+    ),
     (
         {"audio": file("t.vtt", INTERVIEW_VTT.read_bytes()), "interviewee_emails": ["not-an-email"]},
         "invalid_input",
