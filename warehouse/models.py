@@ -7,11 +7,13 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from users.models import Project
+from warehouse.names import core_table_named
 
 _uuid_lock = threading.Lock()
 _uuid_last = [0, 0]  # last millisecond, counter within it
@@ -77,6 +79,14 @@ class SoftDeleteFields(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean(self) -> None:
+        """For writes outside the API (the admin): a live row never takes a PostHog table's name, in any case."""
+        super().clean()
+        if not self.deleted and core_table_named(getattr(self, "name", "")) is not None:
+            raise ValidationError(
+                {"name": "This name is a PostHog table's (names are compared ignoring case)."}
+            )
 
 
 class WarehouseTable(SoftDeleteFields):

@@ -11,7 +11,7 @@ from warehouse.activity import latest_activity_subquery
 from warehouse.catalog import Catalog, Column, build_catalog
 from warehouse.hogql import serialize_columns
 from warehouse.models import SavedQuery, WarehouseTable
-from warehouse.names import same_table_as
+from warehouse.names import core_table_named, same_table_as
 
 Direction = Literal["ancestors", "descendants"]
 
@@ -39,12 +39,17 @@ def catalog_for(*, project: Project, exclude: uuid.UUID | None = None) -> Catalo
         for name, columns in WarehouseTable.objects.filter(project=project, deleted=False).values_list(
             "name", "columns"
         )
+        if core_table_named(name) is None  # a stray row (written around the API) never shadows a core table
     }
     views = SavedQuery.objects.filter(project=project, deleted=False).exclude(pk=exclude)
     return build_catalog(
         project.pk,
         warehouse_tables=tables,
-        views={name: (query or {}).get("query", "") for name, query in views.values_list("name", "query")},
+        views={
+            name: (query or {}).get("query", "")
+            for name, query in views.values_list("name", "query")
+            if core_table_named(name) is None
+        },
     )
 
 

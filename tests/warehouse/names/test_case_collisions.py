@@ -216,3 +216,23 @@ def test_the_engine_refuses_to_replace_or_drop_a_core_table_whatever_the_case(
     with pytest.raises(EngineError, match="PostHog table"):
         engine.load_files(catalog, name, [path], "CSVWithNames")
     assert counts(api, project) == seeded
+
+
+# --- rows written around the API (the admin, old data) ----------------------------------------------------------
+def test_a_stray_row_named_like_a_core_table_never_shadows_it(api, project, seeded):
+    SavedQuery.objects.create(project=project, name="Events", query=hogql("select 1 as x"))
+    WarehouseTable.objects.create(project=project, name="Persons", format="CSVWithNames", row_count=1)
+    response = run_query(api, project, "select * from Events")
+    assert response.status_code == 400 and "Unknown table" in response.json()["detail"]
+    assert run_query(api, project, "select * from Persons").status_code == 400
+    assert counts(api, project) == seeded
+
+
+@pytest.mark.parametrize("model", [SavedQuery, WarehouseTable])
+def test_the_admins_validation_refuses_a_core_table_name_in_any_case(project, model):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="PostHog table"):
+        model(project=project, name="pErSoNs").clean()
+    model(project=project, name="persons_copy").clean()
+    model(project=project, name="Events", deleted=True).clean()  # a deleted row holds no name
