@@ -1,7 +1,5 @@
 """Organizations in PostHog's shapes: list, detail, @current, their projects; scopes and key limits enforced."""
 
-import uuid
-
 import pytest
 from rest_framework.test import APIClient
 
@@ -47,6 +45,9 @@ TEAM_FIELDS = {
     "timezone",
     "access_control",
 }
+
+# A fixed id no organization has: test ids must be the same in every process (pytest-xdist compares them).
+UNKNOWN_ORGANIZATION_ID = "b07204fe-a68d-4772-baf8-8de58e59498f"
 
 
 def body(response) -> tuple[int, str]:
@@ -100,7 +101,7 @@ def test_current_without_any_organization_is_404(db):
     assert body(client.get("/api/organizations/@current/")) == (404, "Current organization not found.")
 
 
-@pytest.mark.parametrize("raw", ["not-a-uuid", str(uuid.uuid4())])
+@pytest.mark.parametrize("raw", ["not-a-uuid", UNKNOWN_ORGANIZATION_ID])
 def test_unknown_organization_is_404(api, raw):
     assert body(api.get(f"/api/organizations/{raw}/")) == (404, "Not found.")
 
@@ -160,7 +161,7 @@ def test_organization_projects_of_another_organization(api, other_project):
     )
 
 
-@pytest.mark.parametrize("raw", ["nope", str(uuid.uuid4())])
+@pytest.mark.parametrize("raw", ["nope", UNKNOWN_ORGANIZATION_ID])
 def test_organization_projects_of_an_unknown_organization(api, raw):
     assert body(api.get(f"/api/organizations/{raw}/projects/")) == (404, "Organization not found.")
 
