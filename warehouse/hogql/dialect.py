@@ -45,7 +45,53 @@ def tokenize(sql: str) -> list[Token]:
         raise HogQLSyntaxError(
             f"Syntax error at line {line}, column {column}: {what}", line=line, column=column
         ) from err
-    return _negated_regex_operators(tokens)
+    return _f_strings(_negated_regex_operators(tokens))
+
+
+def _f_strings(tokens: list[Token]) -> list[Token]:
+    """HogQL's template strings: `f'hello {event}'` is read as `concat('hello ', (event))`."""
+    result: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if (
+            token.token_type == TokenType.VAR
+            and token.text == "f"
+            and following is not None
+            and following.token_type == TokenType.STRING
+            and following.start == token.end + 1
+        ):
+            for part in tokenize(_template_sql(following.text)):
+                result.append(
+                    Token(
+                        part.token_type, part.text, following.line, following.col, token.start, following.end
+                    )
+                )
+            index += 2
+            continue
+        result.append(token)
+        index += 1
+    return result
+
+
+def _template_sql(template: str) -> str:
+    """`hello {event}!` -> `concat('hello ', (event), '!')`; a `{` without its `}` stays text."""
+    parts: list[str] = []
+    rest = template
+    while "{" in rest and "}" in rest[rest.index("{") :]:
+        before, _, after = rest.partition("{")
+        expression, _, rest = after.partition("}")
+        if before:
+            parts.append(_quote(before))
+        parts.append(f"({expression})")
+    if rest or not parts:
+        parts.append(_quote(rest))
+    return f"concat({', '.join(parts)})"
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def _negated_regex_operators(tokens: list[Token]) -> list[Token]:

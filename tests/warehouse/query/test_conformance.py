@@ -52,6 +52,7 @@ ROWS = [
     ("with 'b' as name select name || 'c'", [["bc"]]),
     ("select (1 as b) as x", [[1]]),
     ("select t.2 from (select (1, 'x') as t)", [["x"]]),
+    ("select f'a{1 + 1}b', f'{null}x', f'it''s'", [["a2b", "x", "it's"]]),
 ]  # fmt: skip
 
 REFUSED = [
