@@ -29,7 +29,8 @@ def start() -> None:
         stop = threading.Event()
         thread = threading.Thread(target=_loop, args=(stop,), name="jobs-maintenance", daemon=True)
         _state.update(thread=thread, stop=stop)
-        _sweep_once()  # on the worker thread's own connection, which the worker keeps using
+        _sweep_once()
+        _close_worker_connection()
         thread.start()
 
 
@@ -56,6 +57,14 @@ def _loop(stop: threading.Event) -> None:
             _sweep_once()
             next_sweep = time.monotonic() + float(settings.JOBS_SWEEP_INTERVAL_SECONDS)
         connection.close()  # this thread's own connection; a fresh one next time
+
+
+def _close_worker_connection() -> None:
+    """The worker thread's connection, opened by the sweep, is not kept idle (an in-memory test database,
+    shared by jobs.testing.running_consumer, would vanish with it: leave that one)."""
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():  # type: ignore[attr-defined]
+        return
+    connection.close()
 
 
 def _sweep_once() -> None:
