@@ -10,7 +10,13 @@ HEADROOM = 0.75
 
 # What one request can wait for in the worst case, as the settings that bound each step.
 REQUEST_PATHS = {
-    "POST /query/ (wait for the project's file, then run)": [
+    "POST /query/ (analyse the HogQL, wait for the project's file, run)": [
+        "WAREHOUSE_HOGQL_ANALYSIS_TIMEOUT_SECONDS",
+        "WAREHOUSE_LOCK_TIMEOUT_SECONDS",
+        "WAREHOUSE_QUERY_TIMEOUT_SECONDS",
+    ],
+    "saved query create / update (analyse the HogQL, wait for the file, write the view)": [
+        "WAREHOUSE_HOGQL_ANALYSIS_TIMEOUT_SECONDS",
         "WAREHOUSE_LOCK_TIMEOUT_SECONDS",
         "WAREHOUSE_QUERY_TIMEOUT_SECONDS",
     ],
