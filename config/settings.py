@@ -355,6 +355,8 @@ INTERVIEW_TRANSCRIPTION_PROVIDER = env.str("INTERVIEW_TRANSCRIPTION_PROVIDER", d
 INTERVIEW_SUMMARY_PROVIDER = env.str("INTERVIEW_SUMMARY_PROVIDER", default="extractive")
 INTERVIEW_SUMMARY_MAX_SENTENCES = env.int("INTERVIEW_SUMMARY_MAX_SENTENCES", default=8)
 INTERVIEW_LOCAL_POCKETSPHINX_OPTIONS = env.json("INTERVIEW_LOCAL_POCKETSPHINX_OPTIONS", default={})
+# Local speech models loaded per worker process (~115 MB each), shared by its threads; more allow parallel decoding.
+INTERVIEW_LOCAL_DECODERS = env.int("INTERVIEW_LOCAL_DECODERS", default=1)
 # Diarized speakers: "deterministic" (most words -> first email, ...) or "openai" (ask the summary chat model).
 INTERVIEW_SPEAKER_NAMING = env.str("INTERVIEW_SPEAKER_NAMING", default="deterministic")
 # One OpenAI-compatible server for both purposes; each purpose may override the URL, key and timeout (empty = use

@@ -2,8 +2,11 @@
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from pocketsphinx import Decoder, Endpointer
+
+from jobs import check_deadline
 
 from ..config import setting
 from ..decoding import SAMPLE_RATE, iter_pcm
@@ -12,8 +15,53 @@ from .base import Recording
 
 MAX_UTTERANCE_BYTES = 30 * SAMPLE_RATE * 2  # 30 s of 16-bit mono bounds memory if nobody ever pauses
 
-# Loading the model takes a moment and a Decoder is not thread-safe: keep one per worker thread.
-_per_thread = threading.local()
+
+class DecoderPool:
+    """Decoders shared by the worker threads of one process: each holds the ~115 MB model, and one is not
+    thread-safe, so a thread checks one out for a whole recording. At most INTERVIEW_LOCAL_DECODERS exist
+    (default 1: the model is loaded once per process); a thread that finds none free waits its turn, within its
+    job's time limit."""
+
+    def __init__(self) -> None:
+        self._idle: list[tuple[Decoder, object]] = []
+        self._created = 0
+        self._available = threading.Condition()
+
+    @contextmanager
+    def checkout(self) -> Iterator[tuple[Decoder, object]]:
+        entry = self._take()
+        try:
+            yield entry
+        finally:
+            with self._available:
+                self._idle.append(entry)
+                self._available.notify()
+
+    def _take(self) -> tuple[Decoder, object]:
+        with self._available:
+            while not self._idle and self._created >= max(1, int(setting("INTERVIEW_LOCAL_DECODERS", 1))):
+                self._available.wait(timeout=1.0)
+                check_deadline()
+            if self._idle:
+                return self._idle.pop()
+            self._created += 1
+        try:
+            return _new_decoder()
+        except BaseException:
+            with self._available:
+                self._created -= 1
+                self._available.notify()
+            raise
+
+
+def _new_decoder() -> tuple[Decoder, object]:
+    """A decoder and its initial cepstral mean (INTERVIEW_LOCAL_POCKETSPHINX_OPTIONS tunes speed/accuracy)."""
+    options = dict(setting("INTERVIEW_LOCAL_POCKETSPHINX_OPTIONS", {}))
+    decoder = Decoder(samprate=SAMPLE_RATE, loglevel="FATAL", **options)
+    return decoder, decoder.get_cmn()
+
+
+_pool = DecoderPool()
 
 
 class LocalTranscriber:
@@ -21,10 +69,13 @@ class LocalTranscriber:
 
     def transcribe(self, recording: Recording) -> list[Turn]:
         """Decode utterance by utterance, so memory stays flat however long the recording is."""
-        decoder = _decoder()
-        # The cepstral mean adapts across utterances; start every recording from the model's prior so a
-        # transcript does not depend on what this thread transcribed before.
-        decoder.set_cmn(_per_thread.initial_cmn)
+        with _pool.checkout() as (decoder, initial_cmn):
+            # The cepstral mean adapts across utterances; start every recording from the model's prior so a
+            # transcript does not depend on what this decoder transcribed before.
+            decoder.set_cmn(initial_cmn)
+            return self._transcribe(decoder, recording)
+
+    def _transcribe(self, decoder: Decoder, recording: Recording) -> list[Turn]:
         endpointer = Endpointer(sample_rate=SAMPLE_RATE)
         lines: list[str] = []
         utterance = bytearray()
@@ -46,15 +97,6 @@ class LocalTranscriber:
             lines.append(_decode(decoder, bytes(utterance)))
         text = "\n".join(line for line in lines if line)
         return [Turn(None, text)] if text else []
-
-
-def _decoder() -> Decoder:
-    """This thread's decoder, created on first use (INTERVIEW_LOCAL_POCKETSPHINX_OPTIONS tunes speed/accuracy)."""
-    if not hasattr(_per_thread, "decoder"):
-        options = dict(setting("INTERVIEW_LOCAL_POCKETSPHINX_OPTIONS", {}))
-        _per_thread.decoder = Decoder(samprate=SAMPLE_RATE, loglevel="FATAL", **options)
-        _per_thread.initial_cmn = _per_thread.decoder.get_cmn()
-    return _per_thread.decoder
 
 
 def _frames(recording: Recording, size: int) -> Iterator[bytes]:

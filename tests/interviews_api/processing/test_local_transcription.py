@@ -1,6 +1,7 @@
 """End to end: spoken fixtures through decoding and the offline pocketsphinx engine."""
 
 import random
+import threading
 import wave
 from pathlib import Path
 
@@ -40,3 +41,23 @@ def test_pauses_split_utterances_into_lines(tmp_path: Path) -> None:
     assert HELLO_WORDS <= set(transcript.split()), transcript
     summary = summarize(transcript)
     assert summary and all(line.removeprefix("- ") in lines for line in summary.splitlines())
+
+
+def test_worker_threads_share_one_loaded_model_and_each_gets_the_right_transcript(settings) -> None:
+    from interviews_api.processing.transcription import local
+
+    settings.INTERVIEW_LOCAL_DECODERS = 1
+    pool = local._pool = local.DecoderPool()  # a fresh process-wide pool
+    results: dict[int, str] = {}
+
+    def work(number: int) -> None:
+        results[number] = transcribe(HELLO_WAV, interviewee_emails=[])
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert pool._created == 1  # the model was loaded once, not once per thread
+    assert len(set(results.values())) == 1 and HELLO_WORDS <= set(results[0].split())
