@@ -312,6 +312,8 @@ WAREHOUSE_QUERY_TIMEOUT_SECONDS = env.float("WAREHOUSE_QUERY_TIMEOUT_SECONDS", d
 WAREHOUSE_MEMORY_LIMIT = env.str("WAREHOUSE_MEMORY_LIMIT", default="1GB")
 WAREHOUSE_THREADS = env.int("WAREHOUSE_THREADS", default=2)
 WAREHOUSE_MAX_ROWS = env.int("WAREHOUSE_MAX_ROWS", default=50_000)
+# Bytes of values one /query/ page may carry (text by length, 8 per other value); past it, fetching stops (400).
+WAREHOUSE_MAX_RESULT_BYTES = env.int("WAREHOUSE_MAX_RESULT_BYTES", default=64 * 1024 * 1024)
 WAREHOUSE_LOCK_TIMEOUT_SECONDS = env.float("WAREHOUSE_LOCK_TIMEOUT_SECONDS", default=10.0)
 # Background work (materialization swaps, background loads) waits this long for the project's file instead.
 WAREHOUSE_JOB_LOCK_TIMEOUT_SECONDS = env.float("WAREHOUSE_JOB_LOCK_TIMEOUT_SECONDS", default=900.0)

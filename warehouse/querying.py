@@ -11,10 +11,24 @@ from rest_framework.exceptions import APIException, ValidationError
 from sqlglot import exp
 
 from users.models import Project
-from warehouse.engine import EngineBusyError, EngineError, QueryTimeoutError, get_engine
+from warehouse.engine import (
+    EngineBusyError,
+    EngineError,
+    QueryTimeoutError,
+    ResultTooLargeError,
+    get_engine,
+)
 from warehouse.hogql import HogQLError, analyze_view
 from warehouse.hogql.columns import clickhouse_type
 from warehouse.selectors import catalog_for
+
+
+class QueryResultTooLarge(APIException):
+    """400 with code `result_too_large`: the page's values passed WAREHOUSE_MAX_RESULT_BYTES (fetching stopped)."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "result_too_large"
+    default_detail = "The result is too large."
 
 
 class QueryTimedOut(APIException):
@@ -43,6 +57,8 @@ def run_hogql_query(*, project: Project, sql: str) -> dict[str, Any]:
         )
     except QueryTimeoutError as err:
         raise QueryTimedOut(str(err)) from err
+    except ResultTooLargeError as err:
+        raise QueryResultTooLarge(str(err)) from err
     except EngineBusyError:
         raise  # 503 with Retry-After (api.exceptions.TemporarilyUnavailable)
     except EngineError as err:

@@ -56,6 +56,10 @@ class QueryCancelledError(EngineError):
     """The query was cancelled (should_cancel returned True) and was interrupted."""
 
 
+class ResultTooLargeError(EngineError):
+    """The query's result is larger than WAREHOUSE_MAX_RESULT_BYTES; fetching stopped (a 400 naming the limit)."""
+
+
 class EngineBusyError(EngineError, TemporarilyUnavailable):
     """The project's database stayed locked by another writer for longer than the lock wait (503 + Retry-After)."""
 

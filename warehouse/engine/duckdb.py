@@ -147,15 +147,23 @@ class DuckDBEngine:
         timeout_seconds: float | None = None,
         should_cancel: Callable[[], bool] | None = None,
     ) -> QueryResult:
-        """One page of rows; the query is interrupted at its time limit."""
+        """One page of rows; interrupted at its time limit, stopped past WAREHOUSE_MAX_RESULT_BYTES."""
+        from warehouse.engine.duckdb_results import fetch_capped, guarded_select, is_too_large, too_large
+
         limit = max(0, min(int(limit), int(_setting("WAREHOUSE_MAX_ROWS", 50_000))))
         offset = max(0, int(offset))
+        max_bytes = int(_setting("WAREHOUSE_MAX_RESULT_BYTES", 64 * 1024 * 1024))
         sql = f"SELECT * FROM ({engine_sql}) AS __q LIMIT {limit + 1} OFFSET {offset}"
         with self._connect(catalog, read_only=True) as conn:
             with _guard(conn, timeout_seconds, should_cancel):
-                cursor = conn.execute(sql)
-                rows = cursor.fetchall()
-                description = cursor.description or []
+                try:
+                    cursor = conn.execute(guarded_select(conn, sql, max_bytes))
+                    description = cursor.description or []
+                    rows = fetch_capped(cursor, rows=limit + 1, max_bytes=max_bytes)
+                except duckdb.Error as err:
+                    if is_too_large(err):
+                        raise too_large(max_bytes) from err
+                    raise
         return QueryResult(
             columns=[str(item[0]) for item in description],
             types=[str(item[1]) for item in description],

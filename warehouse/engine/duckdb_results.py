@@ -1,0 +1,83 @@
+"""Fetching a query's page without holding more than WAREHOUSE_MAX_RESULT_BYTES of it in the web process.
+
+The engine's memory limit bounds the engine's work, not the rows we turn into Python values and then JSON. So:
+1. Every text or binary column is wrapped in a check that fails inside the engine when one value is larger than
+   the cap, before that value is ever copied into Python (`select repeat('a', 1000000000)`).
+2. The result is streamed in chunks, and fetching stops as soon as the values fetched so far pass the cap.
+Either way the caller gets ResultTooLargeError, which names the limit.
+"""
+
+from typing import Any
+
+import duckdb
+
+from warehouse.engine import ResultTooLargeError
+
+CHUNK_ROWS = 1000
+_MARKER = "result value over the size limit"
+_TEXT_TYPES = ("VARCHAR", "JSON")
+_BINARY_TYPES = ("BLOB", "BIT")
+
+
+def too_large(max_bytes: int) -> ResultTooLargeError:
+    return ResultTooLargeError(
+        f"The result is larger than {max_bytes} bytes (WAREHOUSE_MAX_RESULT_BYTES); select fewer rows or "
+        "columns, or shorter values"
+    )
+
+
+def is_too_large(err: duckdb.Error) -> bool:
+    """Did the in-engine value check (below) stop the query?"""
+    return _MARKER in str(err)
+
+
+def guarded_select(conn: duckdb.DuckDBPyConnection, sql: str, max_bytes: int) -> str:
+    """`sql` with each text/binary column checked against the cap, columns named and ordered as before."""
+    columns = conn.execute(f"DESCRIBE {sql}").fetchall()
+    items = []
+    for position, (name, engine_type, *_) in enumerate(columns, start=1):
+        ref, kind = f"#{position}", str(engine_type).upper()
+        size = (
+            f"strlen({ref}::VARCHAR)"
+            if kind in _TEXT_TYPES
+            else f"octet_length({ref}::BLOB)"
+            if kind in _BINARY_TYPES
+            else None
+        )
+        value = (
+            ref
+            if size is None
+            else f"CASE WHEN {size} > {int(max_bytes)} THEN error('{_MARKER}') ELSE {ref} END"
+        )
+        items.append(f"{value} AS {_quote(str(name))}")
+    return f"SELECT {', '.join(items) or '*'} FROM ({sql}) AS __page"
+
+
+def fetch_capped(cursor: duckdb.DuckDBPyConnection, *, rows: int, max_bytes: int) -> list[tuple[Any, ...]]:
+    """Up to `rows` rows, streamed in chunks; ResultTooLargeError once their values pass `max_bytes`."""
+    fetched: list[tuple[Any, ...]] = []
+    total = 0
+    while len(fetched) < rows:
+        chunk = cursor.fetchmany(min(CHUNK_ROWS, rows - len(fetched)))
+        if not chunk:
+            break
+        total += sum(value_bytes(row) for row in chunk)
+        if total > max_bytes:
+            raise too_large(max_bytes)
+        fetched.extend(chunk)
+    return fetched
+
+
+def value_bytes(value: Any) -> int:
+    """Bytes a value stands for: text and binary by length, containers by their items, 8 for anything else."""
+    if isinstance(value, str | bytes | bytearray | memoryview):
+        return len(value)
+    if isinstance(value, list | tuple | set):
+        return 8 + sum(value_bytes(item) for item in value)
+    if isinstance(value, dict):
+        return 8 + sum(value_bytes(key) + value_bytes(item) for key, item in value.items())
+    return 8
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
