@@ -346,6 +346,12 @@ THROTTLE_QUERY_SUSTAINED_RATE = env.str("THROTTLE_QUERY_SUSTAINED_RATE", default
 # unless allowed, so a URL cannot reach services inside the network).
 WAREHOUSE_LOAD_MAX_BYTES = env.int("WAREHOUSE_LOAD_MAX_BYTES", default=1024**3)
 WAREHOUSE_LOAD_MAX_FILES = env.int("WAREHOUSE_LOAD_MAX_FILES", default=1000)
+# A load brings in at most WAREHOUSE_LOAD_MAX_BYTES (counted after decompression) and WAREHOUSE_LOAD_MAX_ROWS rows.
+# Plain uploads up to WAREHOUSE_LOAD_INLINE_MAX_BYTES load within the request; the rest (and S3) in a job. A load
+# whose heartbeat is older than WAREHOUSE_LOAD_LEASE_SECONDS is dead: its row is reclaimed and its name freed.
+WAREHOUSE_LOAD_MAX_ROWS = env.int("WAREHOUSE_LOAD_MAX_ROWS", default=50_000_000)
+WAREHOUSE_LOAD_INLINE_MAX_BYTES = env.int("WAREHOUSE_LOAD_INLINE_MAX_BYTES", default=10 * 1024 * 1024)
+WAREHOUSE_LOAD_LEASE_SECONDS = env.float("WAREHOUSE_LOAD_LEASE_SECONDS", default=60.0)
 WAREHOUSE_S3_ENDPOINT_URL = env.str("WAREHOUSE_S3_ENDPOINT_URL", default="") or None
 WAREHOUSE_S3_ALLOW_PRIVATE_HOSTS = env.bool("WAREHOUSE_S3_ALLOW_PRIVATE_HOSTS", default=False)
 # --- end of warehouse materialization block ------------------------------------------------------------------------

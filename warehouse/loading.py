@@ -1,45 +1,51 @@
-"""Loading warehouse tables: an uploaded or local file, or objects in S3-compatible storage, into the engine.
+"""Loading warehouse tables: reserve the name, stage the data, load it now or in a job, and clean up after death.
 
-The engine never reads a URL: S3 objects are downloaded here with boto3 (the client's credentials, size and count
-limits, private hosts refused unless allowed), then handed to the engine's loader as local files.
+A load is a WarehouseTable row in status Running (its name reserved, `load_heartbeat_at` renewed while its
+process lives), then Completed with its columns and row count. Small plain uploads load within the request;
+anything larger, compressed, or from S3 is loaded by a job (`warehouse.tasks.load_table`) and the client polls
+the table's `status`. The engine builds the table aside and swaps it in atomically (warehouse/engine/
+duckdb_loader.py), so a load that dies leaves nothing in the engine; its row is reclaimed once its heartbeat is
+older than WAREHOUSE_LOAD_LEASE_SECONDS (by the next load of that name, and by the sweep), which frees the name.
 """
 
-import fnmatch
-import ipaddress
-import re
+import logging
 import shutil
-import socket
-import tempfile
+import threading
 import uuid
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import boto3
-from botocore.config import Config
-from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
 from users.models import Project, User
 from warehouse.engine import EngineBusyError, EngineError, get_engine
+from warehouse.engine.duckdb_loader import LoadTooLargeError
+from warehouse.engine.duckdb_scratch import scratch_space
 from warehouse.hogql.columns import stored_column
-from warehouse.models import WarehouseCredential, WarehouseTable
+from warehouse.load_sources import S3Source, check_s3, download_s3, expand, is_compressed, save_upload
+from warehouse.models import LoadStatus, WarehouseCredential, WarehouseTable
+from warehouse.names import same_table_as
 from warehouse.selectors import catalog_for
 from warehouse.services import NAME_TAKEN, claim_name
 
+logger = logging.getLogger(__name__)
 LOADABLE_FORMATS = ("CSV", "CSVWithNames", "Parquet", "JSONEachRow")
-_AWS_HOST = re.compile(r"^(?P<bucket>.+)\.s3(?:[.-](?P<region>[a-z0-9-]+))?\.amazonaws\.com$")
+INTERRUPTED = "The load was interrupted (its process stopped); load the data again"
+__all__ = ["LOADABLE_FORMATS", "S3Source", "warehouse_table_create", "warehouse_table_delete"]
 
 
-@dataclass(frozen=True)
-class S3Source:
-    url_pattern: str
-    access_key: str
-    access_secret: str
+class LoadFailed(Exception):
+    """A load that could not complete; `detail` is what the client sees (a 400 on `attr`, or the table's error)."""
+
+    def __init__(self, detail: str, attr: str) -> None:
+        super().__init__(detail)
+        self.detail, self.attr = detail, attr
 
 
 def warehouse_table_create(
@@ -52,30 +58,96 @@ def warehouse_table_create(
     local_path: Path | None = None,
     s3: S3Source | None = None,
 ) -> WarehouseTable:
-    """Reserves the name, loads the rows into the engine, then records the detected columns and row count."""
+    """Reserves the name and loads the data: at once when it is small and plain, else in a job (status Running)."""
+    if upload is None and local_path is None and s3 is None:
+        raise ValidationError({"file": ["Send a file (multipart) or a url_pattern with a credential."]})
+    if s3 is not None:
+        check_s3(s3)  # a wrong URL, bucket or pattern is a 400 now, not a failed job later
+    reclaim_dead_loads(project=project, name=name)
     table = _reserve(project=project, user=user, name=name, file_format=file_format, s3=s3)
     try:
-        with tempfile.TemporaryDirectory(prefix="warehouse-load-", dir=_scratch_dir()) as scratch:
-            files = _fetch(upload=upload, local_path=local_path, s3=s3, into=Path(scratch))
-            try:
-                columns, rows = get_engine().load_files(
-                    catalog_for(project=project), name, files, file_format
-                )
-            except EngineBusyError:
-                raise
-            except EngineError as err:
-                message = str(err).replace(f"{scratch}/", "")
-                raise ValidationError(
-                    {"format": [f"Could not load the data as {file_format}: {message}"]}
-                ) from err
+        sources = [local_path] if local_path is not None else []
+        if upload is not None:
+            sources = [save_upload(upload, incoming_dir(table.pk))]
+        inline = local_path is not None or (s3 is None and _small_and_plain(sources[0]))
     except BaseException:
-        WarehouseTable.objects.filter(pk=table.pk).delete()
-        WarehouseCredential.objects.filter(pk=table.credential_id).delete()
+        _discard(table)
         raise
-    table.columns = {column: stored_column(engine_type) for column, engine_type in columns}
-    table.row_count = rows
-    table.save(update_fields=["columns", "row_count"])
+    if not inline:
+        from warehouse.tasks import load_table
+
+        load_table.enqueue_on_commit(str(table.pk))
+        table.refresh_from_db()
+        return table
+    try:
+        run_load(table=table, sources=sources)
+    except LoadFailed as err:
+        _discard(table)
+        raise ValidationError({err.attr: [err.detail]}) from err
+    except BaseException:
+        _discard(table)
+        raise
+    table.refresh_from_db()
     return table
+
+
+def load_in_background(*, table_id: str) -> None:
+    """The job's side: load a reserved table from its staged upload or its S3 pattern; failures are recorded."""
+    table = WarehouseTable.objects.select_related("credential").filter(pk=table_id).first()
+    if table is None or table.deleted or table.status != LoadStatus.RUNNING:
+        return  # reclaimed, deleted, or already done (a job delivered twice)
+    try:
+        staged = sorted(path for path in incoming_dir(table.pk).glob("*") if path.is_file())
+        run_load(table=table, sources=staged)
+    except (LoadFailed, EngineBusyError) as err:
+        _fail(table, err.detail if isinstance(err, LoadFailed) else str(err))
+    except Exception as err:
+        logger.exception("Loading warehouse table %s failed", table.pk)
+        _fail(table, f"The load failed unexpectedly ({type(err).__name__})")
+        raise
+    finally:
+        shutil.rmtree(incoming_dir(table.pk), ignore_errors=True)
+
+
+def run_load(*, table: WarehouseTable, sources: list[Path]) -> None:
+    """Stage (download, expand within the limits), load into the engine, then mark the table Completed."""
+    with renewed_lease(table.pk), scratch_space("stage") as folder:
+        try:
+            if table.url_pattern:
+                credential = table.credential
+                source = S3Source(table.url_pattern, credential.access_key, credential.access_secret)
+                sources = download_s3(source, into=folder)
+            attr = "url_pattern" if table.url_pattern else "file"
+            files = expand(sources, into=folder, attr=attr)
+        except ValidationError as err:
+            detail = err.detail
+            while isinstance(detail, dict | list):
+                detail = next(iter(detail.values())) if isinstance(detail, dict) else detail[0]
+            raise LoadFailed(str(detail), attr="url_pattern" if table.url_pattern else "file") from err
+        try:
+            columns, rows = get_engine().load_files(
+                catalog_for(project=table.project), table.name, files, table.format
+            )
+        except EngineBusyError:
+            raise
+        except LoadTooLargeError as err:
+            raise LoadFailed(str(err), attr="file") from err
+        except EngineError as err:
+            raise LoadFailed(f"Could not load the data as {table.format}: {err}", attr="format") from err
+    _complete(table, columns=columns, rows=rows)
+
+
+def _complete(table: WarehouseTable, *, columns: list[tuple[str, str]], rows: int) -> None:
+    stored = {column: stored_column(engine_type) for column, engine_type in columns}
+    done = WarehouseTable.objects.filter(pk=table.pk, deleted=False, status=LoadStatus.RUNNING).update(
+        status=LoadStatus.COMPLETED, columns=stored, row_count=rows, load_heartbeat_at=None, error=None
+    )
+    if (
+        not done
+    ):  # deleted (or reclaimed) while the rows went in: keep nothing, unless the name is taken again
+        if not _name_live(table):
+            _drop(project=table.project, name=table.name)
+        raise LoadFailed("The table was deleted while its data was loading.", attr="name")
 
 
 def warehouse_table_delete(*, project: Project, table_id: uuid.UUID) -> None:
@@ -87,12 +159,91 @@ def warehouse_table_delete(*, project: Project, table_id: uuid.UUID) -> None:
         transaction.on_commit(lambda: _drop(project=project, name=table.name))
 
 
-def _drop(*, project: Project, name: str) -> None:
-    from warehouse.materialization import drop_engine_table
+# --- reclaiming loads whose process died ------------------------------------------------------------------------
+def reclaim_dead_loads(*, project: Project | None = None, name: str | None = None) -> list[str]:
+    """Loads without a heartbeat for WAREHOUSE_LOAD_LEASE_SECONDS: drop whatever they left in the engine while the
+    row still holds the name, then free it (soft-deleted, Failed). Safe from several processes at once."""
+    cutoff = timezone.now() - timedelta(seconds=float(settings.WAREHOUSE_LOAD_LEASE_SECONDS))
+    dead = WarehouseTable.objects.filter(
+        status=LoadStatus.RUNNING, deleted=False, load_heartbeat_at__lt=cutoff
+    )
+    if project is not None:
+        dead = dead.filter(project=project)
+    reclaimed = []
+    for table in dead.select_related("project"):
+        if name is not None and same_table_as(name, [table.name]) is None:
+            continue
+        claimed = WarehouseTable.objects.filter(
+            pk=table.pk, load_heartbeat_at=table.load_heartbeat_at
+        ).update(status=LoadStatus.FAILED, error=INTERRUPTED)
+        if not claimed:
+            continue  # it renewed its lease, or another process is reclaiming it
+        try:  # while the row still holds the name, so no new load of it can be swapped in meanwhile
+            get_engine().drop_table(catalog_for(project=table.project), table.name)
+        except EngineError:
+            logger.warning(
+                "Could not drop the table of dead load %s yet; retrying later", table.pk, exc_info=True
+            )
+            WarehouseTable.objects.filter(pk=table.pk).update(status=LoadStatus.RUNNING, error=None)
+            continue
+        WarehouseTable.objects.filter(pk=table.pk).update(deleted=True, deleted_at=timezone.now())
+        shutil.rmtree(incoming_dir(table.pk), ignore_errors=True)
+        logger.warning("Reclaimed warehouse table load %s (%s): its process stopped", table.pk, table.name)
+        reclaimed.append(table.name)
+    return reclaimed
 
-    drop_engine_table(project=project, name=name)
+
+def sweep_incoming() -> list[str]:
+    """Staged uploads whose load is over (or whose row is gone): removed."""
+    root = Path(settings.WAREHOUSE_DIR) / "incoming"
+    if not root.is_dir():
+        return []
+    running = {
+        str(pk)
+        for pk in WarehouseTable.objects.filter(status=LoadStatus.RUNNING, deleted=False).values_list(
+            "pk", flat=True
+        )
+    }
+    removed = [entry.name for entry in root.iterdir() if entry.name not in running]
+    for entry in removed:
+        shutil.rmtree(root / entry, ignore_errors=True)
+        logger.warning("Removed staged upload %s of a load that is over", entry)
+    return removed
 
 
+def incoming_dir(table_id: uuid.UUID | str) -> Path:
+    """Where an upload waits for its background load."""
+    return Path(settings.WAREHOUSE_DIR) / "incoming" / str(table_id)
+
+
+@contextmanager
+def renewed_lease(table_id: uuid.UUID) -> Iterator[None]:
+    """Renew the load's heartbeat every third of the lease while the block runs (from a thread of its own)."""
+    every = float(settings.WAREHOUSE_LOAD_LEASE_SECONDS) / 3
+    stop = threading.Event()
+
+    def renew() -> None:
+        try:
+            while not stop.wait(every):
+                try:
+                    WarehouseTable.objects.filter(pk=table_id, status=LoadStatus.RUNNING).update(
+                        load_heartbeat_at=timezone.now()
+                    )
+                except DatabaseError:
+                    logger.warning("Could not renew the lease of load %s", table_id, exc_info=True)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=renew, name=f"lease-{table_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+# --- helpers ----------------------------------------------------------------------------------------------------
 def _reserve(
     *, project: Project, user: User | None, name: str, file_format: str, s3: S3Source | None
 ) -> WarehouseTable:
@@ -115,128 +266,39 @@ def _reserve(
                 url_pattern=s3.url_pattern if s3 is not None else "",
                 credential=credential,
                 created_by=creator,
+                status=LoadStatus.RUNNING,
+                load_heartbeat_at=timezone.now(),
             )
     except IntegrityError as err:
         raise ValidationError({"name": [NAME_TAKEN]}) from err
 
 
-def _scratch_dir() -> str | None:
-    directory = getattr(settings, "FILE_UPLOAD_TEMP_DIR", None)
-    if directory:
-        Path(directory).mkdir(parents=True, exist_ok=True)
-    return str(directory) if directory else None
+def _small_and_plain(path: Path) -> bool:
+    return path.stat().st_size <= int(settings.WAREHOUSE_LOAD_INLINE_MAX_BYTES) and not is_compressed(path)
 
 
-def _fetch(
-    *, upload: UploadedFile | None, local_path: Path | None, s3: S3Source | None, into: Path
-) -> list[Path]:
-    if upload is not None:
-        return [_save_upload(upload, into)]
-    if local_path is not None:
-        return [local_path]
-    if s3 is not None:
-        return download_s3(s3, into=into)
-    raise ValidationError({"file": ["Send a file (multipart) or a url_pattern with a credential."]})
+def _discard(table: WarehouseTable) -> None:
+    """A load refused or failed in the request: no trace of it remains."""
+    WarehouseTable.objects.filter(pk=table.pk).delete()
+    WarehouseCredential.objects.filter(pk=table.credential_id).delete()
+    shutil.rmtree(incoming_dir(table.pk), ignore_errors=True)
 
 
-def _save_upload(upload: UploadedFile, into: Path) -> Path:
-    if upload.size is not None and upload.size > settings.WAREHOUSE_LOAD_MAX_BYTES:
-        raise ValidationError(
-            {"file": [f"The file is larger than {settings.WAREHOUSE_LOAD_MAX_BYTES} bytes."]}
-        )
-    target = into / (Path(upload.name or "upload").name or "upload")
-    with target.open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    return target
-
-
-# --- S3-compatible storage --------------------------------------------------------------------------------------
-def parse_s3_url(url_pattern: str) -> tuple[str | None, str, str, str | None]:
-    """(endpoint URL or None for AWS, bucket, key pattern, region) of `s3://b/k`, AWS https or path-style URLs."""
-    parts = urlsplit(url_pattern.strip())
-    path = parts.path.lstrip("/")
-    if parts.scheme == "s3" and parts.netloc and path:
-        return settings.WAREHOUSE_S3_ENDPOINT_URL, parts.netloc, path, None
-    if parts.scheme in ("http", "https") and parts.hostname:
-        aws = _AWS_HOST.match(parts.hostname)
-        if aws and path:
-            return None, aws["bucket"], path, aws["region"]
-        bucket, _, key = path.partition("/")
-        if bucket and key:
-            return f"{parts.scheme}://{parts.netloc}", bucket, key, None
-    raise ValidationError(
-        {
-            "url_pattern": [
-                "Expected s3://bucket/key, https://bucket.s3.amazonaws.com/key or https://host/bucket/key."
-            ]
-        }
+def _fail(table: WarehouseTable, error: str) -> None:
+    """A background load that failed: its row says why (visible by id) and its name is free."""
+    WarehouseTable.objects.filter(pk=table.pk, status=LoadStatus.RUNNING).update(
+        status=LoadStatus.FAILED, error=error, deleted=True, deleted_at=timezone.now(), load_heartbeat_at=None
     )
 
 
-def download_s3(source: S3Source, *, into: Path) -> list[Path]:
-    """Downloads every object matching the pattern (`*` and `?` wildcards) within the count and size limits."""
-    endpoint, bucket, key_pattern, region = parse_s3_url(source.url_pattern)
-    if endpoint is not None:
-        _refuse_private_host(endpoint)
-    client = boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name=region or "us-east-1",
-        aws_access_key_id=source.access_key,
-        aws_secret_access_key=source.access_secret,
-        config=Config(connect_timeout=10, read_timeout=60, retries={"max_attempts": 2}),
+def _name_live(table: WarehouseTable) -> bool:
+    names = WarehouseTable.objects.filter(project_id=table.project_id, deleted=False).values_list(
+        "name", flat=True
     )
-    try:
-        keys = _matching_keys(client, bucket, key_pattern)
-        files = []
-        for index, (key, _) in enumerate(keys):
-            target = into / f"{index:05d}_{Path(key).name}"
-            with target.open("wb") as out:
-                shutil.copyfileobj(client.get_object(Bucket=bucket, Key=key)["Body"], out)
-            files.append(target)
-    except ClientError as err:
-        code = err.response.get("Error", {}).get("Code", "error")
-        raise ValidationError({"url_pattern": [f"The storage refused the request ({code})."]}) from err
-    except BotoCoreError as err:
-        raise ValidationError(
-            {"url_pattern": [f"Could not reach the storage: {type(err).__name__}."]}
-        ) from err
-    return files
+    return same_table_as(table.name, list(names)) is not None
 
 
-def _matching_keys(client, bucket: str, key_pattern: str) -> list[tuple[str, int]]:
-    wildcard = re.search(r"[*?\[]", key_pattern)
-    prefix = key_pattern[: wildcard.start()] if wildcard else key_pattern
-    found: list[tuple[str, int]] = []
-    total = 0
-    for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
-        for item in page.get("Contents", []):
-            key = item["Key"]
-            if key.endswith("/") or not (
-                fnmatch.fnmatchcase(key, key_pattern) if wildcard else key == key_pattern
-            ):
-                continue
-            total += int(item.get("Size", 0))
-            found.append((key, int(item.get("Size", 0))))
-            if len(found) > settings.WAREHOUSE_LOAD_MAX_FILES or total > settings.WAREHOUSE_LOAD_MAX_BYTES:
-                raise ValidationError(
-                    {"url_pattern": ["The pattern matches more data than one table may load at once."]}
-                )
-    if not found:
-        raise ValidationError({"url_pattern": ["No objects match this URL pattern."]})
-    return found
+def _drop(*, project: Project, name: str) -> None:
+    from warehouse.materialization import drop_engine_table
 
-
-def _refuse_private_host(endpoint: str) -> None:
-    if settings.WAREHOUSE_S3_ALLOW_PRIVATE_HOSTS:
-        return
-    host = urlsplit(endpoint).hostname or ""
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
-    except OSError as err:
-        raise ValidationError({"url_pattern": [f"Could not resolve the host {host}."]}) from err
-    for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast:
-            raise ValidationError({"url_pattern": [f"The host {host} is not a public address."]})
+    drop_engine_table(project=project, name=name)

@@ -89,6 +89,12 @@ class SoftDeleteFields(models.Model):
             )
 
 
+class LoadStatus(models.TextChoices):
+    RUNNING = "Running"
+    COMPLETED = "Completed"
+    FAILED = "Failed"
+
+
 class WarehouseTable(SoftDeleteFields):
     """A table in the project's warehouse (loaded data, or a materialized view); columns in stored form."""
 
@@ -115,6 +121,11 @@ class WarehouseTable(SoftDeleteFields):
         "WarehouseCredential", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     row_count = models.BigIntegerField(null=True, blank=True)
+    # A load's progress: Running while the rows go in (the name is reserved; `load_heartbeat_at` is renewed while
+    # its process lives), then Completed, or Failed with `error` (a failed load is soft-deleted: its name is free).
+    status = models.CharField(max_length=16, choices=LoadStatus.choices, default=LoadStatus.COMPLETED)
+    error = models.TextField(null=True, blank=True)  # noqa: DJ001
+    load_heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [unique_live_name("warehouse_table_unique_live_name")]

@@ -10,7 +10,7 @@ from users.models import Project
 from warehouse.activity import latest_activity_subquery
 from warehouse.catalog import Catalog, Column, build_catalog
 from warehouse.hogql import serialize_columns
-from warehouse.models import SavedQuery, WarehouseTable
+from warehouse.models import LoadStatus, SavedQuery, WarehouseTable
 from warehouse.names import core_table_named, same_table_as
 
 Direction = Literal["ancestors", "descendants"]
@@ -36,9 +36,11 @@ def catalog_for(*, project: Project, exclude: uuid.UUID | None = None) -> Catalo
     """
     tables = {
         name: [Column(column["name"], column["type"]) for column in serialize_columns(columns or {})]
-        for name, columns in WarehouseTable.objects.filter(project=project, deleted=False).values_list(
-            "name", "columns"
-        )
+        for name, columns in WarehouseTable.objects.filter(
+            project=project,
+            deleted=False,
+            status=LoadStatus.COMPLETED,  # a load in progress is not queryable yet
+        ).values_list("name", "columns")
         if core_table_named(name) is None  # a stray row (written around the API) never shadows a core table
     }
     views = SavedQuery.objects.filter(project=project, deleted=False).exclude(pk=exclude)

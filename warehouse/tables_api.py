@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.db.models import Q
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, status
 from rest_framework.exceptions import ValidationError
@@ -13,7 +14,7 @@ from api.viewsets import ProjectScopedViewSet
 from users.serializers import UserBasicSerializer
 from warehouse.hogql import serialize_columns
 from warehouse.loading import LOADABLE_FORMATS, S3Source, warehouse_table_create, warehouse_table_delete
-from warehouse.models import WarehouseCredential, WarehouseTable
+from warehouse.models import LoadStatus, WarehouseCredential, WarehouseTable
 from warehouse.selectors import catalog_for
 from warehouse.serializers import SavedQueryColumnSerializer
 from warehouse.validation import validate_view_name
@@ -47,9 +48,15 @@ class WarehouseTableSerializer(serializers.ModelSerializer):
         model = WarehouseTable
         fields = [
             "id", "deleted", "name", "format", "created_by", "created_at", "url_pattern", "credential", "columns",
-            "external_data_source", "external_schema", "row_count", "file",
+            "external_data_source", "external_schema", "row_count", "status", "error", "file",
         ]  # fmt: skip
-        read_only_fields = ["id", "deleted", "created_by", "created_at", "row_count"]
+        read_only_fields = ["id", "deleted", "created_by", "created_at", "row_count", "status", "error"]
+        extra_kwargs = {
+            "status": {
+                "help_text": "Running while the data loads (poll the table), then Completed or Failed."
+            },
+            "error": {"help_text": "Why the load failed (status Failed); null otherwise."},
+        }
 
     @extend_schema_field(SavedQueryColumnSerializer(many=True))
     def get_columns(self, table: WarehouseTable) -> list[dict[str, Any]]:
@@ -92,15 +99,19 @@ class WarehouseTableViewSet(
     http_method_names = ["get", "post", "delete", "head", "options"]
 
     def get_queryset(self):
+        live = Q(deleted=False)
+        if self.action == "retrieve":  # a failed load stays visible by id (its name is already free)
+            live |= Q(status=LoadStatus.FAILED)
         return (
-            WarehouseTable.objects.filter(project=self.project, deleted=False)
+            WarehouseTable.objects.filter(live, project=self.project)
             .exclude(format=WarehouseTable.Format.DELTA_S3_WRAPPER)
             .select_related("created_by", "credential__created_by")
             .order_by("-created_at", "-id")
         )
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Load the data now (columns detected by the engine) and register the table; 201 with its columns."""
+        """Register the table and load its data: 201 with its columns when it loaded within the request, or 201 with
+        `status: "Running"` when it loads in the background (larger, compressed or S3 data); poll the table."""
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

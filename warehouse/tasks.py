@@ -81,3 +81,21 @@ def fail_stalled_runs() -> int:
         status=MaterializationRun.Status.RUNNING, heartbeat_at__lt=cutoff
     )
     return abandon(run_ids=[str(pk) for pk in stale.values_list("pk", flat=True)], error=INTERRUPTED)
+
+
+@job()
+def load_table(table_id: str) -> None:
+    """Load a reserved warehouse table from its staged upload or S3 pattern (too large for the request)."""
+    from warehouse.loading import load_in_background
+
+    load_in_background(table_id=table_id)
+
+
+@resumer
+def sweep_warehouse() -> int:
+    """What dead processes left: loads without a heartbeat (row and engine table), scratch folders, staged
+    uploads of finished loads. Each removal is logged; work in progress is never touched."""
+    from warehouse.engine.duckdb_scratch import sweep_scratch
+    from warehouse.loading import reclaim_dead_loads, sweep_incoming
+
+    return len(reclaim_dead_loads()) + len(sweep_scratch()) + len(sweep_incoming())

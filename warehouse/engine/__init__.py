@@ -140,9 +140,16 @@ class Engine(Protocol):
         ...
 
     def load_files(
-        self, catalog: Catalog, name: str, files: "Sequence[Path]", file_format: str
+        self,
+        catalog: Catalog,
+        name: str,
+        files: "Sequence[Path]",
+        file_format: str,
+        *,
+        max_rows: int | None = None,
     ) -> tuple[list[tuple[str, str]], int]:
-        """Replace table `name` with the rows of local `files` (CSV, CSVWithNames, Parquet, JSONEachRow)."""
+        """Replace table `name` with the rows of local `files` (CSV, CSVWithNames, Parquet, JSONEachRow), atomically;
+        more than `max_rows` (default WAREHOUSE_LOAD_MAX_ROWS) rows is an EngineError naming the limit."""
         ...
 
 

@@ -209,13 +209,14 @@ class DuckDBEngine:
         return [(str(row[0]), str(row[1])) for row in rows]
 
     def load_files(
-        self, catalog: Catalog, name: str, files, file_format: str
+        self, catalog: Catalog, name: str, files, file_format: str, *, max_rows: int | None = None
     ) -> tuple[list[tuple[str, str]], int]:
         """Load local files into a table through the dedicated loader connection (warehouse/engine/duckdb_loader)."""
         refuse_core_table(name, "replaced")
         from warehouse.engine.duckdb_loader import load_files
 
-        return load_files(self, catalog.project_id, name, files, file_format)
+        limit = int(max_rows if max_rows is not None else _setting("WAREHOUSE_LOAD_MAX_ROWS", 50_000_000))
+        return load_files(self, catalog.project_id, name, files, file_format, max_rows=limit)
 
     def inspect_project(self, project_id: int) -> ProjectInspection:
         """Read-only look at the project's file (see warehouse/engine/duckdb_repair.py); never creates it."""

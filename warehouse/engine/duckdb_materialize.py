@@ -9,36 +9,28 @@ file would shut every reader in other processes (the web server) out for the who
 2. Swap: the project's file is opened for writing only to copy the finished rows in: DROP the old table and
    CREATE the new one in one transaction, so readers see the old table or the new one, never a partial one.
 
-A failed or cancelled build never touches the project's file; the scratch file is always removed (and one left by
-a process that died is removed by the sweep, warehouse/engine/duckdb_sweep.py).
+A failed or cancelled build never touches the project's file; its scratch folder is always removed (and one left
+by a process that died is removed by the sweep, warehouse/engine/duckdb_scratch.py).
 
 Within one process, builds share the project's file and a swap has it alone (warehouse/engine/duckdb_locks.py);
 materialization runs in the background, so a swap waits for builds up to WAREHOUSE_JOB_LOCK_TIMEOUT_SECONDS.
 """
 
-import shutil
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 
-from warehouse.engine import EngineError
 from warehouse.engine.duckdb import (
     DuckDBEngine,
-    _config,
     _guard,
-    _message,
-    _quietly,
     quote,
-    refuse_core_table,
     retry_while_locked,
 )
-from warehouse.engine.duckdb_loader import _literal, _open_for_loading
+from warehouse.engine.duckdb_loader import RESULT, _literal, scratch_config, swap_in
 from warehouse.engine.duckdb_locks import job_lock_wait, reading, writing
+from warehouse.engine.duckdb_scratch import scratch_space
 from warehouse.hogql.resolver import engine_database
-
-RESULT = "__result"
 
 
 def build_and_swap(
@@ -54,25 +46,19 @@ def build_and_swap(
     project_path = engine.path(project_id)
     if not project_path.exists():
         engine._initialise(project_id)
-    scratch_dir = project_path.parent / "scratch"
-    scratch_dir.mkdir(parents=True, exist_ok=True)
-    scratch = scratch_dir / f"scratch_{uuid.uuid4().hex}.duckdb"
-    try:
-        with job_lock_wait():
-            with reading(project_path):
-                rows = _build(project_id, project_path, scratch, engine_sql, timeout_seconds, should_cancel)
-            with writing(project_path):
-                _swap(project_id, project_path, scratch, name)
-    finally:
-        remove_database_files(scratch)
+    with scratch_space("build") as folder, job_lock_wait():
+        scratch = folder / "scratch.duckdb"
+        with reading(project_path):
+            rows = _build(project_id, project_path, scratch, engine_sql, timeout_seconds, should_cancel)
+        with writing(project_path):
+            swap_in(project_id, project_path, scratch, name)
     return rows
 
 
 def _build(
     project_id, project_path: Path, scratch: Path, engine_sql: str, timeout_seconds, should_cancel
 ) -> int:
-    config = {**_config(), "enable_external_access": "true", "lock_configuration": "false"}
-    conn = duckdb.connect(str(scratch), config=config)
+    conn = duckdb.connect(str(scratch), config=scratch_config(scratch))
     try:
         _attach_read_only(conn, project_path, engine_database(project_id))
         conn.execute("SET enable_external_access = false")  # from here on, no file or network access
@@ -86,27 +72,3 @@ def _build(
 
 def _attach_read_only(conn: duckdb.DuckDBPyConnection, path: Path, alias: str) -> None:
     retry_while_locked(lambda: conn.execute(f"ATTACH {_literal(str(path))} AS {quote(alias)} (READ_ONLY)"))
-
-
-def _swap(project_id: int, project_path: Path, scratch: Path, name: str) -> None:
-    refuse_core_table(name, "replaced")
-    target = f"{quote(engine_database(project_id))}.main.{quote(name)}"
-    conn = _open_for_loading(project_path)
-    try:
-        conn.execute(f"ATTACH {_literal(str(scratch))} AS __scratch (READ_ONLY)")
-        conn.execute("BEGIN TRANSACTION")
-        conn.execute(f"DROP TABLE IF EXISTS {target}")
-        conn.execute(f"CREATE TABLE {target} AS SELECT * FROM __scratch.main.{RESULT}")
-        conn.execute("COMMIT")
-    except duckdb.Error as err:
-        _quietly(conn, "ROLLBACK")
-        raise EngineError(_message(err)) from err
-    finally:
-        conn.close()
-
-
-def remove_database_files(path: Path) -> None:
-    """A DuckDB file with its write-ahead log and its spill folder (`<file>.tmp`)."""
-    for leftover in (path, path.with_name(path.name + ".wal")):
-        leftover.unlink(missing_ok=True)
-    shutil.rmtree(path.with_name(path.name + ".tmp"), ignore_errors=True)

@@ -1,0 +1,76 @@
+"""Scratch space for builds and loads, and the sweep that removes what a dead process left behind.
+
+Each build or load works in its own folder `WAREHOUSE_DIR/scratch/<kind>_<uuid>/` (its scratch database, the
+database's write-ahead log and spill files, staged input). The folder holds an `.owner` file locked with
+flock() for as long as the work runs: the lock dies with the process, however it dies. The sweep removes
+every folder whose lock it can take, so it never touches work in progress, in this process or another. (The
+lock is on our own file, never on a DuckDB file: closing a descriptor of a DuckDB file would drop DuckDB's own
+POSIX lock on it.)
+"""
+
+import fcntl
+import logging
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+OWNER = ".owner"
+LEGACY_GRACE_SECONDS = 24 * 3600  # scratch files of the layout before owner folders
+
+
+def scratch_root() -> Path:
+    return Path(settings.WAREHOUSE_DIR) / "scratch"
+
+
+@contextmanager
+def scratch_space(kind: str) -> Iterator[Path]:
+    """A private folder, owned (locked) by this process until the block ends, then removed."""
+    folder = scratch_root() / f"{kind}_{uuid.uuid4().hex}"
+    folder.mkdir(parents=True)
+    owner = os.open(folder / OWNER, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(owner, fcntl.LOCK_EX)
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.close(owner)
+
+
+def sweep_scratch() -> list[str]:
+    """Remove scratch folders no live process owns (and legacy scratch files a day old); the names removed."""
+    root = scratch_root()
+    removed: list[str] = []
+    if not root.is_dir():
+        return removed
+    for entry in sorted(root.iterdir()):
+        if entry.is_dir() and _unowned(entry):
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry.name)
+        elif entry.is_file() and time.time() - entry.stat().st_mtime > LEGACY_GRACE_SECONDS:
+            entry.unlink(missing_ok=True)
+            removed.append(entry.name)
+    for name in removed:
+        logger.warning("Removed warehouse scratch %s left by a process that stopped", name)
+    return removed
+
+
+def _unowned(folder: Path) -> bool:
+    """True when no process holds the folder's owner lock (or it has none: its creator died at once)."""
+    try:
+        owner = os.open(folder / OWNER, os.O_RDWR)
+    except FileNotFoundError:
+        return time.time() - folder.stat().st_mtime > 60  # being created right now, or abandoned
+    try:
+        fcntl.flock(owner, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(owner)  # also releases the lock we may have taken
+    return True
