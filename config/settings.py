@@ -352,6 +352,7 @@ WAREHOUSE_LOAD_MAX_FILES = env.int("WAREHOUSE_LOAD_MAX_FILES", default=1000)
 WAREHOUSE_LOAD_MAX_ROWS = env.int("WAREHOUSE_LOAD_MAX_ROWS", default=50_000_000)
 WAREHOUSE_LOAD_INLINE_MAX_BYTES = env.int("WAREHOUSE_LOAD_INLINE_MAX_BYTES", default=10 * 1024 * 1024)
 WAREHOUSE_LOAD_LEASE_SECONDS = env.float("WAREHOUSE_LOAD_LEASE_SECONDS", default=60.0)
+WAREHOUSE_LOAD_TIMEOUT_SECONDS = env.float("WAREHOUSE_LOAD_TIMEOUT_SECONDS", default=3600.0)
 WAREHOUSE_S3_ENDPOINT_URL = env.str("WAREHOUSE_S3_ENDPOINT_URL", default="") or None
 WAREHOUSE_S3_ALLOW_PRIVATE_HOSTS = env.bool("WAREHOUSE_S3_ALLOW_PRIVATE_HOSTS", default=False)
 # --- end of warehouse materialization block ------------------------------------------------------------------------

@@ -193,6 +193,20 @@ def reclaim_dead_loads(*, project: Project | None = None, name: str | None = Non
     return reclaimed
 
 
+def reclaim_load(*, table_id: str, error: str) -> None:
+    """A background load whose job lost its lease: drop what it may have swapped in, then fail it (name freed)."""
+    table = WarehouseTable.objects.select_related("project").filter(pk=table_id).first()
+    if table is None or table.deleted or table.status != LoadStatus.RUNNING:
+        return
+    claimed = WarehouseTable.objects.filter(pk=table.pk, status=LoadStatus.RUNNING).update(
+        status=LoadStatus.FAILED, error=error
+    )
+    if claimed:
+        _drop(project=table.project, name=table.name)
+        WarehouseTable.objects.filter(pk=table.pk).update(deleted=True, deleted_at=timezone.now())
+        shutil.rmtree(incoming_dir(table.pk), ignore_errors=True)
+
+
 def sweep_incoming() -> list[str]:
     """Staged uploads whose load is over (or whose row is gone): removed."""
     root = Path(settings.WAREHOUSE_DIR) / "incoming"

@@ -8,7 +8,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from jobs import LostLease, job, resumer
+from jobs import LostLease, job, resumer, sweeper
 from warehouse.models import MaterializationRun
 
 logger = logging.getLogger(__name__)
@@ -83,7 +83,24 @@ def fail_stalled_runs() -> int:
     return abandon(run_ids=[str(pk) for pk in stale.values_list("pk", flat=True)], error=INTERRUPTED)
 
 
-@job()
+def _load_project_of(table_id: str) -> int | None:
+    from warehouse.models import WarehouseTable
+
+    return WarehouseTable.objects.filter(pk=table_id).values_list("project_id", flat=True).first()
+
+
+def _load_lease_lost(lost: LostLease, table_id: str) -> None:
+    from warehouse.loading import reclaim_load
+
+    reclaim_load(table_id=table_id, error=f"The load stopped: {lost.reason}; load the data again")
+
+
+@job(
+    kind="warehouse_load",
+    time_limit=lambda: float(settings.WAREHOUSE_LOAD_TIMEOUT_SECONDS),
+    project_of=_load_project_of,
+    on_lease_lost=_load_lease_lost,
+)
 def load_table(table_id: str) -> None:
     """Load a reserved warehouse table from its staged upload or S3 pattern (too large for the request)."""
     from warehouse.loading import load_in_background
@@ -91,11 +108,15 @@ def load_table(table_id: str) -> None:
     load_in_background(table_id=table_id)
 
 
-@resumer
-def sweep_warehouse() -> int:
-    """What dead processes left: loads without a heartbeat (row and engine table), scratch folders, staged
-    uploads of finished loads. Each removal is logged; work in progress is never touched."""
+@sweeper
+def sweep_warehouse() -> list[str]:
+    """What dead processes left: loads without a heartbeat (their row and engine table), scratch folders (scratch
+    databases, spill files, staged input), staged uploads of finished loads. Never touches work in progress."""
     from warehouse.engine.duckdb_scratch import sweep_scratch
     from warehouse.loading import reclaim_dead_loads, sweep_incoming
 
-    return len(reclaim_dead_loads()) + len(sweep_scratch()) + len(sweep_incoming())
+    return [
+        *(f"dead load of table {name}" for name in reclaim_dead_loads()),
+        *(f"scratch folder {name}" for name in sweep_scratch()),
+        *(f"staged upload {name}" for name in sweep_incoming()),
+    ]

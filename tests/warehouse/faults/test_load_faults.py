@@ -7,7 +7,7 @@ import duckdb
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from jobs import resume_stalled
+from jobs import run_sweep
 from tests.warehouse.engine_support import run_query, tables_url, wait_until
 from tests.warehouse.faults.conftest import start_manage
 from warehouse.catalog import build_catalog
@@ -60,8 +60,12 @@ def test_a_load_killed_halfway_leaves_no_table_and_frees_the_name(
 
     time.sleep(1.1)  # past the dead load's lease
     killed_at = time.monotonic()
-    resume_stalled()  # what a worker runs at start and periodically
+    report = run_sweep()  # what every worker runs at start and periodically (and manage.py sweep_jobs)
     recovered = time.monotonic() - killed_at
+    removed = report["warehouse.tasks.sweep_warehouse"]
+    assert "dead load of table big" in removed and any(
+        item.startswith("scratch folder load_") for item in removed
+    )
     assert not WarehouseTable.objects.filter(name="big", deleted=False).exists()
     assert _scratch_folders(settings) == []  # its scratch database and spill files are gone
     assert not _engine_has(project, "big")
