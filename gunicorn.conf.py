@@ -17,7 +17,7 @@ bind = os.environ.get("BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("WEB_WORKERS", "4"))
 worker_class = "sync"
 # Seconds a worker may spend on one request before gunicorn kills it: keep it well above every in-request limit.
-timeout = int(os.environ.get("WEB_WORKER_TIMEOUT_SECONDS", "180"))
+timeout = int(os.environ.get("WEB_WORKER_TIMEOUT_SECONDS", "300"))
 graceful_timeout = 30
 keepalive = 5
 # Request line, header count and header size caps (gunicorn's defaults, stated): beyond them, a JSON 414/431/400.

@@ -183,9 +183,9 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
 # --- Request bounds (docs/limits.md, "Requests") ---------------------------------------------------------------------
 # gunicorn's worker timeout (gunicorn.conf.py sets this from its final value); every in-request limit must fit well
 # inside it, or the server refuses to start (api/request_budget.py).
-WEB_WORKER_TIMEOUT_SECONDS = env.float("WEB_WORKER_TIMEOUT_SECONDS", default=180.0)
+WEB_WORKER_TIMEOUT_SECONDS = env.float("WEB_WORKER_TIMEOUT_SECONDS", default=300.0)
 # The longest a client may take to send a request body (an upload); past it, 408 in JSON.
-REQUEST_BODY_TIMEOUT_SECONDS = env.float("REQUEST_BODY_TIMEOUT_SECONDS", default=60.0)
+REQUEST_BODY_TIMEOUT_SECONDS = env.float("REQUEST_BODY_TIMEOUT_SECONDS", default=120.0)
 # JSON bodies: at most DATA_UPLOAD_MAX_MEMORY_SIZE bytes (Django's setting, 2.5 MB) and this many levels deep.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 REQUEST_JSON_MAX_DEPTH = env.int("REQUEST_JSON_MAX_DEPTH", default=64)

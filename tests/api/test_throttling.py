@@ -1,5 +1,7 @@
 """Rate limits: one budget per key wherever the key was sent, per client address without a key; 429 with Retry-After."""
 
+import socket
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -90,3 +92,13 @@ def test_saved_query_writes_have_the_query_engine_rates(client_with, project, se
     assert client.get(views_url(project, view_id)).status_code == 200
     other = client_with("warehouse_view:write")
     assert other.delete(views_url(project, view_id)).status_code == 204
+
+
+def test_requests_pass_when_the_rate_limit_storage_is_down(burst_of_three, client_with, project, settings, caplog):
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings.THROTTLE_STORAGE_URL = f"redis://127.0.0.1:{port}/0"
+    client = client_with("*")
+    assert {client.get("/api/projects/").status_code for _ in range(5)} == {200}
+    assert "Rate limit storage unavailable" in caplog.text
