@@ -94,7 +94,9 @@ def test_saved_query_writes_have_the_query_engine_rates(client_with, project, se
     assert other.delete(views_url(project, view_id)).status_code == 204
 
 
-def test_requests_pass_when_the_rate_limit_storage_is_down(burst_of_three, client_with, project, settings, caplog):
+def test_requests_pass_when_the_rate_limit_storage_is_down(
+    burst_of_three, client_with, project, settings, caplog
+):
     with socket.socket() as sock:  # a port nothing listens on
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
