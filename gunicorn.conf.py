@@ -31,8 +31,8 @@ max_requests_jitter = 500
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
-# The path without the query string, then the query string redacted by RedactingLogger (keys never logged).
-access_log_format = '%(h)s %(t)s "%(m)s %(U)s?%(q)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
+# The request line as sent; RedactingLogger replaces any key in it (and in every other line) with [redacted].
+access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 logger_class = RedactingLogger
 
 
