@@ -1,6 +1,7 @@
 """How request bodies arrive: with a Content-Length (a chunked body is refused with 411), within a time limit."""
 
 import socket
+import threading
 import time
 
 from django.conf import settings
@@ -17,11 +18,13 @@ LENGTH_REQUIRED = (
 class DeadlineStream:
     """A request body stream that fails with RequestBodyTimeout once the client has taken too long to send it.
 
-    Under gunicorn the socket's own timeout is set to the time left, so a client that stops sending is cut off at
-    the deadline too (not only a slow one)."""
+    The deadline is checked around every read; under gunicorn a timer also shuts the socket's read side at the
+    deadline, so a client that stops sending, or trickles a byte at a time, is cut off on time as well."""
 
     def __init__(self, stream, *, deadline: float, sock: socket.socket | None):
         self.stream, self.deadline, self.sock = stream, deadline, sock
+        self.expired = False
+        self._timer: threading.Timer | None = None
 
     def __getattr__(self, name: str):
         return getattr(self.stream, name)  # close() and the rest, as the wrapped stream has them
@@ -32,19 +35,34 @@ class DeadlineStream:
     def readline(self, *args):
         return self._timed(self.stream.readline, *args)
 
+    def stop_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+
     def _timed(self, read, *args):
         remaining = self.deadline - time.monotonic()
-        if remaining <= 0:
+        if self.expired or remaining <= 0:
             raise RequestBodyTimeout()
-        if self.sock is not None:
-            self.sock.settimeout(remaining)
+        if self.sock is not None and self._timer is None:
+            self._timer = threading.Timer(remaining, self._cut_off)
+            self._timer.daemon = True
+            self._timer.start()
         try:
-            return read(*args)
-        except TimeoutError as error:
-            raise RequestBodyTimeout() from error
-        finally:
-            if self.sock is not None:
-                self.sock.settimeout(None)
+            data = read(*args)
+        except Exception as error:
+            if self.expired:
+                raise RequestBodyTimeout() from error
+            raise
+        if self.expired:
+            raise RequestBodyTimeout()
+        return data
+
+    def _cut_off(self) -> None:
+        self.expired = True
+        try:
+            self.sock.shutdown(socket.SHUT_RD)  # type: ignore[union-attr]  # a blocked recv returns at once
+        except OSError:
+            pass
 
 
 class RequestBodyMiddleware:
@@ -57,13 +75,17 @@ class RequestBodyMiddleware:
         meta = request.META
         if "chunked" in meta.get("HTTP_TRANSFER_ENCODING", "").lower() and not meta.get("CONTENT_LENGTH"):
             return length_required(request)
-        if getattr(request, "_stream", None) is not None:
-            request._stream = DeadlineStream(
-                request._stream,
-                deadline=time.monotonic() + settings.REQUEST_BODY_TIMEOUT_SECONDS,
-                sock=_real_socket(meta.get("gunicorn.socket")),
-            )
-        return self.get_response(request)
+        if getattr(request, "_stream", None) is None:
+            return self.get_response(request)
+        stream = request._stream = DeadlineStream(
+            request._stream,
+            deadline=time.monotonic() + settings.REQUEST_BODY_TIMEOUT_SECONDS,
+            sock=_real_socket(meta.get("gunicorn.socket")),
+        )
+        try:
+            return self.get_response(request)
+        finally:
+            stream.stop_timer()
 
 
 def _real_socket(candidate) -> socket.socket | None:

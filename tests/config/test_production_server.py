@@ -134,6 +134,34 @@ def test_a_body_that_stops_arriving_gets_408_in_json(server):
     assert json.loads(body)["code"] == "request_timeout"
 
 
+def test_a_body_trickled_a_byte_at_a_time_is_cut_off_at_the_deadline(server):
+    head = (
+        f"POST /api/environments/{server['project']}/warehouse_saved_queries/ HTTP/1.1\r\n"
+        f"Host: 127.0.0.1\r\nAuthorization: Bearer {server['key']}\r\n"
+        "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", server["port"]), timeout=30) as sock:
+        sock.sendall(head.encode())
+        sock.settimeout(0.5)
+        answer = b""
+        for _ in range(60):  # one byte every half second: 30 s of trickle if nobody stops it
+            try:
+                sock.sendall(b" ")
+                answer += sock.recv(65536)
+            except TimeoutError:
+                continue
+            except OSError:
+                break
+            if answer:
+                break
+        sock.settimeout(10)
+        while chunk := sock.recv(65536):
+            answer += chunk
+    status_line, _, body = answer.partition(b"\r\n\r\n")
+    assert status_line.startswith(b"HTTP/1.1 408"), answer[:200]
+    assert json.loads(body)["code"] == "request_timeout"
+
+
 def test_gunicorns_own_errors_are_json(server):
     answer = _raw(server["port"], b"GET /api/" + b"a" * 10_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
     status_line, _, body = answer.partition(b"\r\n\r\n")
