@@ -22,6 +22,7 @@ from warehouse.engine import (
     QueryTimeoutError,
 )
 from warehouse.engine.duckdb_locks import BUSY, lock_wait_seconds, reading, writing
+from warehouse.engine.duckdb_scratch import process_spill_dir
 from warehouse.hogql.resolver import engine_database
 from warehouse.names import core_table_named
 
@@ -94,6 +95,7 @@ def _config() -> dict[str, str]:
         "allow_community_extensions": "false",
         "memory_limit": str(_setting("WAREHOUSE_MEMORY_LIMIT", "1GB")),
         "threads": str(_setting("WAREHOUSE_THREADS", 2)),
+        "temp_directory": str(process_spill_dir()),
         "lock_configuration": "true",
     }
 

@@ -1,7 +1,9 @@
 """Scratch space for builds and loads, and the sweep that removes what a dead process left behind.
 
 Each build or load works in its own folder `WAREHOUSE_DIR/scratch/<kind>_<uuid>/` (its scratch database, the
-database's write-ahead log and spill files, staged input). The folder holds an `.owner` file locked with
+database's write-ahead log and spill files, staged input). Queries on a project's file spill into a folder of
+their process, `WAREHOUSE_DIR/spill/<pid>_<uuid>/`, held for the life of the process (never into the shared
+`<file>.tmp` beside the project's file, which nobody could tell apart after a crash). The folder holds an `.owner` file locked with
 flock() for as long as the work runs: the lock dies with the process, however it dies. The sweep removes
 every folder whose lock it can take, so it never touches work in progress, in this process or another. (The
 lock is on our own file, never on a DuckDB file: closing a descriptor of a DuckDB file would drop DuckDB's own
@@ -29,6 +31,28 @@ def scratch_root() -> Path:
     return Path(settings.WAREHOUSE_DIR) / "scratch"
 
 
+def spill_root() -> Path:
+    return Path(settings.WAREHOUSE_DIR) / "spill"
+
+
+_process_folder: dict[str, Path] = {}  # "<pid> <spill root>" -> this process's spill folder
+_process_owners: list[int] = []  # descriptors kept open (and locked) until the process exits
+
+
+def process_spill_dir() -> Path:
+    """This process's spill folder for engine connections (created and locked on first use)."""
+    key = f"{os.getpid()} {spill_root()}"
+    folder = _process_folder.get(key)
+    if folder is None or not folder.is_dir():
+        folder = spill_root() / f"{os.getpid()}_{uuid.uuid4().hex[:12]}"
+        folder.mkdir(parents=True)
+        owner = os.open(folder / OWNER, os.O_CREAT | os.O_RDWR, 0o600)
+        fcntl.flock(owner, fcntl.LOCK_EX)
+        _process_owners.append(owner)
+        _process_folder[key] = folder
+    return folder
+
+
 @contextmanager
 def scratch_space(kind: str) -> Iterator[Path]:
     """A private folder, owned (locked) by this process until the block ends, then removed."""
@@ -44,11 +68,16 @@ def scratch_space(kind: str) -> Iterator[Path]:
 
 
 def sweep_scratch() -> list[str]:
-    """Remove scratch folders no live process owns (and legacy scratch files a day old); the names removed."""
-    root = scratch_root()
+    """Remove scratch and spill folders no live process owns (and legacy scratch files a day old)."""
     removed: list[str] = []
-    if not root.is_dir():
-        return removed
+    for root in (scratch_root(), spill_root()):
+        if root.is_dir():
+            removed += _sweep(root)
+    return removed
+
+
+def _sweep(root: Path) -> list[str]:
+    removed: list[str] = []
     for entry in sorted(root.iterdir()):
         if entry.is_dir() and _unowned(entry):
             shutil.rmtree(entry, ignore_errors=True)
@@ -57,7 +86,7 @@ def sweep_scratch() -> list[str]:
             entry.unlink(missing_ok=True)
             removed.append(entry.name)
     for name in removed:
-        logger.warning("Removed warehouse scratch %s left by a process that stopped", name)
+        logger.warning("Removed warehouse %s/%s left by a process that stopped", root.name, name)
     return removed
 
 

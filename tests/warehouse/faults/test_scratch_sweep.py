@@ -1,0 +1,39 @@
+"""The sweep removes scratch and spill folders whose process died, and never one whose process lives."""
+
+import pytest
+
+from tests.warehouse.faults.conftest import start_python
+from warehouse.catalog import build_catalog
+from warehouse.engine import get_engine
+from warehouse.engine.duckdb_scratch import process_spill_dir, scratch_space, spill_root, sweep_scratch
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# A real process that takes a scratch folder and its process spill folder, then stops without cleaning up.
+DIE_HOLDING_SCRATCH = """
+import os, django
+django.setup()
+from warehouse.engine.duckdb_scratch import process_spill_dir, scratch_space
+process_spill_dir()
+space = scratch_space("load")
+folder = space.__enter__()
+(folder / "scratch.duckdb").write_bytes(b"x" * 1000)
+print(folder.name, flush=True)
+os._exit(9)
+"""
+
+
+def test_the_sweep_removes_what_a_dead_process_held_and_keeps_live_work(process_env, project):
+    process_env = {**process_env, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    child = start_python(process_env, DIE_HOLDING_SCRATCH)
+    out, err = child.communicate(timeout=60)
+    dead_scratch = out.strip()
+    assert dead_scratch.startswith("load_"), err
+    get_engine().describe_table(build_catalog(project.pk), "events")  # this process's spill folder exists
+    ours = process_spill_dir()
+    with scratch_space("build") as live:
+        removed = sweep_scratch()
+        assert live.is_dir() and ours.is_dir()  # work in progress and live processes are untouched
+    dead_spill = [name for name in removed if name != dead_scratch]
+    assert dead_scratch in removed and len(dead_spill) == 1 and dead_spill[0] != ours.name
+    assert sorted(entry.name for entry in spill_root().iterdir()) == [ours.name]
