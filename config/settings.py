@@ -177,7 +177,16 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/",
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "ErrorTypeEnum": [
+            "validation_error",
+            "authentication_error",
+            "invalid_request",
+            "throttled_error",
+            "server_error",
+        ],
+        "HogQLQueryKindEnum": ["HogQLQuery"],
+    },
 }
 
 # --- Request bounds (docs/limits.md, "Requests") ---------------------------------------------------------------------

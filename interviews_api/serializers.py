@@ -16,6 +16,17 @@ from interviews_api.validators import MAX_LENGTH, validate_email_with_display_na
 from users.serializers import UserBasicSerializer
 
 
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {
+            "type": "string",
+            "maxLength": 254,
+            "example": "Ada Lovelace <ada@example.com>",
+            "description": "An email address, optionally with a display name: `Name <address>`.",
+        },
+    }
+)
 class IntervieweeEmailsField(serializers.ListField):
     """A list of `address` or `Name <address>`; in multipart, repeated fields or one JSON-array string."""
 
@@ -144,3 +155,12 @@ class UserInterviewUpdateSerializer(serializers.ModelSerializer):
 
     def validate_audio(self, upload: UploadedFile) -> Recording:
         return inspected_recording(upload)
+
+
+class UserInterviewEditSerializer(UserInterviewUpdateSerializer):
+    """The JSON edit: who was interviewed and the summary (a new recording needs multipart)."""
+
+    audio = None  # type: ignore[assignment]
+
+    class Meta(UserInterviewUpdateSerializer.Meta):
+        fields = ["interviewee_emails", "summary"]

@@ -1,7 +1,13 @@
 """The user interviews API: `/api/environments/<project_id>/user_interviews/`."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
@@ -10,11 +16,13 @@ from rest_framework.response import Response
 from api.exceptions import error_body
 from api.filters import search_term
 from api.parsers import JSONParser
+from api.schema import ErrorSerializer
 from api.viewsets import ProjectScopedModelViewSet
 from interviews_api import downloads, selectors, services, uploads
 from interviews_api.models import UserInterview
 from interviews_api.serializers import (
     UserInterviewCreateSerializer,
+    UserInterviewEditSerializer,
     UserInterviewSerializer,
     UserInterviewUpdateSerializer,
 )
@@ -29,9 +37,17 @@ RANGE_PARAMETER = OpenApiParameter(
     "Range", str, OpenApiParameter.HEADER, description="One byte range, e.g. `bytes=0-1023` or `bytes=-500`."
 )
 UPDATE_REQUEST = {
-    "application/json": UserInterviewUpdateSerializer,
+    "application/json": UserInterviewEditSerializer,
     "multipart/form-data": UserInterviewUpdateSerializer,
 }
+EDIT_EXAMPLE = OpenApiExample(
+    "Edit who was interviewed and the notes",
+    {"interviewee_emails": ["Ada Lovelace <ada@example.com>"], "summary": "Edited notes"},
+    request_only=True,
+    media_type="application/json",
+)
+# What a download may be: recordings by their detected type, transcripts as text; generic clients read octets.
+RECORDING_MEDIA_TYPES = ("application/octet-stream", "audio/*", "video/webm", "text/*")
 PROCESSING_NOTE = (
     "Waits up to INTERVIEW_SYNC_WAIT_SECONDS for transcription and summary; if they are not done by then the "
     "response has `status` pending or processing and the client polls the interview."
@@ -45,8 +61,8 @@ PROCESSING_NOTE = (
         responses={201: UserInterviewSerializer},
         description="Upload a recording (multipart/form-data). " + PROCESSING_NOTE,
     ),
-    update=extend_schema(request=UPDATE_REQUEST),
-    partial_update=extend_schema(request=UPDATE_REQUEST),
+    update=extend_schema(request=UPDATE_REQUEST, examples=[EDIT_EXAMPLE]),
+    partial_update=extend_schema(request=UPDATE_REQUEST, examples=[EDIT_EXAMPLE]),
 )
 class UserInterviewViewSet(ProjectScopedModelViewSet):
     """User interviews: recordings with who was interviewed, their transcript and a summary."""
@@ -55,6 +71,7 @@ class UserInterviewViewSet(ProjectScopedModelViewSet):
     queryset = UserInterview.objects.select_related("created_by")
     serializer_class = UserInterviewSerializer
     parser_classes = [MultiPartParser, JSONParser]
+    error_statuses = {"transcribe": [409]}  # already being processed
 
     def initialize_request(self, request, *args, **kwargs):
         uploads.install_upload_handlers(request)
@@ -109,14 +126,16 @@ class UserInterviewViewSet(ProjectScopedModelViewSet):
     @extend_schema(
         parameters=[RANGE_PARAMETER],
         responses={
-            (200, "*/*"): OpenApiResponse(
+            (200, *RECORDING_MEDIA_TYPES): OpenApiResponse(
                 OpenApiTypes.BINARY,
                 description="The recording, in the media type it was stored with (audio/*, text/vtt, ...).",
             ),
-            (206, "*/*"): OpenApiResponse(
+            (206, *RECORDING_MEDIA_TYPES): OpenApiResponse(
                 OpenApiTypes.BINARY, description="The requested byte range (see Content-Range)."
             ),
-            416: OpenApiResponse(description="The range starts past the end of the recording."),
+            416: OpenApiResponse(
+                ErrorSerializer, description="The range starts past the end of the recording."
+            ),
         },
     )
     @action(detail=True, methods=["get"], required_scopes=["user_interview_DO_NOT_USE:read"])

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,6 +29,7 @@ class QueryNodeField(serializers.JSONField):
         return unwrap_query_node(super().to_internal_value(data))
 
 
+@extend_schema_serializer(component_name="Query")  # QueryRequest in the schema
 class QueryRequestSerializer(serializers.Serializer):
     query = QueryNodeField(
         help_text='{"kind": "HogQLQuery", "query": "<HogQL SELECT>"}, or a display node wrapping one as `source`'
@@ -53,15 +54,30 @@ class QueryResponseSerializer(serializers.Serializer):
     error = serializers.CharField(allow_null=True)
 
 
+QUERY_EXAMPLE = OpenApiExample(
+    "Events per day",
+    {
+        "query": {
+            "kind": "HogQLQuery",
+            "query": "select toDate(timestamp) as day, count() as n from events group by day order by day",
+        }
+    },
+    request_only=True,
+)
+
+
 class QueryViewSet(ProjectScopedViewSet):
     """Run HogQL over the project's warehouse: core tables, loaded tables and saved queries."""
 
     scope_object = "query"
     scope_object_read_actions = ["create"]  # as PostHog: running a query only reads
+    error_statuses = {"create": [503]}  # the warehouse file is locked by a long write
 
     extra_throttle_classes = (HogQLQueryRateThrottle,)
 
-    @extend_schema(request=QueryRequestSerializer, responses=QueryResponseSerializer)
+    @extend_schema(
+        request=QueryRequestSerializer, responses={200: QueryResponseSerializer}, examples=[QUERY_EXAMPLE]
+    )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Run a HogQLQuery: the SQL's LIMIT applies (default 100, at most 50,000 rows); `hasMore` says if cut."""
         body = QueryRequestSerializer(data=request.data)

@@ -13,7 +13,14 @@ from warehouse.catalog import Catalog
 from warehouse.hogql import serialize_columns
 from warehouse.models import ActivityLog, SavedQuery, SyncFrequency
 from warehouse.selectors import catalog_for
-from warehouse.validation import analyze, build_definition, validate_query_shape, validate_view_name
+from warehouse.validation import (
+    MAX_QUERY_LENGTH,
+    NAME_PATTERN,
+    analyze,
+    build_definition,
+    validate_query_shape,
+    validate_view_name,
+)
 
 INVALID_FREQUENCY = '"{input}" is not a valid sync frequency. Allowed values: ' + ", ".join(
     SyncFrequency.CHOICES
@@ -24,7 +31,19 @@ class HogQLQuerySerializer(serializers.Serializer):
     """Documents the `query` object; validation is `validate_query_shape`'s."""
 
     kind = serializers.ChoiceField(choices=["HogQLQuery"])
-    query = serializers.CharField(help_text="The HogQL SELECT (ClickHouse-flavoured SQL).")
+    query = serializers.CharField(
+        max_length=MAX_QUERY_LENGTH, help_text="The HogQL SELECT (ClickHouse-flavoured SQL)."
+    )
+
+
+class ViewNameField(serializers.CharField):
+    """A view or table name: letters, digits, `_`, `.`, `$`, not starting with a digit (checked in validation)."""
+
+    request_pattern = NAME_PATTERN.pattern  # documented on requests (a deleted view's stored name differs)
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 128)
+        super().__init__(**kwargs)
 
 
 class SavedQueryColumnSerializer(serializers.Serializer):
@@ -64,6 +83,7 @@ class SoftUpdateField(WriteOnlyValueMixin, serializers.BooleanField):
 
 class SavedQuerySerializer(serializers.ModelSerializer):
     created_by = UserBasicSerializer(read_only=True)
+    name = ViewNameField()
     query = HogQLQueryField(required=False, help_text="HogQL query")
     sync_frequency = serializers.ChoiceField(
         choices=SyncFrequency.CHOICES,

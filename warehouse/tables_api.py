@@ -16,7 +16,7 @@ from warehouse.hogql import serialize_columns
 from warehouse.loading import LOADABLE_FORMATS, S3Source, warehouse_table_create, warehouse_table_delete
 from warehouse.models import LoadStatus, WarehouseCredential, WarehouseTable
 from warehouse.selectors import catalog_for
-from warehouse.serializers import SavedQueryColumnSerializer
+from warehouse.serializers import SavedQueryColumnSerializer, ViewNameField
 from warehouse.validation import validate_view_name
 
 NULL_OBJECT = serializers.DictField(allow_null=True)
@@ -36,6 +36,7 @@ class WarehouseCredentialSerializer(serializers.ModelSerializer):
 
 class WarehouseTableSerializer(serializers.ModelSerializer):
     created_by = UserBasicSerializer(read_only=True)
+    name = ViewNameField()
     format = serializers.ChoiceField(choices=LOADABLE_FORMATS)
     credential = WarehouseCredentialSerializer(required=False, allow_null=True)
     url_pattern = serializers.CharField(max_length=500, required=False, allow_blank=True)
@@ -97,6 +98,7 @@ class WarehouseTableViewSet(
     filter_backends = [SearchFilter]
     search_fields = ["name"]
     http_method_names = ["get", "post", "delete", "head", "options"]
+    error_statuses = {"create": [503]}  # the warehouse file is locked by a long write
 
     def get_queryset(self):
         live = Q(deleted=False)

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -57,6 +57,39 @@ class ActivityPagination(PageNumberPagination):
         return base
 
 
+SIGNUPS_QUERY = {
+    "kind": "HogQLQuery",
+    "query": "select distinct_id, timestamp from events where event = 'signup'",
+}
+CREATE_EXAMPLE = OpenApiExample(
+    "A view of signups", {"name": "signups", "query": SIGNUPS_QUERY}, request_only=True
+)
+REPLACE_EXAMPLE = OpenApiExample(
+    "New SQL, without the history check",
+    {
+        "name": "signups",
+        "query": {**SIGNUPS_QUERY, "query": "select distinct_id from events"},
+        "soft_update": True,
+    },
+    request_only=True,
+)
+SCHEDULE_EXAMPLE = OpenApiExample("Materialize daily", {"sync_frequency": "24hour"}, request_only=True)
+LEVEL_EXAMPLE = OpenApiExample("Direct neighbours only", {"level": 1}, request_only=True)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        examples=[CREATE_EXAMPLE],
+        responses={
+            201: SavedQuerySerializer,
+            200: OpenApiResponse(
+                SavedQuerySerializer, description="A saved query with this name existed: it was updated."
+            ),
+        },
+    ),
+    update=extend_schema(examples=[REPLACE_EXAMPLE]),
+    partial_update=extend_schema(examples=[SCHEDULE_EXAMPLE]),
+)
 class SavedQueryViewSet(MaterializationActionsMixin, ProjectScopedModelViewSet):
     """Create, Read, Update and Delete Warehouse Tables."""
 
@@ -67,6 +100,7 @@ class SavedQueryViewSet(MaterializationActionsMixin, ProjectScopedModelViewSet):
     filter_backends = [SearchFilter]
     search_fields = ["name"]
     extra_throttle_classes = (QueryWriteBurstRateThrottle, QueryWriteSustainedRateThrottle)
+    error_statuses = {"run": [409]}  # already running
 
     def get_queryset(self):
         return saved_queries_for(project=self.project, with_history=self.action in ("list", "retrieve"))
@@ -119,13 +153,13 @@ class SavedQueryViewSet(MaterializationActionsMixin, ProjectScopedModelViewSet):
         saved_query_delete(project=self.project, user=request.user, saved_query_id=self.get_object().pk)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request=LevelSerializer, responses=AncestorsSerializer)
+    @extend_schema(request=LevelSerializer, responses=AncestorsSerializer, examples=[LEVEL_EXAMPLE])
     @action(detail=True, methods=["post"], required_scopes=["warehouse_view:read"])
     def ancestors(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """The tables and views this view reads from, directly or through other views (`level`: hops)."""
         return Response({"ancestors": self._lineage(request, "ancestors")})
 
-    @extend_schema(request=LevelSerializer, responses=DescendantsSerializer)
+    @extend_schema(request=LevelSerializer, responses=DescendantsSerializer, examples=[LEVEL_EXAMPLE])
     @action(detail=True, methods=["post"], required_scopes=["warehouse_view:read"])
     def descendants(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """The views that read from this view, directly or through other views (`level`: hops)."""
