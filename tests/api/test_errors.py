@@ -55,6 +55,17 @@ def test_404_unknown_api_path_is_json(api):
         }
 
 
+@pytest.mark.parametrize("method", ["get", "post", "put", "patch", "delete", "options"])
+def test_404_unknown_api_path_for_every_method_even_with_csrf_checks(method, make_key, project):
+    """A real client over HTTP (CSRF checks on, as in production): a write to a typo'd path is 404, not 403."""
+    client = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {make_key('*')}")
+    path = f"/api/environments/{project.pk}/warehouse_saved_query/x/"
+    body = {} if method in ("get", "options") else {"data": "{}", "content_type": "application/json"}
+    response = getattr(client, method)(path, **body)
+    assert response.status_code == 404
+    assert shape(response)["detail"] == "Endpoint not found."
+
+
 def test_405(api, project):
     response = api.delete(f"/api/projects/{project.id}/")
     assert response.status_code == 405
