@@ -39,10 +39,13 @@ def uuid7() -> uuid.UUID:
 
 
 class SyncFrequency:
-    """PostHog's materialization frequencies: the API string and the stored interval."""
+    """PostHog's materialization frequencies: the API string and the stored interval (the values PostHog's
+    `sync_frequency_to_sync_frequency_interval` accepts today; the schedule ticks every minute)."""
 
     INTERVALS: dict[str, timedelta] = {
+        "1min": timedelta(minutes=1),
         "5min": timedelta(minutes=5),
+        "15min": timedelta(minutes=15),
         "30min": timedelta(minutes=30),
         "1hour": timedelta(hours=1),
         "6hour": timedelta(hours=6),

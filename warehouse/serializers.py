@@ -155,7 +155,8 @@ class SavedQuerySerializer(serializers.ModelSerializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         creating = self.instance is None
         if creating and "query" not in attrs:
-            raise serializers.ValidationError({"query": ["This field is required."]})
+            required = self.fields["query"].error_messages["required"]
+            raise serializers.ValidationError({"query": [required]}, code="required")
         if creating and attrs.get("deleted"):
             raise serializers.ValidationError({"deleted": ["A saved query cannot be created deleted."]})
         if "query" in attrs:
