@@ -132,12 +132,13 @@ def test_createapikey_rejects_unknown_scope_and_user(user):
         call_command("createapikey", "nobody@example.com", stdout=StringIO())
 
 
-def test_bootstrap_is_idempotent_and_prints_a_working_key(db):
+def test_bootstrap_is_idempotent_and_prints_a_working_key(db, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
     first, second = StringIO(), StringIO()
     call_command("bootstrap", "--json", stdout=first)
     call_command("bootstrap", "--json", stdout=second)
     a, b = json.loads(first.getvalue()), json.loads(second.getvalue())
-    assert a["project_id"] == b["project_id"] and a["api_key"] != b["api_key"]
+    assert a["project_id"] == b["project_id"] and a["api_key"] == b["api_key"]  # one demo key, reused
     assert Project.objects.count() == 1
     response = APIClient().get("/api/projects/", HTTP_AUTHORIZATION=f"Bearer {b['api_key']}")
     assert [row["id"] for row in response.json()["results"]] == [a["project_id"]]
