@@ -5,6 +5,7 @@ from dataclasses import replace
 from functools import cached_property
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -14,7 +15,6 @@ from warehouse.hogql import serialize_columns
 from warehouse.models import ActivityLog, SavedQuery, SyncFrequency
 from warehouse.selectors import catalog_for
 from warehouse.validation import (
-    MAX_QUERY_LENGTH,
     NAME_PATTERN,
     analyze,
     build_definition,
@@ -32,14 +32,17 @@ class HogQLQuerySerializer(serializers.Serializer):
 
     kind = serializers.ChoiceField(choices=["HogQLQuery"])
     query = serializers.CharField(
-        max_length=MAX_QUERY_LENGTH, help_text="The HogQL SELECT (ClickHouse-flavoured SQL)."
+        max_length=settings.WAREHOUSE_HOGQL_MAX_QUERY_CHARS,  # documents the bound validate_query_shape enforces
+        help_text="The HogQL SELECT (ClickHouse-flavoured SQL).",
     )
 
 
 class ViewNameField(serializers.CharField):
     """A view or table name: letters, digits, `_`, `.`, `$`, not starting with a digit (checked in validation)."""
 
-    request_pattern = NAME_PATTERN.pattern  # documented on requests (a deleted view's stored name differs)
+    request_pattern = (
+        f"^{NAME_PATTERN.pattern}$"  # documented on requests (a deleted view's stored name differs)
+    )
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 128)

@@ -23,10 +23,12 @@ def json_operations():
                 yield path, method.upper(), operation, content["application/json"]
 
 
-def examples():
-    for path, method, operation, body in json_operations():
-        for name, example in body.get("examples", {}).items():
-            yield pytest.param(path, method, operation, example["value"], id=f"{method} {path} {name}")
+def examples() -> list:
+    return [
+        pytest.param(path, method, operation, example["value"], id=f"{method} {path} {name}")
+        for path, method, operation, body in json_operations()
+        for name, example in body.get("examples", {}).items()
+    ]
 
 
 def test_every_json_body_has_an_example():

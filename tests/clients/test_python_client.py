@@ -143,8 +143,8 @@ def test_generated_client_against_a_live_server(client_package, server):
     ran = call(
         "query_create",
         body=m.QueryRequest(
-            query=m.HogQLQueryRequest(
-                kind=m.HogQLQueryKindEnum.HOGQLQUERY, query="select count() as n from renamed_view"
+            query=m.QueryNodeRequest(
+                kind=m.QueryNodeKindEnum.HOGQLQUERY, query="select count() as n from renamed_view"
             )
         ),
     )

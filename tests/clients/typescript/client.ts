@@ -47,7 +47,7 @@ check(renamed.name === "ts_renamed", "rename", renamed);
 const result = ok(
   await api.POST("/api/environments/{project_id}/query/", {
     params: { path: project },
-    body: { query: sql("select count() as n from ts_renamed") },
+    body: { query: { kind: "HogQLQuery", query: "select count() as n from ts_renamed" } },
   }),
   200,
   "query",
