@@ -95,6 +95,10 @@ def test_a_worker_killed_mid_materialization_is_replaced_and_the_run_ends(
     wait_for(
         lambda: JobLease.objects.filter(job_id=run["job_id"]).exists(), timeout=60, what="the run starting"
     )
+    scratch = folders["WAREHOUSE_DIR"] / "scratch"
+    wait_for(
+        lambda: scratch.is_dir() and any(scratch.iterdir()), timeout=30, what="the build's scratch folder"
+    )
     time.sleep(1)  # the engine is now working through 27 billion rows
     workers.kill(first)
 
@@ -115,6 +119,8 @@ def test_a_worker_killed_mid_materialization_is_replaced_and_the_run_ends(
     wait_for(
         lambda: not files_under(folders["FILE_UPLOAD_TEMP_DIR"]), timeout=10, what="temporary files removed"
     )
+    wait_for(lambda: not any(scratch.iterdir()), timeout=10, what="the dead build's scratch folder removed")
+    assert not list((folders["WAREHOUSE_DIR"] / "spill").glob(f"{first.pid}_*"))
 
     # Nothing is stuck: the view runs again, on the new worker.
     settings.WAREHOUSE_MATERIALIZE_TIMEOUT_SECONDS = 600
