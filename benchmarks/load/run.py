@@ -1,12 +1,16 @@
 """Load benchmark: a production-style server (gunicorn, PostgreSQL, Redis cache) driven by wrk.
 
     benchmarks/load/run.sh                      # fresh phc_load database, 3 concurrency levels, 5 s each
+    benchmarks/load/run.sh --drf-baseline --rounds 5 --concurrency 1 8 --duration 3   # ours / minimal DRF app
     benchmarks/load/run.sh --duration 2 --concurrency 1 8 --only ceiling interviews.list
     benchmarks/load/run.sh --profile interviews.list     # cProfile of that request in-process, no load
 
-For list, retrieve, create and update of both resources, and a fixed JSON endpoint through the same server (the
-ceiling), it reports requests/s, p50/p95/p99 latency and the SQL queries one request runs (counted in-process
-against the same database). Loopback only; every run is bounded by --duration.
+For list (100 objects), retrieve, create and update of both resources, and a fixed JSON endpoint (a plain Django
+view: no DRF, authentication or database, so a floor of the server's own cost, not a target for API requests), it
+reports requests/s, p50/p95/p99 latency and the SQL queries one request runs (counted in-process against the same
+database). With --drf-baseline, the reads also run against a minimal Django + DRF app over the same tables
+(benchmarks/load/baseline/), the two servers alternating for --rounds rounds; it reports the median of the per-round
+ratios ours/baseline. Loopback only; every run is bounded by --duration.
 """
 
 import argparse
@@ -18,6 +22,7 @@ import pstats
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,7 +35,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[2]
 VTT = ROOT / "tests" / "interviews_api" / "fixtures" / "interview.vtt"
 BOUNDARY = "----phcloadboundary"
-SEED_OBJECTS = 20
+SEED_OBJECTS = 100  # a list request returns all of them
 JSON_HEADERS = {"Content-Type": "application/json"}
 
 
@@ -64,10 +69,10 @@ def scenarios(project_id: int) -> list[Scenario]:
     pick = "ids[(n % #ids) + 1]"
     view_sql = '"select event, timestamp from events limit " .. n'
     return [
-        Scenario("ceiling", "GET", '"/_bench/fixed"'),
-        Scenario("interviews.list", "GET", interviews + ' .. "?limit=20"'),
+        Scenario("fixed_json", "GET", '"/_bench/fixed"'),
+        Scenario("interviews.list", "GET", interviews + ' .. "?limit=100"'),
         Scenario("interviews.retrieve", "GET", f'{interviews} .. {pick} .. "/"', ids="interviews"),
-        Scenario("views.list", "GET", views),
+        Scenario("views.list", "GET", views + ' .. "?limit=100"'),
         Scenario("views.retrieve", "GET", f'{views} .. {pick} .. "/"', ids="views"),
         Scenario(
             "interviews.create",
@@ -166,11 +171,12 @@ def manage(env: dict, *args: str) -> str:
     return subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
 
 
-def start_server(env: dict, workers: int) -> tuple[subprocess.Popen, str]:
+def start_server(env: dict, workers: int, app: str = "config.wsgi") -> tuple[subprocess.Popen, str]:
+    """gunicorn from the repository root (so both apps read the same gunicorn.conf.py), on a free port."""
     port = free_port()
     command = [
-        sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-        "--log-level", "warning", "--backlog", "2048",
+        sys.executable, "-m", "gunicorn", app, "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+        "--log-level", "warning", "--backlog", "2048", "--pythonpath", str(Path(__file__).parent),
     ]  # fmt: skip
     process = subprocess.Popen(command, cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
@@ -182,7 +188,7 @@ def start_server(env: dict, workers: int) -> tuple[subprocess.Popen, str]:
             pass
         time.sleep(0.1)
     process.kill()
-    raise RuntimeError("gunicorn did not start")
+    raise RuntimeError(f"gunicorn did not start: {app}")
 
 
 def seed(base: str, key: str, project_id: int) -> dict[str, list[str]]:
@@ -243,9 +249,9 @@ def in_process_request(client, scenario: Scenario, project_id: int, ids: dict[st
     object_id = pick[(n % len(pick))] if scenario.ids else ""
     resource = "user_interviews/" if scenario.name.startswith("interviews") else "warehouse_saved_queries/"
     path = {
-        "ceiling": "/_bench/fixed",
-        "interviews.list": base + resource + "?limit=20",
-        "views.list": base + resource,
+        "fixed_json": "/_bench/fixed",
+        "interviews.list": base + resource + "?limit=100",
+        "views.list": base + resource + "?limit=100",
     }.get(scenario.name, base + resource + (f"{object_id}/" if object_id else ""))
     if scenario.name == "interviews.create":
         return client.generic("POST", path, multipart_interview(), scenario.content_type)
@@ -313,6 +319,15 @@ def main() -> None:
         help="also start a second server with these settings and alternate runs between the two (before/after "
         "on the same database and machine load), e.g. --baseline-env DATABASE_CONN_MAX_AGE=0",
     )
+    parser.add_argument(
+        "--drf-baseline",
+        action="store_true",
+        help="also start the minimal Django + DRF app (benchmarks/load/baseline/) on the same tables and report "
+        "ours/baseline for the read scenarios",
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="repeat every run, alternating the servers' order each round"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None and not args.profile:
         sys.exit("wrk is needed: apt-get install -y wrk")
@@ -340,38 +355,61 @@ def main() -> None:
     manage(env, "migrate", "--noinput")
     boot = json.loads(manage(env, "bootstrap", "--json"))
     key, project_id = boot["api_key"], boot["project_id"]
-    process, base = start_server(env, args.workers)
-    servers = {"": base}
-    baseline = None
-    if args.baseline_env:
-        overrides = dict(item.split("=", 1) for item in args.baseline_env)
-        baseline, servers["baseline"] = start_server({**env, **overrides}, args.workers)
+    started: list[subprocess.Popen] = []
+    servers: dict[str, str] = {}
     results = []
     try:
+        plan = [("", env, "config.wsgi")]
+        if args.baseline_env:
+            plan.append(
+                ("baseline", {**env, **dict(item.split("=", 1) for item in args.baseline_env)}, "config.wsgi")
+            )
+        if args.drf_baseline:
+            plan.append(("drf", env, "baseline.wsgi"))
+        for label, server_env, app in plan:
+            process, servers[label] = start_server(server_env, args.workers, app=app)
+            started.append(process)
+        base = servers[""]
         ids = seed(base, key, project_id)
         chosen = [s for s in scenarios(project_id) if not args.only or s.name in args.only]
         client = django_client(env, key)
         if args.profile:
             profile(client, next(s for s in chosen if s.name == args.profile), project_id, ids)
             return
-        for scenario in chosen:
-            queries = count_queries(client, scenario, project_id, ids)
-            for concurrency in args.concurrency:
-                for label, server in sorted(servers.items(), reverse=True):  # the baseline first
-                    script = lua_script(scenario, key=key, ids=ids, run=f"{label}c{concurrency}")
-                    result = run_wrk(script, server, "/", concurrency, args.duration)
-                    name = f"{scenario.name} ({label})" if label else scenario.name
-                    row = {"scenario": name, "concurrency": concurrency, "queries": queries, **result}
-                    results.append(row)
-                    print_row(row)
+        queries = {scenario.name: count_queries(client, scenario, project_id, ids) for scenario in chosen}
+        for round_number in range(1, args.rounds + 1):
+            order = sorted(servers.items(), reverse=round_number % 2 == 1)  # the baselines first, then last
+            for scenario in chosen:
+                for concurrency in args.concurrency:
+                    for label, server in order:
+                        if label == "drf" and not (
+                            scenario.method == "GET" and scenario.name != "fixed_json"
+                        ):
+                            continue  # the DRF app serves the reads only
+                        script = lua_script(
+                            scenario, key=key, ids=ids, run=f"{label}r{round_number}c{concurrency}"
+                        )
+                        result = run_wrk(script, server, "/", concurrency, args.duration)
+                        row = {
+                            "scenario": scenario.name,
+                            "server": label or "ours",
+                            "round": round_number,
+                            "load": os.getloadavg()[0],
+                            "concurrency": concurrency,
+                            "queries": queries[scenario.name],
+                            **result,
+                        }
+                        results.append(row)
+                        print_row(row)
     finally:
-        for server_process in (process, baseline):
-            if server_process is not None:
-                server_process.terminate()
-                server_process.wait(30)
+        for server_process in started:
+            server_process.terminate()
+            server_process.wait(30)
         shutil.rmtree(data_dir, ignore_errors=True)
     print(f"\nMachine: {machine()}; gunicorn {args.workers} sync workers, PostgreSQL, Redis cache\n")
     print_table(results)
+    if len(servers) > 1:
+        print_ratios(results)
     if args.json:
         args.json.write_text(
             json.dumps({"machine": machine(), "workers": args.workers, "results": results}, indent=1)
@@ -393,23 +431,54 @@ def profile(client, scenario: Scenario, project_id: int, ids: dict[str, list[str
 
 def print_row(row: dict) -> None:
     print(
-        f"{row['scenario']:<22} c={row['concurrency']:<3} {row['rps']:>8.1f} req/s  p50 {row['p50'] / 1000:>7.1f} ms"
+        f"r{row['round']} load {row['load']:.1f} {row['scenario'] + ' (' + row['server'] + ')':<28} "
+        f"c={row['concurrency']:<3} {row['rps']:>8.1f} req/s  p50 {row['p50'] / 1000:>7.1f} ms"
         f"  p95 {row['p95'] / 1000:>7.1f} ms  p99 {row['p99'] / 1000:>7.1f} ms  non-2xx {row['non2xx']}"
         f"  errors {row['socket_errors']}  queries {row['queries']}",
         flush=True,
     )
 
 
-def print_table(results: list[dict]) -> None:
-    print(
-        "| Endpoint | Concurrency | Requests/s | p50 ms | p95 ms | p99 ms | SQL queries/request | non-2xx |"
-    )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+def runs_by_key(results: list[dict]) -> dict[tuple, list[dict]]:
+    """Rows grouped by (scenario, concurrency, server), in round order."""
+    grouped: dict[tuple, list[dict]] = {}
     for row in results:
+        grouped.setdefault((row["scenario"], row["concurrency"], row["server"]), []).append(row)
+    return grouped
+
+
+def print_table(results: list[dict]) -> None:
+    """Medians over the rounds."""
+    print(
+        "| Endpoint | Server | Concurrency | Requests/s | p50 ms | p95 ms | p99 ms | SQL queries/request | non-2xx |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    for (scenario, concurrency, server), rows in runs_by_key(results).items():
+        rps = statistics.median(row["rps"] for row in rows)
+        p50, p95, p99 = (statistics.median(row[p] for row in rows) / 1000 for p in ("p50", "p95", "p99"))
         print(
-            f"| {row['scenario']} | {row['concurrency']} | {row['rps']:.0f} | {row['p50'] / 1000:.1f} "
-            f"| {row['p95'] / 1000:.1f} | {row['p99'] / 1000:.1f} | {row['queries']} | {row['non2xx']} |"
+            f"| {scenario} | {server} | {concurrency} | {rps:.0f} | {p50:.1f} | {p95:.1f} | {p99:.1f} "
+            f"| {rows[0]['queries']} | {sum(row['non2xx'] for row in rows)} |"
         )
+
+
+def print_ratios(results: list[dict]) -> None:
+    """ours / each other server: the median of the per-round ratios (each round's two runs ran back to back)."""
+    grouped = runs_by_key(results)
+    loads = [row["load"] for row in results]
+    print(
+        f"\nours / baseline, medians of per-round ratios (1-minute load average {min(loads):.1f}-{max(loads):.1f})"
+    )
+    print("| Endpoint | Baseline | Concurrency | Rounds | Throughput ratio | p50 ratio |")
+    print("|---|---|---:|---:|---:|---:|")
+    for (scenario, concurrency, server), rows in grouped.items():
+        ours = grouped.get((scenario, concurrency, "ours"))
+        if server == "ours" or ours is None:
+            continue
+        pairs = list(zip(ours, rows, strict=False))
+        throughput = statistics.median(mine["rps"] / theirs["rps"] for mine, theirs in pairs)
+        p50 = statistics.median(mine["p50"] / max(theirs["p50"], 1) for mine, theirs in pairs)
+        print(f"| {scenario} | {server} | {concurrency} | {len(pairs)} | {throughput:.2f} | {p50:.2f}x |")
 
 
 if __name__ == "__main__":
