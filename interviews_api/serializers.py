@@ -2,6 +2,7 @@
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
@@ -14,6 +15,8 @@ from interviews_api.processing import RecordingInfo, UnsupportedRecording, inspe
 from interviews_api.recordings import uploaded_path
 from interviews_api.validators import MAX_LENGTH, validate_email_with_display_name
 from users.serializers import UserBasicSerializer
+
+PLACEHOLDER_PROJECT, PLACEHOLDER_ID = 987654321, "00000000-0000-0000-0000-000000000000"
 
 
 @extend_schema_field(
@@ -96,11 +99,21 @@ class UserInterviewSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is None or not interview.recording:
             return None
-        url = reverse(
-            "environment_user_interviews-audio",
-            kwargs={"project_id": interview.project_id, "pk": interview.pk},
-        )
-        return request.build_absolute_uri(url)
+        return request.build_absolute_uri(audio_path(interview.project_id, interview.pk))
+
+
+def audio_path(project_id: int, interview_id) -> str:
+    """The recording's download path (the URL pattern reversed once per process: a list builds 100 of them)."""
+    return _audio_path_template().format(project_id=project_id, interview_id=interview_id)
+
+
+@lru_cache(maxsize=1)
+def _audio_path_template() -> str:
+    path = reverse(
+        "environment_user_interviews-audio", kwargs={"project_id": PLACEHOLDER_PROJECT, "pk": PLACEHOLDER_ID}
+    )
+    prefix, suffix = path.split(f"/{PLACEHOLDER_ID}/")
+    return prefix.replace(f"/{PLACEHOLDER_PROJECT}/", "/{project_id}/") + "/{interview_id}/" + suffix
 
 
 @dataclass(frozen=True)
