@@ -1,4 +1,4 @@
-"""The load benchmark's fixed-JSON ceiling endpoint exists only when BENCHMARK_ENDPOINTS is on."""
+"""The load benchmark's fixed-JSON endpoint exists only when BENCHMARK_ENDPOINTS is on."""
 
 from django.conf import settings
 from django.test import Client
