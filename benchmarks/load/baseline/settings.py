@@ -1,4 +1,4 @@
-"""Settings of the minimal Django + DRF baseline app (benchmarks/load/baseline/README.md): only what it needs."""
+"""Settings of the minimal Django + DRF baseline app (docs/performance.md, "Against a minimal DRF app")."""
 
 import environ
 
