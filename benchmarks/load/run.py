@@ -2,7 +2,7 @@
 
     benchmarks/load/run.sh                      # fresh phc_load database, 3 concurrency levels, 5 s each
     benchmarks/load/run.sh --drf-baseline --rounds 5 --concurrency 1 8 --duration 3   # ours / minimal DRF app
-    benchmarks/load/run.sh --duration 2 --concurrency 1 8 --only ceiling interviews.list
+    benchmarks/load/run.sh --duration 2 --concurrency 1 8 --only fixed_json interviews.list
     benchmarks/load/run.sh --profile interviews.list     # cProfile of that request in-process, no load
 
 For list (100 objects), retrieve, create and update of both resources, and a fixed JSON endpoint (a plain Django
