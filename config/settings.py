@@ -337,6 +337,7 @@ WAREHOUSE_HOGQL_MAX_QUERY_CHARS = env.int("WAREHOUSE_HOGQL_MAX_QUERY_CHARS", def
 WAREHOUSE_HOGQL_MAX_NODES = env.int("WAREHOUSE_HOGQL_MAX_NODES", default=10_000)
 WAREHOUSE_HOGQL_MAX_DEPTH = env.int("WAREHOUSE_HOGQL_MAX_DEPTH", default=32)
 WAREHOUSE_HOGQL_ANALYSIS_TIMEOUT_SECONDS = env.float("WAREHOUSE_HOGQL_ANALYSIS_TIMEOUT_SECONDS", default=5.0)
+WAREHOUSE_HOGQL_MAX_VALUE_SIZE = env.int("WAREHOUSE_HOGQL_MAX_VALUE_SIZE", default=1024 * 1024)
 # --- end of HogQL analysis bounds ----------------------------------------------------------------------------------
 
 # --- Warehouse materialization, /query/ and loading (owner: warehouse engine issue; docs/warehouse-engine.md) ------

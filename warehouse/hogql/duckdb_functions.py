@@ -6,6 +6,7 @@ printing can move out of hogql/ as one piece.
 
 from collections.abc import Callable
 
+from django.conf import settings
 from sqlglot import exp
 
 from warehouse.hogql.errors import HogQLError
@@ -44,6 +45,30 @@ def _shift(unit: str, sign: int) -> Callable[[list[exp.Expression]], exp.Express
         return exp.Paren(this=(exp.Add if sign > 0 else exp.Sub)(this=args[0], expression=interval))
 
     return build
+
+
+def _size_checked(value: exp.Expression, size: exp.Expression, function: str) -> exp.Expression:
+    """`value`, or the engine's error when `size` is over WAREHOUSE_HOGQL_MAX_VALUE_SIZE: a value built by repeat(),
+    leftPad() or range() is made whole in memory before any result cap can see it (repeat('a', 1e9) is 1 GB)."""
+    limit = int(settings.WAREHOUSE_HOGQL_MAX_VALUE_SIZE)
+    message = (
+        f"{function}() would build a value larger than {limit} characters or elements "
+        "(WAREHOUSE_HOGQL_MAX_VALUE_SIZE)"
+    )
+    over = exp.GT(this=exp.Paren(this=size.copy()), expression=exp.Literal.number(limit))
+    return exp.Case(ifs=[exp.If(this=over, true=_call("error", exp.Literal.string(message)))], default=value)
+
+
+def _range(args: list[exp.Expression]) -> exp.Expression:
+    """range(end) or range(start, end[, step]), ClickHouse's arguments, with the element count bounded."""
+    if len(args) == 1:
+        return _call("range", _size_checked(args[0], args[0], "range"))
+    count: exp.Expression = exp.Sub(
+        this=exp.Paren(this=args[1].copy()), expression=exp.Paren(this=args[0].copy())
+    )
+    if len(args) > 2:
+        count = exp.Div(this=exp.Paren(this=count), expression=_call("abs", args[2].copy()))
+    return _call("range", _size_checked(args[0], count, "range"), *args[1:])
 
 
 def _multi_if(args: list[exp.Expression]) -> exp.Expression:
@@ -226,7 +251,7 @@ _TRANSLATIONS.update(
         "tostartofinterval": lambda args: _call("time_bucket", args[1], args[0]),
         "max2": lambda args: _call("greatest", *args),
         "min2": lambda args: _call("least", *args),
-        "range": lambda args: _call("range", *args),
+        "range": _range,
         "arrayzip": lambda args: _call("list_zip", *args),
         "arraystringconcat": lambda args: _call(
             "array_to_string", args[0], args[1] if len(args) > 1 else exp.Literal.string("")
@@ -316,6 +341,17 @@ def translate(node: exp.Func) -> exp.Expression | None:
                 f"Invalid query: function {node.name}() is not supported by the {ENGINE_NAME} engine"
             )
         return build([p.copy() for p in node.expressions], [a.copy() for a in node.args.get("params") or []])
+    if isinstance(node, exp.Repeat):  # repeat(s, n) and space(n)
+        times = node.args["times"]
+        return exp.Repeat(this=node.this.copy(), times=_size_checked(times.copy(), times, "repeat"))
+    if isinstance(node, exp.Pad):  # leftPad / rightPad
+        padded = node.copy()
+        length = node.expression
+        padded.set(
+            "expression",
+            _size_checked(length.copy(), length, "leftPad" if node.args.get("is_left") else "rightPad"),
+        )
+        return padded
     if isinstance(node, exp.CastToStrType):  # CAST(x, 'String'): the type as a string
         return exp.Cast(
             this=node.this.copy(), to=exp.DataType.build(node.args["to"].name, dialect="clickhouse")
