@@ -120,7 +120,6 @@ def test_a_worker_killed_mid_materialization_is_replaced_and_the_run_ends(
         lambda: not files_under(folders["FILE_UPLOAD_TEMP_DIR"]), timeout=10, what="temporary files removed"
     )
     wait_for(lambda: not any(scratch.iterdir()), timeout=10, what="the dead build's scratch folder removed")
-    assert not list((folders["WAREHOUSE_DIR"] / "spill").glob(f"{first.pid}_*"))
 
     # Nothing is stuck: the view runs again, on the new worker.
     settings.WAREHOUSE_MATERIALIZE_TIMEOUT_SECONDS = 600
