@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from jobs.testing import queue_on_disk
+from tests.child_processes import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 # Small on purpose: a dead worker's claim is noticed within seconds (production defaults are in the README).
@@ -22,15 +22,6 @@ RECOVERY_SETTINGS = {
     "JOBS_SWEEP_INTERVAL_SECONDS": "2",
     "JOBS_BUSY_RETRY_SECONDS": "0.5",
 }
-
-
-def database_url() -> str:
-    """The test database as a DATABASE_URL another process can open (SQLite file or PostgreSQL)."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture

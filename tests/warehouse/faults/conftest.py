@@ -6,20 +6,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
+from tests.child_processes import database_url
 from tests.warehouse.engine_support import seed, warehouse_settings  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def database_url() -> str:
-    """The test database as a DATABASE_URL another process can open (SQLite file or PostgreSQL)."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture
