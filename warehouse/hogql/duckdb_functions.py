@@ -71,6 +71,25 @@ def _range(args: list[exp.Expression]) -> exp.Expression:
     return _call("range", _size_checked(args[0], count, "range"), *args[1:])
 
 
+def clickhouse_length(value: exp.Expression) -> exp.Expression:
+    """ClickHouse's length(): the element count of an array, the BYTE count of a string, NULL for NULL.
+
+    DuckDB's length() counts characters and sqlglot casts the argument to text (length(range(1000)) was 4890).
+    The argument's type is not known before the engine binds it, so the value goes through to_json(), which
+    binds for every type: a JSON array is counted by elements, anything else is measured in bytes as text."""
+    if isinstance(value, exp.Literal) and value.is_string:
+        return _call("strlen", value)
+    if isinstance(value, exp.Array):
+        return _call("len", value)
+    as_json = _call("to_json", value)
+    is_array = exp.EQ(this=_call("json_type", as_json.copy()), expression=exp.Literal.string("ARRAY"))
+    text = exp.JSONExtractScalar(this=as_json.copy(), expression=exp.Literal.string("$"))
+    return exp.Case(
+        ifs=[exp.If(this=is_array, true=_call("json_array_length", as_json.copy()))],
+        default=_call("strlen", text),
+    )
+
+
 def _multi_if(args: list[exp.Expression]) -> exp.Expression:
     ifs = [exp.If(this=args[i], true=args[i + 1]) for i in range(0, len(args) - 1, 2)]
     return exp.Case(ifs=ifs, default=args[-1] if len(args) % 2 else None)
@@ -133,13 +152,12 @@ _TRANSLATIONS: dict[str, Callable[[list[exp.Expression]], exp.Expression]] = {
     "modulo": _binary(exp.Mod),
     "intdiv": _binary(exp.IntDiv),
     "negate": lambda args: exp.Neg(this=_operand(args[0])),
+    # a cast, not `= 0` (the operator rewrite would make empty(NULL) false; ClickHouse gives NULL)
     "empty": lambda args: exp.Paren(
-        this=exp.EQ(this=exp.Length(this=args[0]), expression=exp.Literal.number(0))
+        this=exp.Not(this=exp.Cast(this=clickhouse_length(args[0]), to=exp.DataType.build("BOOLEAN")))
     ),
-    "notempty": lambda args: exp.Paren(
-        this=exp.GT(this=exp.Length(this=args[0]), expression=exp.Literal.number(0))
-    ),
-    "lengthutf8": lambda args: exp.Length(this=args[0]),
+    "notempty": lambda args: exp.Cast(this=clickhouse_length(args[0]), to=exp.DataType.build("BOOLEAN")),
+    "lengthutf8": lambda args: exp.Length(this=args[0]),  # characters, as DuckDB's length() of a string
     "lowerutf8": lambda args: exp.Lower(this=args[0]),
     "upperutf8": lambda args: exp.Upper(this=args[0]),
     "replaceall": lambda args: _call("replace", *args),
@@ -352,6 +370,8 @@ def translate(node: exp.Func) -> exp.Expression | None:
             _size_checked(length.copy(), length, "leftPad" if node.args.get("is_left") else "rightPad"),
         )
         return padded
+    if isinstance(node, exp.Length):  # length(x): elements of an array, bytes of a string
+        return clickhouse_length(node.this.copy())
     if isinstance(node, exp.CastToStrType):  # CAST(x, 'String'): the type as a string
         return exp.Cast(
             this=node.this.copy(), to=exp.DataType.build(node.args["to"].name, dialect="clickhouse")

@@ -32,6 +32,15 @@ ROWS = [
     # strings
     ("select extract('hello123', '[0-9]+'), extract('abc', '(b)(c)'), extract('abc', 'x')", [["123", "b", ""]]),
     ("select extractAll('a1b2', '[0-9]'), base64Encode('a'), base64Decode('YQ==')", [[["1", "2"], "YQ==", "a"]]),
+    # length/empty/notEmpty: elements of an array, BYTES of a string (lengthUTF8 counts characters), NULL for NULL
+    ("select length(range(1000)), length([]), length(['a', 'b']), length([[1, 2], [3]])", [[1000, 0, 2, 2]]),
+    ("select length('héllo'), lengthUTF8('héllo'), length(''), length('日本'), lengthUTF8('日本')", [[6, 5, 0, 6, 2]]),
+    ("select length(s), lengthUTF8(s), length(a) from (select 'añb' as s, splitByChar(',', 'x,y,z') as a)",
+     [[4, 3, 3]]),
+    ("select length(NULL), length(cast(NULL, 'Nullable(String)')), empty(NULL)", [[None, None, None]]),
+    ("select empty([]), notEmpty([]), empty(range(2)), empty(''), notEmpty('é'), empty('[]')",
+     [[True, False, False, True, True, False]]),
+    (f"select length(groupArray(x)), length(arrayFilter(y -> y > 3, groupArray(x))) from {NUMBERS}", [[5, 2]]),
     ("select match('abc', 'b'), 'abc' =~ 'B', 'abc' =~* 'B'", [[True, False, True]]),
     # math
     ("select max2(1, 2), min2(1, 2), bitAnd(3, 1), bitOr(1, 2), bitXor(3, 1)", [[2, 1, 1, 3, 2]]),
