@@ -351,20 +351,36 @@ def _fraction(node: exp.Expression | None) -> Fraction | None:
 def _limit_by(select: exp.Select) -> None:
     """LIMIT n [OFFSET m] BY keys: the first n rows (after m) of each key group, in the query's order."""
     limit, offset = select.args.get("limit"), select.args.get("offset")
+    then, outer_offset = _limit_after_limit_by(limit, offset)
+    if outer_offset is not None and offset is not None and not offset.expressions:
+        offset = None  # `LIMIT n BY x LIMIT m OFFSET k`: the OFFSET is the second LIMIT's
     holder = limit if limit is not None and limit.expressions else offset
     if holder is None or not holder.expressions:
         return
     keys = [key.copy() for key in holder.expressions]
     count = limit.expression.copy() if limit is not None else None
     skip = offset.expression.copy() if offset is not None else exp.Literal.number(0)
-    select.set("limit", None)
-    select.set("offset", None)
+    select.set("limit", then)
+    select.set("offset", outer_offset)
     number = _window("row_number", select, partition_by=keys)
     keep: exp.Expression = exp.GT(this=number, expression=skip)
     if count is not None:
         upper = exp.LTE(this=number.copy(), expression=exp.Add(this=skip.copy(), expression=count))
         keep = exp.and_(keep, upper, copy=False)
     _qualify(select, keep)
+
+
+def _limit_after_limit_by(
+    limit: exp.Expression | None, offset: exp.Expression | None
+) -> tuple[exp.Limit | None, exp.Offset | None]:
+    """(LIMIT, OFFSET) applied after `LIMIT n BY keys` when a second LIMIT follows it (see dialect.Parser)."""
+    then = limit.meta.get("then_limit") if limit is not None else None
+    if then is None:
+        return None, None
+    skip = then.args.get("offset")
+    if skip is None and offset is not None and not offset.expressions:
+        skip = offset.expression
+    return exp.Limit(expression=then.expression.copy()), exp.Offset(expression=skip.copy()) if skip else None
 
 
 def _with_ties(select: exp.Select) -> None:

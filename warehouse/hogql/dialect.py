@@ -9,6 +9,7 @@ from sqlglot.tokens import Token, TokenType
 
 from warehouse.hogql.bounds import check_tokens
 from warehouse.hogql.errors import HogQLSyntaxError, PlaceholderError
+from warehouse.hogql.grammar import argument_count_message, call_lambdas, null_safe_access
 
 # `{variables.foo}` / `{foo}`: a field placeholder; anything else in braces is an expression placeholder.
 _FIELD_CHAIN = re.compile(r"^\s*[A-Za-z_$][\w$]*(\s*\.\s*[A-Za-z_$][\w$]*)*\s*$")
@@ -32,6 +33,33 @@ class HogQL(ClickHouse):
             "!~*": TokenType.IRLIKE,
         }
 
+    class Parser(ClickHouse.Parser):
+        """`LIMIT n BY keys LIMIT m`: the second LIMIT (on the rows LIMIT BY keeps) rides on the first."""
+
+        QUERY_MODIFIER_PARSERS = {
+            **ClickHouse.Parser.QUERY_MODIFIER_PARSERS,
+            TokenType.LIMIT: lambda self: ("limit", self._parse_limit_then_limit()),
+        }
+
+        def _parse_limit_then_limit(self) -> exp.Expression | None:
+            limit = self._parse_limit()
+            if (
+                isinstance(limit, exp.Limit)
+                and limit.expressions
+                and self._curr
+                and self._curr.token_type == TokenType.LIMIT
+            ):
+                then = self._parse_limit()
+                if isinstance(then, exp.Limit) and then.expressions:
+                    self.raise_error("LIMIT BY may be followed by one plain LIMIT")
+                limit.meta["then_limit"] = then
+            return limit
+
+    class Generator(ClickHouse.Generator):
+        def limit_sql(self, expression: exp.Limit, top: bool = False) -> str:
+            then = expression.meta.get("then_limit")
+            return super().limit_sql(expression, top) + (self.sql(then) if then is not None else "")
+
 
 def tokenize(sql: str) -> list[Token]:
     """Tokens of `sql`, or a HogQLSyntaxError naming where tokenizing stopped."""
@@ -45,7 +73,7 @@ def tokenize(sql: str) -> list[Token]:
         raise HogQLSyntaxError(
             f"Syntax error at line {line}, column {column}: {what}", line=line, column=column
         ) from err
-    return _f_strings(_negated_regex_operators(tokens))
+    return null_safe_access(_f_strings(_negated_regex_operators(tokens)))
 
 
 def _f_strings(tokens: list[Token]) -> list[Token]:
@@ -134,6 +162,7 @@ def parse_statements(sql: str) -> list[exp.Expression]:
     tokens = tokenize(sql)
     refuse_placeholders(sql, tokens)
     check_tokens(tokens)
+    tokens = call_lambdas(tokens, check_tokens)
     try:
         statements = HogQL().parser().parse(tokens, sql)
     except ParseError as err:
@@ -142,6 +171,7 @@ def parse_statements(sql: str) -> list[exp.Expression]:
         column = max(1, (detail.get("col") or 1) - len(detail.get("highlight") or "") + 1)
         description = str(detail.get("description") or "invalid syntax")
         description = re.sub(r"<Token token_type: [^,]+, text: ([^,]*),.*?>", r"'\1'", description)
+        description = argument_count_message(description, tokens, line, detail.get("col") or 1) or description
         description = re.sub(
             r"Required keyword: '\w+' missing for <class '[\w.]*\.(\w+)'>", r"incomplete \1", description
         )

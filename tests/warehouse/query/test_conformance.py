@@ -62,6 +62,15 @@ ROWS = [
     ("select (1 as b) as x", [[1]]),
     ("select t.2 from (select (1, 'x') as t)", [["x"]]),
     ("select f'a{1 + 1}b', f'{null}x', f'it''s'", [["a2b", "x", "it's"]]),
+    # calling a lambda, null-safe access, LIMIT BY followed by LIMIT
+    ("select (x -> x * 2)(3), ((x, y) -> x || y)('a', 'b'), arrayMap(y -> (x -> x + y)(1), [10, 20])",
+     [[6, "ab", [11, 21]]]),
+    ("select [1, 2]?.[2], (x -> x?.[1])([7])", [[2, 7]]),
+    ("select x from (select arrayJoin([1, 1, 1, 2, 2, 3]) as x) order by x limit 2 by x limit 3",
+     [[1], [1], [2]]),
+    ("select x from (select arrayJoin([1, 1, 2, 2, 3]) as x) order by x limit 1 by x limit 2 offset 1",
+     [[2], [3]]),
+    ("select x from (select arrayJoin([1, 1, 2, 2, 3]) as x) order by x limit 1 by x limit 1, 5", [[2], [3]]),
 ]  # fmt: skip
 
 REFUSED = [
@@ -78,6 +87,14 @@ REFUSED = [
      "Invalid query: ARRAY JOIN without an alias is not supported by the DuckDB engine"),
     ("select 1 from events any left join persons on events.person_id = persons.id",
      "Invalid query: ANY JOIN is not supported by the DuckDB engine"),
+    # argument counts are checked while parsing, naming the function
+    ("select avg()", "Syntax error at line 1, column 12: wrong number of arguments for avg()"),
+    ("select sum(avg(1, 2))", "Syntax error at line 1, column 20: wrong number of arguments for avg()"),
+    ("select arrayMap(x -> x * 2)", "Syntax error at line 1, column 27: wrong number of arguments for arrayMap()"),
+    ("select (x -> x)(1, 2)",
+     "Syntax error at line 1, column 8: the lambda takes 1 argument(s) and is called with 2"),
+    ("select x from (select 1 as x) limit 1 by x limit 1 by x",
+     "Syntax error at line 1, column 55: LIMIT BY may be followed by one plain LIMIT"),
 ]  # fmt: skip
 
 
@@ -131,3 +148,15 @@ def test_asof_join_runs(api, project, seed):
     )
     total = run_query(api, project, "select count() from events").json()["results"]
     assert run_query(api, project, sql).json()["results"] == total  # a LEFT join keeps every event
+
+
+def test_null_safe_access_reads_like_a_plain_chain(api, project, seed):
+    seed(project, events=20)
+    response = run_query(
+        api, project, "select properties?.$browser, properties.$browser, properties?.missing?.key from events"
+    )
+    assert response.status_code == 200, response.json()
+    rows = response.json()["results"]
+    assert len(rows) == 20
+    assert all(safe == plain and missing is None for safe, plain, missing in rows)
+    assert any(safe is not None for safe, _, _ in rows)

@@ -1,0 +1,170 @@
+"""HogQL grammar that sqlglot's ClickHouse parser lacks, read on the tokens before parsing.
+
+- `a?.b` / `a?.[i]` (null-safe access) is `a.b` / `a[i]`: a property or element read is already NULL when the
+  value or the key is missing, so HogQL's null-safe form means the same thing here.
+- Calling a lambda, `(x -> x * 2)(3)` or `((x, y) -> x + y)(1, 2)`, is the body with each parameter replaced by
+  its argument in brackets (`((3) * 2)`), the call's meaning.
+- A function called with too few or too many arguments (`avg()`) is a syntax error naming the function.
+"""
+
+import re
+
+from sqlglot import exp
+from sqlglot.tokens import Token, TokenType
+
+from warehouse.hogql.errors import HogQLSyntaxError
+
+_NAME_TOKENS = (TokenType.VAR, TokenType.IDENTIFIER)
+
+
+def null_safe_access(tokens: list[Token]) -> list[Token]:
+    """`a?.b` -> `a.b` and `a?.[1]` -> `a[1]` (the three characters written together, as HogQL's `?.`)."""
+    result: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        dot = tokens[index + 1] if index + 1 < len(tokens) else None
+        after = tokens[index + 2] if index + 2 < len(tokens) else None
+        if (
+            token.token_type == TokenType.PLACEHOLDER
+            and dot is not None
+            and after is not None
+            and dot.token_type == TokenType.DOT
+            and dot.start == token.end + 1
+            and after.start == dot.end + 1
+            and (
+                after.token_type == TokenType.L_BRACKET
+                or after.text[:1].isalpha()
+                or after.text[:1] in '_$`"'
+            )
+        ):
+            if after.token_type != TokenType.L_BRACKET:
+                result.append(dot)
+            index += 2
+            continue
+        result.append(token)
+        index += 1
+    return result
+
+
+def _closing(tokens: list[Token], opening: int) -> int | None:
+    """Index of the bracket closing the one at `opening`, or None."""
+    depth = 0
+    for index in range(opening, len(tokens)):
+        kind = tokens[index].token_type
+        if kind in (TokenType.L_PAREN, TokenType.L_BRACKET):
+            depth += 1
+        elif kind in (TokenType.R_PAREN, TokenType.R_BRACKET):
+            depth -= 1
+            if depth == 0:
+                return index
+    return None
+
+
+def _split_arguments(tokens: list[Token]) -> list[list[Token]]:
+    """Top-level comma-separated parts of a call's argument tokens."""
+    parts: list[list[Token]] = [[]]
+    depth = 0
+    for token in tokens:
+        if token.token_type in (TokenType.L_PAREN, TokenType.L_BRACKET, TokenType.L_BRACE):
+            depth += 1
+        elif token.token_type in (TokenType.R_PAREN, TokenType.R_BRACKET, TokenType.R_BRACE):
+            depth -= 1
+        if token.token_type == TokenType.COMMA and depth == 0:
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    return [] if parts == [[]] else parts
+
+
+def _lambda_parts(group: list[Token]) -> tuple[list[str], list[Token]] | None:
+    """(parameter names, body) of the tokens inside `( ... )` when they are `x -> body` or `(x, y) -> body`."""
+    if len(group) >= 3 and group[0].token_type in _NAME_TOKENS and group[1].token_type == TokenType.ARROW:
+        return [group[0].text], group[2:]
+    if group and group[0].token_type == TokenType.L_PAREN:
+        end = _closing(group, 0)
+        if end is not None and end + 1 < len(group) and group[end + 1].token_type == TokenType.ARROW:
+            names = _split_arguments(group[1:end])
+            if names and all(len(name) == 1 and name[0].token_type in _NAME_TOKENS for name in names):
+                return [name[0].text for name in names], group[end + 2 :]
+    return None
+
+
+def _bracketed(tokens: list[Token], like: Token) -> list[Token]:
+    open_, close = (Token(kind, text, like.line, like.col, like.start, like.end) for kind, text in
+                    ((TokenType.L_PAREN, "("), (TokenType.R_PAREN, ")")))  # fmt: skip
+    return [open_, *tokens, close]
+
+
+def _call_lambda_once(tokens: list[Token]) -> list[Token] | None:
+    """The tokens with the first `(lambda)(arguments)` call replaced by its body, or None when there is none."""
+    for start, token in enumerate(tokens):
+        if token.token_type != TokenType.L_PAREN:
+            continue
+        if start > 0 and tokens[start - 1].token_type in (*_NAME_TOKENS, TokenType.R_PAREN):
+            continue  # f(...) or quantiles(0.5)(x): a call, not a bracketed lambda
+        end = _closing(tokens, start)
+        if end is None or end + 1 >= len(tokens) or tokens[end + 1].token_type != TokenType.L_PAREN:
+            continue
+        parts = _lambda_parts(tokens[start + 1 : end])
+        call_end = _closing(tokens, end + 1)
+        if parts is None or call_end is None:
+            continue
+        names, body = parts
+        arguments = _split_arguments(tokens[end + 2 : call_end])
+        if len(arguments) != len(names):
+            raise HogQLSyntaxError(
+                f"Syntax error at line {token.line}, column {token.col}: the lambda takes {len(names)} "
+                f"argument(s) and is called with {len(arguments)}",
+                line=token.line,
+                column=token.col,
+            )
+        values = dict(zip(names, arguments, strict=True))
+        expanded: list[Token] = []
+        for position, part in enumerate(body):
+            after_dot = position > 0 and body[position - 1].token_type == TokenType.DOT
+            if part.token_type in _NAME_TOKENS and part.text in values and not after_dot:
+                expanded.extend(_bracketed(values[part.text], part))
+            else:
+                expanded.append(part)
+        return [*tokens[:start], *_bracketed(expanded, token), *tokens[call_end + 1 :]]
+    return None
+
+
+def call_lambdas(tokens: list[Token], check) -> list[Token]:
+    """Every `(x -> body)(argument)` replaced by its body; `check` bounds the tokens after each replacement."""
+    while (called := _call_lambda_once(tokens)) is not None:
+        tokens = called
+        check(tokens)
+    return tokens
+
+
+_MISSING = re.compile(r"Required keyword: '\w+' missing for <class '[\w.]*\.(\w+)'>")
+_TOO_MANY = re.compile(r"The number of provided arguments \((\d+)\) is greater than the maximum .*?\((\d+)\)")
+
+
+def argument_count_message(description: str, tokens: list[Token], line: int, column: int) -> str | None:
+    """`wrong number of arguments for avg()` when the parser stopped on a call's arguments, else None."""
+    missing = _MISSING.search(description)
+    if missing:
+        node_class = getattr(exp, missing.group(1), None)
+        if not (isinstance(node_class, type) and issubclass(node_class, exp.Func)):
+            return None
+    elif not _TOO_MANY.search(description):
+        return None
+    at = next((i for i, t in enumerate(tokens) if t.line == line and t.col == column), None)
+    if at is None:
+        return None
+    depth = 0
+    for index in range(at - 1, 0, -1):
+        kind = tokens[index].token_type
+        if kind == TokenType.R_PAREN:
+            depth += 1
+        elif kind == TokenType.L_PAREN:
+            if depth == 0:
+                name = tokens[index - 1]
+                if name.text[:1].isalpha() or name.text[:1] == "_":
+                    return f"wrong number of arguments for {name.text}()"
+                return None
+            depth -= 1
+    return None
