@@ -9,7 +9,7 @@ from sqlglot.tokens import Token, TokenType
 
 from warehouse.hogql.bounds import check_tokens
 from warehouse.hogql.errors import HogQLSyntaxError, PlaceholderError
-from warehouse.hogql.grammar import argument_count_message, call_lambdas, null_safe_access
+from warehouse.hogql.grammar import argument_count_message, call_lambdas, hogqlx_tables, null_safe_access
 
 # `{variables.foo}` / `{foo}`: a field placeholder; anything else in braces is an expression placeholder.
 _FIELD_CHAIN = re.compile(r"^\s*[A-Za-z_$][\w$]*(\s*\.\s*[A-Za-z_$][\w$]*)*\s*$")
@@ -73,7 +73,7 @@ def tokenize(sql: str) -> list[Token]:
         raise HogQLSyntaxError(
             f"Syntax error at line {line}, column {column}: {what}", line=line, column=column
         ) from err
-    return null_safe_access(_f_strings(_negated_regex_operators(tokens)))
+    return hogqlx_tables(null_safe_access(_f_strings(_negated_regex_operators(tokens))), tokenize)
 
 
 def _f_strings(tokens: list[Token]) -> list[Token]:

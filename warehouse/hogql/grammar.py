@@ -4,6 +4,7 @@
   value or the key is missing, so HogQL's null-safe form means the same thing here.
 - Calling a lambda, `(x -> x * 2)(3)` or `((x, y) -> x + y)(1, 2)`, is the body with each parameter replaced by
   its argument in brackets (`((3) * 2)`), the call's meaning.
+- `FROM <HogQLQuery query='select ...' />` (a HogQLX tag) is the subquery `FROM (select ...)`.
 - A function called with too few or too many arguments (`avg()`) is a syntax error naming the function.
 """
 
@@ -12,7 +13,7 @@ import re
 from sqlglot import exp
 from sqlglot.tokens import Token, TokenType
 
-from warehouse.hogql.errors import HogQLSyntaxError
+from warehouse.hogql.errors import HogQLError, HogQLSyntaxError
 
 _NAME_TOKENS = (TokenType.VAR, TokenType.IDENTIFIER)
 
@@ -168,3 +169,71 @@ def argument_count_message(description: str, tokens: list[Token], line: int, col
                 return None
             depth -= 1
     return None
+
+
+def _tag_end(tokens: list[Token], start: int) -> tuple[str, dict[str, Token], int] | None:
+    """(name, attributes, index after the tag) of `<Name attr='v' ... />` or `<Name ...></Name>` at `start`."""
+    name = tokens[start + 1].text
+    attributes: dict[str, Token] = {}
+    index = start + 2
+    while index + 2 < len(tokens) and tokens[index].token_type in _NAME_TOKENS:
+        if tokens[index + 1].token_type != TokenType.EQ:
+            return None
+        attributes[tokens[index].text] = tokens[index + 2]
+        index += 3
+    kinds = [token.token_type for token in tokens[index : index + 5]]
+    if kinds[:2] == [TokenType.SLASH, TokenType.GT]:
+        return name, attributes, index + 2
+    closing = [TokenType.GT, TokenType.LT, TokenType.SLASH]
+    if (
+        kinds[:3] == closing
+        and len(kinds) == 5
+        and tokens[index + 3].text == name
+        and kinds[4] == TokenType.GT
+    ):
+        return name, attributes, index + 5
+    return None
+
+
+def hogqlx_tables(tokens: list[Token], tokenize) -> list[Token]:
+    """`FROM <HogQLQuery query='select ...' />` is the subquery `FROM (select ...)`; any other tag is refused."""
+    result: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        previous = tokens[index - 1] if index else None
+        if (
+            token.token_type == TokenType.LT
+            and previous is not None
+            and previous.token_type in (TokenType.FROM, TokenType.JOIN)
+            and index + 1 < len(tokens)
+            and tokens[index + 1].token_type in _NAME_TOKENS
+        ):
+            tag = _tag_end(tokens, index)
+            query = tag[1].get("query") if tag else None
+            if (
+                tag is None
+                or tag[0] != "HogQLQuery"
+                or set(tag[1]) != {"query"}
+                or query is None
+                or (query.token_type != TokenType.STRING)
+            ):
+                name = tokens[index + 1].text
+                if name == "HogQLQuery":
+                    raise HogQLError(
+                        "Invalid query: <HogQLQuery /> in FROM takes one attribute, query='select ...'"
+                    )
+                raise HogQLError(
+                    f"Invalid query: the HogQLX tag <{name}> is not supported in FROM; "
+                    "only <HogQLQuery query='select ...' /> is"
+                )
+            inner = [
+                Token(part.token_type, part.text, query.line, query.col, query.start, query.end)
+                for part in tokenize(query.text)
+            ]
+            result.extend(_bracketed(inner, token))
+            index = tag[2]
+            continue
+        result.append(token)
+        index += 1
+    return result

@@ -71,6 +71,9 @@ ROWS = [
     ("select x from (select arrayJoin([1, 1, 2, 2, 3]) as x) order by x limit 1 by x limit 2 offset 1",
      [[2], [3]]),
     ("select x from (select arrayJoin([1, 1, 2, 2, 3]) as x) order by x limit 1 by x limit 1, 5", [[2], [3]]),
+    # a HogQLX tag in FROM is a subquery
+    ("select x from <HogQLQuery query='select 1 as x' />", [[1]]),
+    ("select q.x + 1 from <HogQLQuery query='select 2 as x'></HogQLQuery> as q", [[3]]),
 ]  # fmt: skip
 
 REFUSED = [
@@ -87,6 +90,10 @@ REFUSED = [
      "Invalid query: ARRAY JOIN without an alias is not supported by the DuckDB engine"),
     ("select 1 from events any left join persons on events.person_id = persons.id",
      "Invalid query: ANY JOIN is not supported by the DuckDB engine"),
+    ("select 1 from <Foo a={1}></Foo>",
+     "Invalid query: the HogQLX tag <Foo> is not supported in FROM; only <HogQLQuery query='select ...' /> is"),
+    ("select 1 from <HogQLQuery q='select 1' />",
+     "Invalid query: <HogQLQuery /> in FROM takes one attribute, query='select ...'"),
     # argument counts are checked while parsing, naming the function
     ("select avg()", "Syntax error at line 1, column 12: wrong number of arguments for avg()"),
     ("select sum(avg(1, 2))", "Syntax error at line 1, column 20: wrong number of arguments for avg()"),
@@ -160,3 +167,12 @@ def test_null_safe_access_reads_like_a_plain_chain(api, project, seed):
     assert len(rows) == 20
     assert all(safe == plain and missing is None for safe, plain, missing in rows)
     assert any(safe is not None for safe, _, _ in rows)
+
+
+def test_hogqlx_query_tag_reads_the_table_its_query_names(api, project, seed):
+    seed(project, events=20)
+    tagged = "select count() from <HogQLQuery query='select event from events' /> as e where e.event != ''"
+    plain = "select count() from (select event from events) as e where e.event != ''"
+    response = run_query(api, project, tagged)
+    assert response.status_code == 200, response.json()
+    assert response.json()["results"] == run_query(api, project, plain).json()["results"] == [[20]]
