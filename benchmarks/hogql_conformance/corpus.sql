@@ -221,3 +221,10 @@ select event from events as e where e.properties.$browser = 'Chrome' limit 1
 select sumMap([1], [2])
 select bitAnd(3, 1), bitOr(1, 2)
 select toFloat(1) / 0, -1 / 0
+-- grammar gaps closed later (issue 16, second pass): null-safe access, LIMIT BY then LIMIT, HogQLX tags, lambdas
+select properties?.$browser from events limit 1
+select [1, 2]?.[2]
+select event from events order by event limit 1 by event limit 2
+select event from <HogQLQuery query='select event from events' /> limit 1
+select ((x, y) -> x + y)(1, 2)
+select length(range(1000)), length('héllo'), empty([]), notEmpty('')
