@@ -111,30 +111,41 @@ def load_in_background(*, table_id: str) -> None:
 
 def run_load(*, table: WarehouseTable, sources: list[Path]) -> None:
     """Stage (download, expand within the limits), load into the engine, then mark the table Completed."""
-    with renewed_lease(table.pk), scratch_space("stage") as folder:
+    s3 = None
+    if table.url_pattern:
+        credential = table.credential
+        s3 = S3Source(table.url_pattern, credential.access_key, credential.access_secret)
+    with renewed_lease(table.pk):
+        columns, rows = load_data(
+            project=table.project, name=table.name, file_format=table.format, sources=sources, s3=s3
+        )
+    _complete(table, columns=columns, rows=rows)
+
+
+def load_data(
+    *, project: Project, name: str, file_format: str, sources: list[Path], s3: S3Source | None = None
+) -> tuple[list[tuple[str, str]], int]:
+    """Stage the files (or download `s3`), expand them within the limits, and swap them into the engine as `name`
+    (atomically: until it commits the engine keeps whatever `name` held). (columns, rows); LoadFailed else."""
+    attr = "url_pattern" if s3 is not None else "file"
+    with scratch_space("stage") as folder:
         try:
-            if table.url_pattern:
-                credential = table.credential
-                source = S3Source(table.url_pattern, credential.access_key, credential.access_secret)
-                sources = download_s3(source, into=folder)
-            attr = "url_pattern" if table.url_pattern else "file"
+            if s3 is not None:
+                sources = download_s3(s3, into=folder)
             files = expand(sources, into=folder, attr=attr)
         except ValidationError as err:
             detail = err.detail
             while isinstance(detail, dict | list):
                 detail = next(iter(detail.values())) if isinstance(detail, dict) else detail[0]
-            raise LoadFailed(str(detail), attr="url_pattern" if table.url_pattern else "file") from err
+            raise LoadFailed(str(detail), attr=attr) from err
         try:
-            columns, rows = get_engine().load_files(
-                catalog_for(project=table.project), table.name, files, table.format
-            )
+            return get_engine().load_files(catalog_for(project=project), name, files, file_format)
         except EngineBusyError:
             raise
         except LoadTooLargeError as err:
             raise LoadFailed(str(err), attr="file") from err
         except EngineError as err:
-            raise LoadFailed(f"Could not load the data as {table.format}: {err}", attr="format") from err
-    _complete(table, columns=columns, rows=rows)
+            raise LoadFailed(f"Could not load the data as {file_format}: {err}", attr="format") from err
 
 
 def _complete(table: WarehouseTable, *, columns: list[tuple[str, str]], rows: int) -> None:
@@ -145,7 +156,7 @@ def _complete(table: WarehouseTable, *, columns: list[tuple[str, str]], rows: in
     if (
         not done
     ):  # deleted (or reclaimed) while the rows went in: keep nothing, unless the name is taken again
-        if not _name_live(table):
+        if not name_live(table):
             _drop(project=table.project, name=table.name)
         raise LoadFailed("The table was deleted while its data was loading.", attr="name")
 
@@ -231,8 +242,9 @@ def incoming_dir(table_id: uuid.UUID | str) -> Path:
 
 
 @contextmanager
-def renewed_lease(table_id: uuid.UUID) -> Iterator[None]:
-    """Renew the load's heartbeat every third of the lease while the block runs (from a thread of its own)."""
+def renewed_lease(table_id: uuid.UUID, status: str = LoadStatus.RUNNING) -> Iterator[None]:
+    """Renew the load's heartbeat every third of the lease while the block runs (from a thread of its own);
+    `status`: the row's while it loads (Completed for a replace, whose old data stays queryable meanwhile)."""
     every = float(settings.WAREHOUSE_LOAD_LEASE_SECONDS) / 3
     stop = threading.Event()
 
@@ -240,7 +252,7 @@ def renewed_lease(table_id: uuid.UUID) -> Iterator[None]:
         try:
             while not stop.wait(every):
                 try:
-                    WarehouseTable.objects.filter(pk=table_id, status=LoadStatus.RUNNING).update(
+                    WarehouseTable.objects.filter(pk=table_id, status=status).update(
                         load_heartbeat_at=timezone.now()
                     )
                 except DatabaseError:
@@ -305,7 +317,7 @@ def _fail(table: WarehouseTable, error: str) -> None:
     )
 
 
-def _name_live(table: WarehouseTable) -> bool:
+def name_live(table: WarehouseTable) -> bool:
     names = WarehouseTable.objects.filter(project_id=table.project_id, deleted=False).values_list(
         "name", flat=True
     )

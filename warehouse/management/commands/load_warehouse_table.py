@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from rest_framework.exceptions import ValidationError
 
 from users.models import Project
-from warehouse.loading import LOADABLE_FORMATS, warehouse_table_create
-from warehouse.models import WarehouseTable
+from warehouse.loading import LOADABLE_FORMATS, reclaim_dead_loads, warehouse_table_create
+from warehouse.replacing import warehouse_table_replace
 from warehouse.selectors import catalog_for, table_named
 from warehouse.validation import validate_view_name
 
@@ -42,14 +42,22 @@ class Command(BaseCommand):
         file_format = format or SUFFIX_FORMATS.get(path.suffix.lower())
         if file_format is None:
             raise CommandError(f"Cannot tell the format of {path.name}; pass --format")
+        reclaim_dead_loads(project=target, name=name)  # a load whose process died no longer holds the name
         existing = table_named(project_id=target.pk, name=name)  # in any case: the engine's same table
-        if replace and existing is not None and existing.format != WarehouseTable.Format.DELTA_S3_WRAPPER:
-            existing.delete()
         try:
-            validate_view_name(name, catalog=catalog_for(project=target), kind="table")
-            table = warehouse_table_create(
-                project=target, user=None, name=name, file_format=file_format, local_path=path.resolve()
-            )
+            if replace and existing is not None:  # the old table stays until the new data is in (atomic)
+                table = warehouse_table_replace(
+                    project=target,
+                    table=existing,
+                    name=name,
+                    file_format=file_format,
+                    local_path=path.resolve(),
+                )
+            else:
+                validate_view_name(name, catalog=catalog_for(project=target), kind="table")
+                table = warehouse_table_create(
+                    project=target, user=None, name=name, file_format=file_format, local_path=path.resolve()
+                )
         except ValidationError as err:
             raise CommandError(_first(err.detail)) from err
         self.stdout.write(f"Loaded {table.row_count} rows into {name} ({len(table.columns)} columns).")
