@@ -17,7 +17,8 @@ from rest_framework.exceptions import NotFound
 from api.exceptions import Conflict
 from users.models import Project, User
 from warehouse.activity import changes_between, log_activity, snapshot
-from warehouse.models import MaterializationRun, SavedQuery
+from warehouse.models import MaterializationRun, SavedQuery, WarehouseTable
+from warehouse.names import core_table_named, same_table_as
 from warehouse.selectors import catalog_for, table_named
 
 logger = logging.getLogger(__name__)
@@ -172,6 +173,24 @@ def drop_engine_table(*, project: Project, name: str) -> None:
         get_engine().drop_table(catalog_for(project=project), name)
     except EngineError:
         logger.warning("Could not drop warehouse table %s of project %s", name, project.pk, exc_info=True)
+
+
+def drop_unowned_engine_table(*, project_id: int, name: str) -> None:
+    """The engine table a renamed or deleted materialized view left under `name`: dropped unless a live view or
+    table owns that name now (by the engine's rule) or it is a core table (the engine's guard refuses those too).
+
+    Checked and dropped under the project's row lock, which every claim of a name takes first (claim_name), so
+    no new load or view of that name can be registered in between and lose its table.
+    """
+    with transaction.atomic():
+        project = Project.objects.select_for_update().filter(pk=project_id).first()
+        if project is None or core_table_named(name) is not None:
+            return
+        views = SavedQuery.objects.filter(project=project, deleted=False).values_list("name", flat=True)
+        tables = WarehouseTable.objects.filter(project=project, deleted=False).values_list("name", flat=True)
+        if same_table_as(name, [*views, *tables]) is not None:
+            return
+        drop_engine_table(project=project, name=name)
 
 
 # --- the dependency graph ---------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from warehouse.hogql import HogQLError, analyze_view
 from warehouse.hogql.columns import stored_column
 from warehouse.materialization import ancestor_names, live_views
 from warehouse.models import MaterializationRun, SavedQuery, WarehouseTable
+from warehouse.names import name_key
 from warehouse.selectors import catalog_for, table_named
 from warehouse.services import NAME_TAKEN
 
@@ -136,6 +137,10 @@ def _finish(
                 "The view was reverted or deleted during the run",
             )
             transaction.on_commit(lambda: _drop_quietly(view=current))
+        elif status == MaterializationRun.Status.COMPLETED and name_key(current.name) != name_key(view.name):
+            # Renamed while the engine worked: its table went in under the old name; keep nothing of this run.
+            status, error = MaterializationRun.Status.CANCELLED, "The view was renamed during the run"
+            transaction.on_commit(lambda: _drop_unowned(view=view))
         ended = MaterializationRun.objects.filter(pk=run.pk, status=MaterializationRun.Status.RUNNING).update(
             status=status, finished_at=now, heartbeat_at=now, error=error, rows_written=rows
         )
@@ -182,6 +187,12 @@ def _drop_quietly(*, view: SavedQuery) -> None:
     from warehouse.materialization import drop_engine_table
 
     drop_engine_table(project=view.project, name=view.name)
+
+
+def _drop_unowned(*, view: SavedQuery) -> None:
+    from warehouse.materialization import drop_unowned_engine_table
+
+    drop_unowned_engine_table(project_id=view.project_id, name=view.name)
 
 
 def _heartbeat(*, run_ids: list[str]) -> None:

@@ -105,6 +105,7 @@ def saved_query_update(
         before = snapshot(saved_query)
         if name is not None and name != saved_query.name:
             claim_name(project=project, name=name, view_id=saved_query.pk)
+            _leave_materialized_table(saved_query)
             saved_query.name = name
         if definition is not None:
             saved_query.query = definition.query
@@ -114,6 +115,7 @@ def saved_query_update(
             saved_query.status = SavedQuery.Status.MODIFIED
         _apply_sync_frequency(saved_query, sync_frequency)
         if delete:
+            _leave_materialized_table(saved_query)
             _mark_deleted(saved_query)
         _save_unique(saved_query)
         changes = changes_between(before, snapshot(saved_query))
@@ -149,6 +151,31 @@ def _apply_sync_frequency(saved_query: SavedQuery, sync_frequency: str | None) -
         return
     saved_query.sync_frequency_interval = SyncFrequency.to_interval(sync_frequency)
     saved_query.is_materialized = True
+
+
+def _leave_materialized_table(saved_query: SavedQuery) -> None:
+    """A materialized view renamed or deleted leaves its engine table under the old name.
+
+    The table's row is soft-deleted and unlinked (the old name is free, nothing queries stale rows under it; the next run writes
+    the table under the new name), and once this commits the engine table is dropped unless a live view or table
+    has taken the name by then (warehouse.materialization.drop_unowned_engine_table).
+    """
+    table = saved_query.table if saved_query.table is not None and not saved_query.table.deleted else None
+    if table is None and not saved_query.is_materialized:
+        return  # never materialized: the engine holds nothing under its name
+    old_name = table.name if table is not None else saved_query.name
+    if table is not None:
+        table.deleted, table.deleted_at = True, timezone.now()
+        table.save(update_fields=["deleted", "deleted_at"])
+        saved_query.table = None
+    project_id = saved_query.project_id
+
+    def drop_old_table() -> None:
+        from warehouse.materialization import drop_unowned_engine_table
+
+        drop_unowned_engine_table(project_id=project_id, name=old_name)
+
+    transaction.on_commit(drop_old_table)
 
 
 def _mark_deleted(saved_query: SavedQuery) -> None:

@@ -117,3 +117,34 @@ def test_reads_while_another_process_loads_wait_or_get_503_never_500(
     assert f"Loaded {ROWS} rows into big" in out
     assert set(statuses) <= {200, 503} and 200 in statuses, statuses
     assert run_query(api, project, "select count() from big").json()["results"] == [[ROWS]]
+
+
+def test_a_replace_killed_halfway_leaves_the_old_table_and_row(
+    api, project, process_env, big_csv, settings, tmp_path
+):
+    from django.core.management import call_command
+
+    settings.WAREHOUSE_LOAD_LEASE_SECONDS = 1
+    small = tmp_path / "plans.csv"
+    small.write_text("plan,price\nfree,0\npro,20\n")
+    call_command("load_warehouse_table", str(small), "--project", str(project.pk), "--name", "plans")
+    fields = ("id", "name", "format", "columns", "row_count", "deleted", "status")
+    before = WarehouseTable.objects.filter(name="plans").values(*fields).get()
+    child = start_manage(
+        {**process_env, "WAREHOUSE_LOAD_LEASE_SECONDS": "1"},
+        "load_warehouse_table", str(big_csv), "--project", str(project.pk), "--name", "plans", "--replace",
+    )  # fmt: skip
+    wait_until(lambda: any(name.startswith("load_") for name in _scratch_folders(settings)), timeout=60)
+    time.sleep(0.3)  # the engine is reading the file into its scratch database
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert child.returncode == -signal.SIGKILL
+    assert WarehouseTable.objects.filter(name="plans").values(*fields).get() == before
+    assert run_query(api, project, "select sum(price) from plans").json()["results"] == [[20]]
+    time.sleep(1.1)  # past the dead replace's lease: the next replace takes the table over
+    small.write_text("plan,price\nteam,99\n")
+    call_command(
+        "load_warehouse_table", str(small), "--project", str(project.pk), "--name", "plans", "--replace"
+    )
+    assert run_query(api, project, "select sum(price) from plans").json()["results"] == [[99]]
+    assert WarehouseTable.objects.get(name="plans").pk == before["id"]
