@@ -202,17 +202,58 @@ def _lambda_list(function: str, then: Callable[[exp.Expression], exp.Expression]
     """arrayExists(f, arr) and friends: DuckDB's list_transform / list_filter take the list first."""
 
     def build(args: list[exp.Expression]) -> exp.Expression:
-        if len(args) != 2:
-            raise HogQLError(
-                f"Invalid query: {function} over several arrays is not supported by the DuckDB engine"
-            )
+        if len(args) == 1 and not isinstance(args[0], exp.Lambda):  # arrayCount(arr): the truthy elements
+            args = [_identity_lambda(), args[0]]
+        _check_lambda_arguments(function, args)
         return then(_call("list_transform" if function != "arrayCount" else "list_filter", args[1], args[0]))
 
     return build
 
 
+def _identity_lambda() -> exp.Lambda:
+    name = exp.to_identifier("__element")
+    truthy = exp.Cast(this=name.copy(), to=exp.DataType.build("BOOLEAN"))  # the body names its parameter bare
+    return exp.Lambda(this=truthy, expressions=[name])
+
+
+def _check_lambda_arguments(function: str, args: list[exp.Expression]) -> None:
+    """A lambda alone (`arrayExists(x -> x > 1)`) is missing its array; several arrays are refused."""
+    if len(args) < 2:
+        raise HogQLError(f"Invalid query: wrong number of arguments for {function}(): the array is missing")
+    if len(args) > 2:
+        raise HogQLError(
+            f"Invalid query: {function} over several arrays is not supported by the {ENGINE_NAME} engine"
+        )
+
+
+def _array_sort(args: list[exp.Expression]) -> exp.Expression:
+    """arraySort(arr), or arraySort(x -> key, arr): the elements ordered by their keys."""
+    if not isinstance(args[0], exp.Lambda):
+        return _call("list_sort", *args)
+    _check_lambda_arguments("arraySort", args)
+    key, array = args
+    if len(key.expressions) != 1:
+        raise HogQLError("Invalid query: arraySort over several arrays is not supported by the DuckDB engine")
+    pair = exp.Lambda(
+        this=exp.Struct(
+            expressions=[
+                exp.PropertyEQ(this=exp.to_identifier("k"), expression=key.this),
+                exp.PropertyEQ(this=exp.to_identifier("v"), expression=key.expressions[0].copy()),
+            ]
+        ),
+        expressions=[key.expressions[0].copy()],
+    )
+    sorted_pairs = _call("list_sort", _call("list_transform", array, pair))
+    value = exp.Lambda(
+        this=_call("struct_extract", exp.to_identifier("__pair"), exp.Literal.string("v")),
+        expressions=[exp.to_identifier("__pair")],
+    )
+    return _call("list_transform", sorted_pairs, value)
+
+
 def _several_arrays(function: str) -> Callable[[list[exp.Expression]], exp.Expression]:
     def refuse(args: list[exp.Expression]) -> exp.Expression:
+        _check_lambda_arguments(function, args)
         raise HogQLError(
             f"Invalid query: {function} over several arrays is not supported by the DuckDB engine"
         )
@@ -274,7 +315,7 @@ _TRANSLATIONS.update(
         "arraystringconcat": lambda args: _call(
             "array_to_string", args[0], args[1] if len(args) > 1 else exp.Literal.string("")
         ),
-        "arraysort": lambda args: _call("list_sort", *args),
+        "arraysort": _array_sort,
         "arrayelement": lambda args: _call("list_extract", *args),
         "tupleelement": lambda args: _call("struct_extract_at", *args),
         "indexof": lambda args: exp.Coalesce(

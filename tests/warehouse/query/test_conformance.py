@@ -32,6 +32,9 @@ ROWS = [
     # strings
     ("select extract('hello123', '[0-9]+'), extract('abc', '(b)(c)'), extract('abc', 'x')", [["123", "b", ""]]),
     ("select extractAll('a1b2', '[0-9]'), base64Encode('a'), base64Decode('YQ==')", [[["1", "2"], "YQ==", "a"]]),
+    ("select arraySort(x -> -x, [1, 3, 2]), arraySort(x -> length(x), ['ccc', 'a', 'bb']), arraySort(x -> x, [])",
+     [[[3, 2, 1], ["a", "bb", "ccc"], []]]),
+    ("select arrayCount([1, 0, 2]), arrayExists([0, 0]), arrayAll([1, 2])", [[2, False, True]]),
     # length/empty/notEmpty: elements of an array, BYTES of a string (lengthUTF8 counts characters), NULL for NULL
     ("select length(range(1000)), length([]), length(['a', 'b']), length([[1, 2], [3]])", [[1000, 0, 2, 2]]),
     ("select length('héllo'), lengthUTF8('héllo'), length(''), length('日本'), lengthUTF8('日本')", [[6, 5, 0, 6, 2]]),
@@ -95,6 +98,8 @@ REFUSED = [
     ("select 1 from <HogQLQuery q='select 1' />",
      "Invalid query: <HogQLQuery /> in FROM takes one attribute, query='select ...'"),
     # argument counts are checked while parsing, naming the function
+    ("select arrayExists(x -> x > 1)",
+     "Invalid query: wrong number of arguments for arrayExists(): the array is missing"),
     ("select avg()", "Syntax error at line 1, column 12: wrong number of arguments for avg()"),
     ("select sum(avg(1, 2))", "Syntax error at line 1, column 20: wrong number of arguments for avg()"),
     ("select arrayMap(x -> x * 2)", "Syntax error at line 1, column 27: wrong number of arguments for arrayMap()"),
