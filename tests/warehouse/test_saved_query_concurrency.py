@@ -5,11 +5,10 @@ update service holds a row lock (PostgreSQL) or the write lock (SQLite, BEGIN IM
 write and the history entry.
 """
 
-import threading
-
 import pytest
 from django.db import connection
 
+from tests.child_processes import in_parallel
 from tests.warehouse.conftest import hogql, views_url
 from warehouse.models import ActivityLog, SavedQuery
 
@@ -25,26 +24,6 @@ def _needs_a_database_that_waits_for_locks():
         pytest.skip("in-memory shared-cache SQLite fails concurrent writers instead of serializing them")
 
 
-def _in_parallel(*calls):
-    """Runs the calls at the same moment (a barrier), each in its own thread; returns their results in order."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_parallel_patches_from_the_same_version(client_with, project, create_view):
     view = create_view("contested", "select event from events")
@@ -58,7 +37,7 @@ def test_parallel_patches_from_the_same_version(client_with, project, create_vie
             for column in ("distinct_id", "timestamp")
         ]
         before = ActivityLog.objects.filter(item_id=view["id"], activity="updated").count()
-        responses = _in_parallel(
+        responses = in_parallel(
             *(lambda c=c, b=b: c.patch(url, b) for c, b in zip(clients, bodies, strict=True))
         )
         statuses = sorted(response.status_code for response in responses)
@@ -78,7 +57,7 @@ def test_parallel_patches_from_the_same_version(client_with, project, create_vie
 def test_parallel_creates_with_the_same_name(client_with, project):
     clients = [client_with("warehouse_view:write") for _ in range(2)]
     body = {"name": "twin", "query": hogql("select event from events")}
-    responses = _in_parallel(*(lambda c=c: c.post(views_url(project), body) for c in clients))
+    responses = in_parallel(*(lambda c=c: c.post(views_url(project), body) for c in clients))
     statuses = sorted(response.status_code for response in responses)
     assert statuses == [201, 400], [r.json() for r in responses]
     assert SavedQuery.objects.filter(project=project, name="twin").count() == 1

@@ -1,13 +1,12 @@
 """Uniqueness by the engine's rules holds under races (database indexes on lower(name), the project lock), and
 migration 0003 resolves the clashes stored before it: tables soft-deleted, views renamed."""
 
-import threading
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.child_processes import in_parallel
 from tests.warehouse.conftest import hogql, views_url
 from tests.warehouse.engine_support import tables_url
 from warehouse.models import SavedQuery, WarehouseTable
@@ -25,25 +24,6 @@ def test_the_database_refuses_two_live_rows_whose_names_differ_only_in_case(proj
         model.objects.create(project=project, name="PLANS")
     model.objects.filter(project=project).update(deleted=True)  # a deleted row frees the name
     model.objects.create(project=project, name="PLANS")
-
-
-def _in_parallel(*calls):
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def _view(client, project, name):
@@ -66,7 +46,7 @@ def test_parallel_claims_of_one_name_in_two_cases_let_exactly_one_through(client
         makers[kind](client_with("*"), project, name)
         for kind, name in zip(kinds, ("plans", "PLANS"), strict=True)
     ]
-    responses = _in_parallel(*calls)
+    responses = in_parallel(*calls)
     assert sorted(r.status_code for r in responses) == [201, 400], [r.json() for r in responses]
     assert (
         next(r for r in responses if r.status_code == 400).json()["detail"]
