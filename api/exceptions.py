@@ -6,9 +6,16 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+
+from core.errors import ApplicationError, TemporarilyUnavailable
+from core.errors import Conflict as ConflictError
+from core.errors import NotFound as NotFoundError
 
 logger = logging.getLogger(__name__)
 
@@ -45,12 +52,6 @@ class ServiceUnavailable(exceptions.APIException):
     ) -> None:
         super().__init__(detail, code)
         self.wait = retry_after
-
-
-class TemporarilyUnavailable(Exception):
-    """Raised by domain code (not views) when a resource is busy: any view answers 503 with Retry-After."""
-
-    retry_after: float = 5.0
 
 
 def error_type(exc: exceptions.APIException) -> str:
@@ -96,11 +97,25 @@ def _as_api_exception(exc: Exception) -> exceptions.APIException | None:
         return PayloadTooLarge()
     if isinstance(exc, TooManyFieldsSent):
         return exceptions.ParseError("Too many fields sent.")
+    if isinstance(exc, ApplicationError):
+        return _from_application_error(exc)
+    if isinstance(exc, DjangoValidationError):
+        return exceptions.ValidationError(as_serializer_error(exc))
     if isinstance(exc, TemporarilyUnavailable):
         return ServiceUnavailable(str(exc), retry_after=exc.retry_after)
     if isinstance(exc, SuspiciousOperation):
         return exceptions.ParseError("Malformed request.")
     return None
+
+
+def _from_application_error(exc: ApplicationError) -> exceptions.APIException:
+    """The one place a domain error becomes an HTTP error."""
+    if isinstance(exc, NotFoundError):
+        return exceptions.NotFound(exc.message, code=exc.code)
+    if isinstance(exc, ConflictError):
+        return Conflict(exc.message, code=exc.code)
+    detail = ErrorDetail(exc.message, code=exc.code)
+    return exceptions.ValidationError({exc.attr: [detail]} if exc.attr else [detail])
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:

@@ -60,7 +60,7 @@ def run_hogql_query(*, project: Project, sql: str) -> dict[str, Any]:
     except ResultTooLargeError as err:
         raise QueryResultTooLarge(str(err)) from err
     except EngineBusyError:
-        raise  # 503 with Retry-After (api.exceptions.TemporarilyUnavailable)
+        raise  # 503 with Retry-After (core.errors.TemporarilyUnavailable)
     except EngineError as err:
         raise ValidationError({"query": [str(err)]}) from err
     return {

@@ -145,3 +145,50 @@ def test_429_throttled(client_with, project, settings):
 )
 def test_first_error_paths(detail, expected):
     assert first_error(detail) == expected
+
+
+@pytest.mark.urls("tests.api.urls")
+@pytest.mark.parametrize(
+    ("kind", "status", "body"),
+    [
+        (
+            "invalid",
+            400,
+            {
+                "type": "validation_error",
+                "code": "invalid_input",
+                "detail": "The name is taken.",
+                "attr": "name",
+            },
+        ),
+        (
+            "invalid-no-attr",
+            400,
+            {"type": "validation_error", "code": "nothing", "detail": "Nothing to do.", "attr": None},
+        ),
+        (
+            "not-found",
+            404,
+            {"type": "invalid_request", "code": "not_found", "detail": "Not found.", "attr": None},
+        ),
+        (
+            "conflict",
+            409,
+            {
+                "type": "invalid_request",
+                "code": "already_running",
+                "detail": "Already running.",
+                "attr": None,
+            },
+        ),
+        (
+            "django",
+            400,
+            {"type": "validation_error", "code": "invalid_input", "detail": "Bad name.", "attr": "name"},
+        ),
+    ],
+)
+def test_domain_errors_are_mapped_once_to_posthogs_shape(client, kind, status, body):
+    response = client.get(f"/api/domain-error/{kind}/")
+    assert response.status_code == status
+    assert response.json() == body

@@ -1,5 +1,6 @@
 """The real URLs plus a few test-only endpoints that exercise the shared conventions."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import include, path
 from rest_framework import mixins
 from rest_framework.permissions import AllowAny
@@ -9,6 +10,7 @@ from rest_framework.views import APIView
 from api.pagination import PageNumberPagination
 from api.routers import ProjectRouter
 from api.viewsets import ProjectScopedViewSet
+from core import errors
 from users.models import Project
 from users.serializers import ProjectSerializer
 
@@ -34,6 +36,24 @@ class PagedProjectsViewSet(mixins.ListModelMixin, ProjectScopedViewSet):
         return Project.objects.filter(organization=self.project.organization).order_by("id")
 
 
+DOMAIN_ERRORS = {
+    "invalid": errors.InvalidInput("The name is taken.", attr="name"),
+    "invalid-no-attr": errors.InvalidInput("Nothing to do.", code="nothing"),
+    "not-found": errors.NotFound(),
+    "conflict": errors.Conflict("Already running.", code="already_running"),
+    "django": DjangoValidationError({"name": ["Bad name."]}),
+}
+
+
+class DomainErrorView(APIView):
+    """Raises the domain error named in the URL, as a service would."""
+
+    permission_classes = [AllowAny]
+
+    def get(self, request, kind):
+        raise DOMAIN_ERRORS[kind]
+
+
 class OpenView(APIView):
     """Answers anyone (like the schema views), so requests without a key reach the throttles."""
 
@@ -49,6 +69,7 @@ router.register_project("paged", PagedProjectsViewSet, "paged")
 
 urlpatterns = [
     path("api/open/", OpenView.as_view()),
+    path("api/domain-error/<str:kind>/", DomainErrorView.as_view()),
     path("api/", include(router.urls)),
     path("", include("config.urls")),
 ]

@@ -10,7 +10,7 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from api.exceptions import TemporarilyUnavailable
+from core.errors import TemporarilyUnavailable
 from warehouse.catalog import Catalog
 
 # settings.WAREHOUSE_ENGINE -> implementation. A ClickHouse backend is one module and one line here.
