@@ -1,7 +1,7 @@
 from api.routers import ProjectRouter
-from warehouse.query_api import QueryViewSet
-from warehouse.tables_api import WarehouseTableViewSet
-from warehouse.views import SavedQueryViewSet
+from warehouse.api.query import QueryViewSet
+from warehouse.api.saved_queries import SavedQueryViewSet
+from warehouse.api.tables import WarehouseTableViewSet
 
 router = ProjectRouter()
 router.register_project("warehouse_saved_queries", SavedQueryViewSet, "warehouse_saved_queries")

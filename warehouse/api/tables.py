@@ -12,11 +12,11 @@ from rest_framework.response import Response
 from api.filters import SearchFilter
 from api.viewsets import ProjectScopedViewSet
 from users.serializers import UserBasicSerializer
+from warehouse.api.serializers import SavedQueryColumnSerializer, ViewNameField
 from warehouse.hogql import serialize_columns
 from warehouse.loading import LOADABLE_FORMATS, S3Source, warehouse_table_create, warehouse_table_delete
 from warehouse.models import LoadStatus, WarehouseCredential, WarehouseTable
 from warehouse.selectors import catalog_for
-from warehouse.serializers import SavedQueryColumnSerializer, ViewNameField
 from warehouse.validation import validate_view_name
 
 NULL_OBJECT = serializers.DictField(allow_null=True)

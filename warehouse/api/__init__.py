@@ -1,0 +1,1 @@
+"""The warehouse HTTP layer: one module per resource (viewset and its serializers); rules live in the services."""

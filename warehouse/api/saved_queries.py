@@ -1,0 +1,433 @@
+"""warehouse_saved_queries: PostHog's DataWarehouseSavedQuery endpoint (views, their history, lineage and
+materialization runs). Each action validates, calls one service or selector, and serializes."""
+
+import uuid
+from dataclasses import replace
+from functools import cached_property
+from typing import Any
+
+from django.conf import settings
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.filters import SearchFilter
+from api.pagination import LimitOffsetPagination, PageNumberPagination
+from api.throttling import QueryWriteBurstRateThrottle, QueryWriteSustainedRateThrottle
+from api.viewsets import ProjectScopedModelViewSet
+from users.serializers import UserBasicSerializer
+from warehouse.activity import activity_for
+from warehouse.api.serializers import SavedQueryColumnSerializer, ViewNameField
+from warehouse.catalog import Catalog
+from warehouse.hogql import serialize_columns
+from warehouse.materialization import (
+    NotRunningError,
+    materialization_cancel,
+    materialization_revert,
+    materialization_start,
+)
+from warehouse.models import ActivityLog, MaterializationRun, SavedQuery, SyncFrequency
+from warehouse.selectors import catalog_for, lineage, saved_queries_for
+from warehouse.services import saved_query_create, saved_query_delete, saved_query_update
+from warehouse.validation import (
+    NAME_PATTERN,
+    analyze,
+    build_definition,
+    validate_query_shape,
+    validate_view_name,
+)
+
+INVALID_FREQUENCY = '"{input}" is not a valid sync frequency. Allowed values: ' + ", ".join(
+    SyncFrequency.CHOICES
+)
+
+
+class HogQLQuerySerializer(serializers.Serializer):
+    """Documents the `query` object; validation is `validate_query_shape`'s."""
+
+    kind = serializers.ChoiceField(choices=["HogQLQuery"])
+    query = serializers.CharField(
+        max_length=settings.WAREHOUSE_HOGQL_MAX_QUERY_CHARS,  # documents the bound validate_query_shape enforces
+        help_text="The HogQL SELECT (ClickHouse-flavoured SQL).",
+    )
+
+
+@extend_schema_field(HogQLQuerySerializer)
+class HogQLQueryField(serializers.JSONField):
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        return validate_query_shape(super().to_internal_value(data))
+
+
+class WriteOnlyValueMixin:
+    """A request field the documented response also lists; it has no stored value, so it reads as null."""
+
+    def get_attribute(self, instance: Any) -> None:
+        return None
+
+
+class EditedHistoryIdField(WriteOnlyValueMixin, serializers.CharField):
+    pass
+
+
+class SoftUpdateField(WriteOnlyValueMixin, serializers.BooleanField):
+    pass
+
+
+class SavedQuerySerializer(serializers.ModelSerializer):
+    created_by = UserBasicSerializer(read_only=True)
+    name = ViewNameField()
+    query = HogQLQueryField(required=False, help_text="HogQL query")
+    sync_frequency = serializers.ChoiceField(
+        choices=SyncFrequency.CHOICES,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        error_messages={"invalid_choice": INVALID_FREQUENCY},
+        help_text="How often to materialize: one of the choices; `never` pauses; null or absent leaves it.",
+    )
+    columns = serializers.SerializerMethodField()
+    latest_history_id = serializers.SerializerMethodField()
+    edited_history_id = EditedHistoryIdField(
+        required=False,
+        allow_null=True,
+        help_text="The `latest_history_id` this edit starts from (write only).",
+    )
+    soft_update = SoftUpdateField(
+        required=False,
+        allow_null=True,
+        help_text="Create: skip column inference. Update: skip the edited_history_id check (write only).",
+    )
+    types = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField(), min_length=2, max_length=2),
+        write_only=True,
+        required=False,
+        help_text='Column types given by the client instead of inferred: [["event", "Nullable(String)"], ...].',
+    )
+
+    class Meta:
+        model = SavedQuery
+        fields = [
+            "id", "deleted", "name", "query", "created_by", "created_at", "sync_frequency", "columns", "status",
+            "last_run_at", "latest_error", "edited_history_id", "latest_history_id", "soft_update",
+            "is_materialized", "types",
+        ]  # fmt: skip
+        read_only_fields = [
+            "id", "created_by", "created_at", "columns", "status", "last_run_at", "latest_error", "is_materialized",
+        ]  # fmt: skip
+        extra_kwargs = {"name": {"required": True}, "deleted": {"required": False}}
+
+    @extend_schema_field(SavedQueryColumnSerializer(many=True))
+    def get_columns(self, saved_query: SavedQuery) -> list[dict[str, Any]]:
+        return serialize_columns(saved_query.columns or {})
+
+    @extend_schema_field({"type": "string", "format": "uuid", "nullable": True})
+    def get_latest_history_id(self, saved_query: SavedQuery) -> uuid.UUID | None:
+        return getattr(saved_query, "latest_history_id", None)
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        """The project's catalog, without the view being edited (its name is its own, its SQL is the new one)."""
+        return catalog_for(project=self.context["project"], exclude=getattr(self.instance, "pk", None))
+
+    def validate_name(self, name: str) -> str:
+        if self.instance is not None and name == self.instance.name:
+            return name
+        return validate_view_name(name, catalog=self.catalog)
+
+    def validate_query(self, query: dict[str, Any]) -> dict[str, Any]:
+        name = self.initial_data.get("name")
+        view_name = name if isinstance(name, str) else getattr(self.instance, "name", None)
+        catalog = self.catalog
+        if self.instance is not None and view_name:
+            # The edited view, under its (new) name, is its new SQL: reading itself through others is a cycle.
+            catalog = replace(catalog, views={**catalog.views, view_name: query["query"]})
+        self._analyzed = analyze(query, catalog=catalog, view_name=view_name)
+        return query
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        creating = self.instance is None
+        if creating and "query" not in attrs:
+            required = self.fields["query"].error_messages["required"]
+            raise serializers.ValidationError({"query": [required]}, code="required")
+        if creating and attrs.get("deleted"):
+            raise serializers.ValidationError({"deleted": ["A saved query cannot be created deleted."]})
+        if "query" in attrs:
+            # As PostHog: soft_update on create skips typing; on update it only skips the history check.
+            skip_typing = creating and bool(attrs.get("soft_update"))
+            attrs["definition"] = build_definition(
+                attrs["query"],
+                analyzed=self._analyzed,
+                catalog=self.catalog,
+                types=None if skip_typing else attrs.get("types"),
+                infer_columns=not skip_typing,
+            )
+        return attrs
+
+
+class LevelSerializer(serializers.Serializer):
+    level = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text="How many hops to follow (all when absent)."
+    )
+
+
+class AncestorsSerializer(serializers.Serializer):
+    ancestors = serializers.ListField(
+        child=serializers.CharField(), help_text="View ids (UUIDs) and table names."
+    )
+
+
+class DescendantsSerializer(serializers.Serializer):
+    descendants = serializers.ListField(child=serializers.CharField(), help_text="View ids (UUIDs).")
+
+
+class ActivityLogSerializer(serializers.ModelSerializer):
+    user = UserBasicSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = ActivityLog
+        fields = ["id", "user", "activity", "scope", "item_id", "detail", "created_at"]
+        read_only_fields = fields
+
+
+# PostHog's exact body (not our error shape): clients written against PostHog read `error`.
+NOT_RUNNING_BODY = {"error": "Cannot cancel a query that is not running"}
+
+
+class MaterializationRunSerializer(serializers.ModelSerializer):
+    saved_query_id = serializers.UUIDField(read_only=True)
+    name = serializers.CharField(source="saved_query.name", read_only=True)
+    duration_seconds = serializers.FloatField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = MaterializationRun
+        fields = [
+            "id", "saved_query_id", "name", "status", "trigger", "started_at", "finished_at", "duration_seconds",
+            "rows_written", "error", "job_id",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+RunStartedSerializer = inline_serializer(
+    "MaterializationRunStarted",
+    {
+        "runs": MaterializationRunSerializer(
+            many=True, help_text="The view first, then the views that read it."
+        )
+    },
+)
+CancelRefusedSerializer = inline_serializer(
+    "MaterializationCancelRefused", {"error": serializers.CharField()}
+)
+
+
+class ActivityPagination(PageNumberPagination):
+    """PostHog's activity pages: `?limit=10&page=1`, answered as `{results, next, previous, total_count}`."""
+
+    page_size = 10
+    page_size_query_param = "limit"
+    max_page_size = 100
+
+    def get_paginated_response(self, data: list[Any]) -> Response:
+        return Response(
+            {
+                "results": data,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "total_count": self.page.paginator.count,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        base = super().get_paginated_response_schema(schema)
+        properties = base["properties"]
+        properties["total_count"] = properties.pop("count")
+        base["required"] = ["results", "total_count"]
+        return base
+
+
+SIGNUPS_QUERY = {
+    "kind": "HogQLQuery",
+    "query": "select distinct_id, timestamp from events where event = 'signup'",
+}
+CREATE_EXAMPLE = OpenApiExample(
+    "A view of signups", {"name": "signups", "query": SIGNUPS_QUERY}, request_only=True
+)
+REPLACE_EXAMPLE = OpenApiExample(
+    "New SQL, without the history check",
+    {
+        "name": "signups",
+        "query": {**SIGNUPS_QUERY, "query": "select distinct_id from events"},
+        "soft_update": True,
+    },
+    request_only=True,
+)
+SCHEDULE_EXAMPLE = OpenApiExample("Materialize daily", {"sync_frequency": "24hour"}, request_only=True)
+LEVEL_EXAMPLE = OpenApiExample("Direct neighbours only", {"level": 1}, request_only=True)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        examples=[CREATE_EXAMPLE],
+        responses={
+            201: SavedQuerySerializer,
+            200: OpenApiResponse(
+                SavedQuerySerializer, description="A saved query with this name existed: it was updated."
+            ),
+        },
+    ),
+    update=extend_schema(examples=[REPLACE_EXAMPLE]),
+    partial_update=extend_schema(examples=[SCHEDULE_EXAMPLE]),
+)
+class SavedQueryViewSet(ProjectScopedModelViewSet):
+    """Create, Read, Update and Delete Warehouse Tables."""
+
+    scope_object = "warehouse_view"
+    queryset = SavedQuery.objects.all()
+    serializer_class = SavedQuerySerializer
+    pagination_class = PageNumberPagination
+    filter_backends = [SearchFilter]
+    search_fields = ["name"]
+    extra_throttle_classes = (QueryWriteBurstRateThrottle, QueryWriteSustainedRateThrottle)
+    error_statuses = {"run": [409]}  # already running
+
+    def get_queryset(self):
+        return saved_queries_for(project=self.project, with_history=self.action in ("list", "retrieve"))
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """As PostHog, a POST naming an existing view updates it (200); otherwise it creates one (201)."""
+        name = request.data.get("name") if isinstance(request.data, dict) else None
+        # Only a valid name can exist (and a NUL byte is a database error on PostgreSQL): look up nothing else.
+        valid = isinstance(name, str) and NAME_PATTERN.fullmatch(name) is not None
+        existing = (
+            saved_queries_for(project=self.project, with_history=False).filter(name=name).first()
+            if valid
+            else None
+        )
+        if existing is not None:
+            return self._update(request, existing, partial=True)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        saved_query = saved_query_create(
+            project=self.project,
+            user=request.user,
+            name=data["name"],
+            definition=data["definition"],
+            sync_frequency=data.get("sync_frequency"),
+        )
+        return Response(self.get_serializer(saved_query).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._update(request, self.get_object(), partial=kwargs.get("partial", False))
+
+    def _update(self, request: Request, instance: SavedQuery, *, partial: bool) -> Response:
+        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        saved_query = saved_query_update(
+            project=self.project,
+            user=request.user,
+            saved_query_id=instance.pk,
+            name=data.get("name"),
+            definition=data.get("definition"),
+            sync_frequency=data.get("sync_frequency"),
+            delete=bool(data.get("deleted")),
+            check_history="query" in data and not data.get("soft_update"),
+            edited_history_id=data.get("edited_history_id"),
+        )
+        return Response(self.get_serializer(saved_query).data)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        saved_query_delete(project=self.project, user=request.user, saved_query_id=self.get_object().pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=LevelSerializer, responses=AncestorsSerializer, examples=[LEVEL_EXAMPLE])
+    @action(detail=True, methods=["post"], required_scopes=["warehouse_view:read"])
+    def ancestors(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The tables and views this view reads from, directly or through other views (`level`: hops)."""
+        return Response({"ancestors": self._lineage(request, "ancestors")})
+
+    @extend_schema(request=LevelSerializer, responses=DescendantsSerializer, examples=[LEVEL_EXAMPLE])
+    @action(detail=True, methods=["post"], required_scopes=["warehouse_view:read"])
+    def descendants(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The views that read from this view, directly or through other views (`level`: hops)."""
+        return Response({"descendants": self._lineage(request, "descendants")})
+
+    def _lineage(self, request: Request, direction: str) -> list[str]:
+        params = LevelSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        return lineage(
+            project=self.project,
+            saved_query=self.get_object(),
+            direction=direction,
+            level=params.validated_data.get("level"),
+        )
+
+    @extend_schema(request=None, responses={200: RunStartedSerializer})
+    @action(detail=True, methods=["post"], required_scopes=["warehouse_view:write"])
+    def run(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Materialize the view now (then the materialized views that read it); 409 when it is already running."""
+        runs = materialization_start(
+            project=self.project, saved_query_id=self.get_object().pk, user=request.user
+        )
+        for run in runs:
+            run.refresh_from_db()
+        return Response({"runs": MaterializationRunSerializer(runs, many=True).data})
+
+    @extend_schema(request=None, responses={200: None, 400: CancelRefusedSerializer})
+    @action(detail=True, methods=["post"], required_scopes=["warehouse_view:write"])
+    def cancel(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Stop the running materialization (status Cancelled); PostHog's 400 body when it is not running."""
+        try:
+            materialization_cancel(project=self.project, saved_query_id=self.get_object().pk)
+        except NotRunningError:
+            return Response(NOT_RUNNING_BODY, status=status.HTTP_400_BAD_REQUEST)
+        return Response(status=status.HTTP_200_OK)
+
+    @extend_schema(responses=MaterializationRunSerializer(many=True))
+    @action(
+        detail=True,
+        methods=["get"],
+        required_scopes=["warehouse_view:read"],
+        filter_backends=[],
+        pagination_class=LimitOffsetPagination,
+    )
+    def run_history(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Every materialization run of this view, newest first (`?limit=`, `?offset=`)."""
+        runs = (
+            MaterializationRun.objects.filter(project=self.project, saved_query=self.get_object())
+            .select_related("saved_query")
+            .order_by("-started_at", "-id")
+        )
+        page = self.paginate_queryset(runs)
+        return self.get_paginated_response(MaterializationRunSerializer(page, many=True).data)
+
+    @extend_schema(request=None, responses={200: None})
+    @action(detail=True, methods=["post"], required_scopes=["warehouse_view:write"])
+    def revert_materialization(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Back to a plain view: clears the frequency and run state, stops a run and drops the materialized table."""
+        materialization_revert(project=self.project, user=request.user, saved_query_id=self.get_object().pk)
+        return Response(status=status.HTTP_200_OK)
+
+    @extend_schema(responses=ActivityLogSerializer(many=True))
+    @action(
+        detail=True,
+        methods=["get"],
+        required_scopes=["warehouse_view:read"],
+        pagination_class=ActivityPagination,
+        filter_backends=[],
+    )
+    def activity(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """This view's change history, newest first (`?limit=` entries a page, `?page=`)."""
+        entries = activity_for(project=self.project, item_id=self.get_object().pk)
+        page = self.paginate_queryset(entries)
+        return self.get_paginated_response(ActivityLogSerializer(page, many=True).data)
