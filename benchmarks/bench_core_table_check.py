@@ -14,8 +14,9 @@ import pytest
 from django.conf import settings
 
 from warehouse.catalog import build_catalog
-from warehouse.engine import duckdb_repair, get_engine
-from warehouse.synthetic import seed_core_tables
+from warehouse.engine import get_engine
+from warehouse.engine.duckdb import project as duckdb_project
+from warehouse.engine.duckdb import repair as duckdb_repair
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROUNDS = 60
@@ -34,13 +35,13 @@ def _median_ms(engine, catalog, sql: str, before=None) -> float:
 
 def test_core_table_check_cost(project, tmp_path, monkeypatch):
     settings.WAREHOUSE_DIR = tmp_path / "warehouse"
-    seed_core_tables(project_id=project.pk, events=10_000)
+    get_engine().seed_core_tables(project.pk, events=10_000)
     engine, catalog = get_engine(), build_catalog(project.pk)
     sql = f'SELECT count(*) FROM "project_{project.pk}"."main"."events"'
     engine.run_query(catalog, sql, limit=1)
     checked = _median_ms(engine, catalog, sql)
     every_open = _median_ms(engine, catalog, sql, before=duckdb_repair._CHECKED.clear)
-    monkeypatch.setattr(duckdb_repair, "ensure_core_tables", lambda *args: [])
+    monkeypatch.setattr(duckdb_project, "ensure_core_tables", lambda *args: [])
     baseline = _median_ms(engine, catalog, sql)
     print(
         f"\nquery median over {ROUNDS}: no check {baseline:.1f} ms, checked once per file version "

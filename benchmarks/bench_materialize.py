@@ -14,7 +14,6 @@ from django.conf import settings
 from tests.warehouse.conftest import hogql, views_url
 from warehouse.engine import get_engine
 from warehouse.models import SavedQuery
-from warehouse.synthetic import seed_core_tables
 
 pytestmark = pytest.mark.django_db(transaction=True)
 EVENTS = int(os.environ.get("BENCH_EVENTS", 10_000_000))
@@ -28,7 +27,7 @@ VIEW_SQL = (
 def test_materialize_10m_rows(api, project, tmp_path):
     settings.WAREHOUSE_DIR = tmp_path / "warehouse"
     started = time.perf_counter()
-    seed_core_tables(project_id=project.pk, events=EVENTS)
+    get_engine().seed_core_tables(project.pk, events=EVENTS)
     seeded = time.perf_counter() - started
     response = api.post(views_url(project), {"name": "daily", "query": hogql(VIEW_SQL)})
     assert response.status_code == 201, response.json()

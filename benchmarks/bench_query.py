@@ -10,7 +10,7 @@ import time
 import pytest
 
 from tests.warehouse.engine_support import run_query
-from warehouse.synthetic import seed_core_tables
+from warehouse.engine import get_engine
 
 pytestmark = pytest.mark.django_db
 EVENTS = int(os.environ.get("BENCH_EVENTS", 1_000_000))
@@ -27,7 +27,7 @@ QUERIES = {
 def test_query_latency_1m_rows(api, project, tmp_path, settings):
     settings.WAREHOUSE_DIR = tmp_path / "warehouse"
     settings.WAREHOUSE_QUERY_RATE = "1000000/hour"
-    seed_core_tables(project_id=project.pk, events=EVENTS)
+    get_engine().seed_core_tables(project.pk, events=EVENTS)
     print(f"\n[{EVENTS:,} events, threads={settings.WAREHOUSE_THREADS}, {RUNS} requests each]")
     for label, sql in QUERIES.items():
         assert run_query(api, project, sql).status_code == 200  # warm up

@@ -4,7 +4,7 @@ A load is a WarehouseTable row in status Running (its name reserved, `load_heart
 process lives), then Completed with its columns and row count. Small plain uploads load within the request;
 anything larger, compressed, or from S3 is loaded by a job (`warehouse.tasks.load_table`) and the client polls
 the table's `status`. The engine builds the table aside and swaps it in atomically (warehouse/engine/
-duckdb_loader.py), so a load that dies leaves nothing in the engine; its row is reclaimed once its heartbeat is
+duckdb/loader.py), so a load that dies leaves nothing in the engine; its row is reclaimed once its heartbeat is
 older than WAREHOUSE_LOAD_LEASE_SECONDS (by the next load of that name, and by the sweep), which frees the name.
 """
 
@@ -24,9 +24,8 @@ from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
 from users.models import Project, User
-from warehouse.engine import EngineBusyError, EngineError, get_engine
-from warehouse.engine.duckdb_loader import LoadTooLargeError
-from warehouse.engine.duckdb_scratch import scratch_space
+from warehouse.engine import EngineBusyError, EngineError, LoadTooLargeError, get_engine
+from warehouse.engine.scratch import scratch_space
 from warehouse.hogql.columns import stored_column
 from warehouse.load_sources import S3Source, check_s3, download_s3, expand, is_compressed, save_upload
 from warehouse.models import LoadStatus, WarehouseCredential, WarehouseTable

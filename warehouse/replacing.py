@@ -4,7 +4,7 @@ is complete, then the row and the engine's table switch.
 The row is never deleted or re-created: it is claimed (its `load_heartbeat_at` set, renewed while the load runs,
 so a second replace of the same table is refused and one whose process died is taken over after
 WAREHOUSE_LOAD_LEASE_SECONDS), the new data is loaded under the same name through the engine's atomic swap
-(warehouse/engine/duckdb_loader.py), and only then is the row updated (columns, row count, format) in one UPDATE.
+(warehouse/engine/duckdb/loader.py), and only then is the row updated (columns, row count, format) in one UPDATE.
 A load that fails (bad file, wrong format, over a limit) or dies changes neither: queries keep reading the old
 rows, and the row keeps its id, columns and row count. Two stores cannot commit together: should the process die
 between the engine's commit and the row's UPDATE (one statement), the row describes the old columns until the

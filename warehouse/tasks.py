@@ -112,7 +112,7 @@ def load_table(table_id: str) -> None:
 def sweep_warehouse() -> list[str]:
     """What dead processes left: loads without a heartbeat (their row and engine table), scratch folders (scratch
     databases, spill files, staged input), staged uploads of finished loads. Never touches work in progress."""
-    from warehouse.engine.duckdb_scratch import sweep_scratch
+    from warehouse.engine.scratch import sweep_scratch
     from warehouse.loading import reclaim_dead_loads, sweep_incoming
 
     return [

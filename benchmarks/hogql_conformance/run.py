@@ -54,9 +54,8 @@ def classify(queries: list[str]) -> list[tuple[str, str]]:
     from warehouse.catalog import build_catalog
     from warehouse.engine import EngineError, get_engine
     from warehouse.hogql import HogQLError, HogQLSyntaxError, analyze_view
-    from warehouse.synthetic import seed_core_tables
 
-    seed_core_tables(project_id=1, events=300)
+    get_engine().seed_core_tables(1, events=300)
     catalog = build_catalog(1)
     results = []
     for query in queries:

@@ -14,8 +14,8 @@ from tests.faults.conftest import wait_for
 from tests.interviews_api.api.conftest import HELLO_WAV, upload, url
 from tests.interviews_api.standin import Reply, standin  # noqa: F401 (fixture)
 from tests.warehouse.conftest import hogql, views_url
+from warehouse.engine import get_engine
 from warehouse.models import MaterializationRun, SavedQuery
-from warehouse.synthetic import seed_core_tables
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -84,7 +84,7 @@ SLOW = "select count() as n from events a, events b, events c"
 def test_a_worker_killed_mid_materialization_is_replaced_and_the_run_ends(
     api, project, settings, folders, workers
 ):
-    seed_core_tables(project_id=project.pk, events=3000)
+    get_engine().seed_core_tables(project.pk, events=3000)
     response = api.post(views_url(project), {"name": "slow", "query": hogql(SLOW)})
     assert response.status_code == 201, response.json()
     view = response.json()

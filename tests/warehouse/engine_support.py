@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from warehouse.synthetic import seed_core_tables
+from warehouse.engine import get_engine
 
 
 def query_url(project) -> str:
@@ -46,6 +46,6 @@ def seed():
     """seed(project, events=1000) -> SeedCounts: synthetic core data in the project's warehouse file."""
 
     def fill(project, events: int = 1000, **kwargs):
-        return seed_core_tables(project_id=project.pk, events=events, **kwargs)
+        return get_engine().seed_core_tables(project.pk, events=events, **kwargs)
 
     return fill

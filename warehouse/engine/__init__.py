@@ -1,156 +1,50 @@
-"""The warehouse engine behind a small interface: plan, run, materialize. DuckDB today; chosen by a setting."""
+"""The warehouse engine behind a small interface (warehouse/engine/base.py), chosen by settings.WAREHOUSE_ENGINE.
 
-import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+Each engine is a package `warehouse/engine/<name>/` implementing `Engine`; adding one is that package plus one line
+in ENGINES (and passing tests/warehouse/engine/contract/).
+"""
+
 from functools import cache
-from pathlib import Path
-from typing import Any, Protocol
 
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from core.errors import TemporarilyUnavailable
-from warehouse.catalog import Catalog
+from warehouse.engine.base import (
+    MAX_MESSAGE_CHARS,
+    Engine,
+    EngineBusyError,
+    EngineError,
+    LoadTooLargeError,
+    ProjectInspection,
+    QueryCancelledError,
+    QueryResult,
+    QueryTimeoutError,
+    ResultTooLargeError,
+    SeedCounts,
+    scrub_engine_message,
+)
 
-# settings.WAREHOUSE_ENGINE -> implementation. A ClickHouse backend is one module and one line here.
+# settings.WAREHOUSE_ENGINE -> implementation.
 ENGINES = {
     "duckdb": "warehouse.engine.duckdb.DuckDBEngine",
 }
 
-
-# What an engine message may carry that a client must never see: file paths (quoted or not), the engine's own
-# qualification of table names, names of our scratch objects, and (past the first line) the echoed SQL.
-_QUOTED_PATH = re.compile(r"""(["'])(?:[A-Za-z]:)?[/\\][^"']*\1""")
-_BARE_PATH = re.compile(r"(?<![\w.:])/(?:[\w.@+-]+/)*[\w.@+-]+")
-_ENGINE_QUALIFIER = re.compile(r'"?project_\d+"?\."?main"?\.')
-_SCRATCH_NAME = re.compile(r"\b(?:__load_|scratch_)[0-9a-f]{8,}\b|\b__scratch\b|\b__result\b")
-MAX_MESSAGE_CHARS = 500
-
-
-def scrub_engine_message(text: str) -> str:
-    """An engine message safe to show a client: its first line, without paths, engine SQL or scratch names."""
-    line = next((part.strip() for part in str(text).splitlines() if part.strip()), "")
-    line = _QUOTED_PATH.sub(lambda match: f"{match[1]}<file>{match[1]}", line)
-    line = _BARE_PATH.sub("<file>", line)
-    line = _ENGINE_QUALIFIER.sub("", line)
-    line = _SCRATCH_NAME.sub("<scratch>", line)
-    if len(line) > MAX_MESSAGE_CHARS:
-        line = line[: MAX_MESSAGE_CHARS - 3] + "..."
-    return line or "The warehouse engine failed"
-
-
-class EngineError(Exception):
-    """The engine refused or failed a query. Every message is scrubbed here, in one place, so it is safe to show
-    (no server paths, no engine SQL), whichever module raised it."""
-
-    def __init__(self, message: object = "") -> None:
-        super().__init__(scrub_engine_message(str(message)))
-
-
-class QueryTimeoutError(EngineError):
-    """The query ran longer than its time limit and was interrupted."""
-
-
-class QueryCancelledError(EngineError):
-    """The query was cancelled (should_cancel returned True) and was interrupted."""
-
-
-class ResultTooLargeError(EngineError):
-    """The query's result is larger than WAREHOUSE_MAX_RESULT_BYTES; fetching stopped (a 400 naming the limit)."""
-
-
-class EngineBusyError(EngineError, TemporarilyUnavailable):
-    """The project's database stayed locked by another writer for longer than the lock wait (503 + Retry-After)."""
-
-    @property
-    def retry_after(self) -> float:  # type: ignore[override]
-        return float(getattr(settings, "WAREHOUSE_BUSY_RETRY_AFTER_SECONDS", 5))
-
-
-@dataclass
-class QueryResult:
-    """Rows of one query page: names, engine types, values, and whether more rows exist past the limit."""
-
-    columns: list[str]
-    types: list[str]
-    rows: list[tuple[Any, ...]]
-    has_more: bool
-
-
-@dataclass
-class ProjectInspection:
-    """What a project's warehouse holds: whether it exists yet, its tables, what is wrong with its core tables."""
-
-    exists: bool
-    tables: list[str]
-    core_table_problems: list[str]
-
-
-class Engine(Protocol):
-    """What the warehouse needs from an engine; every call is confined to one project's tables."""
-
-    def name_key(self, name: str) -> str:
-        """How the engine resolves a table name: two names with the same key are the same table."""
-        ...
-
-    def plan_columns(self, catalog: Catalog, engine_sql: str) -> list[tuple[str, str]]:
-        """(name, engine type) of each output column, from planning the query against empty tables."""
-        ...
-
-    def run_query(
-        self,
-        catalog: Catalog,
-        engine_sql: str,
-        *,
-        limit: int,
-        offset: int = 0,
-        timeout_seconds: float | None = None,
-        should_cancel: Callable[[], bool] | None = None,
-    ) -> QueryResult:
-        """One page of results (limit capped by settings.WAREHOUSE_MAX_ROWS)."""
-        ...
-
-    def create_or_replace_table(
-        self,
-        catalog: Catalog,
-        name: str,
-        engine_sql: str,
-        *,
-        timeout_seconds: float | None = None,
-        should_cancel: Callable[[], bool] | None = None,
-    ) -> int:
-        """Write the query's rows into table `name`, swapped in atomically; returns the rows written."""
-        ...
-
-    def drop_table(self, catalog: Catalog, name: str) -> None:
-        """Remove table `name` if it exists."""
-        ...
-
-    def describe_table(self, catalog: Catalog, name: str) -> list[tuple[str, str]]:
-        """(name, engine type) of each column of the project's table `name`."""
-        ...
-
-    def inspect_project(self, project_id: int) -> ProjectInspection:
-        """Read-only: the project's tables and any missing or damaged core table (nothing is changed)."""
-        ...
-
-    def repair_project(self, project_id: int) -> list[str]:
-        """Re-create missing or damaged core tables; one line per thing done."""
-        ...
-
-    def load_files(
-        self,
-        catalog: Catalog,
-        name: str,
-        files: "Sequence[Path]",
-        file_format: str,
-        *,
-        max_rows: int | None = None,
-    ) -> tuple[list[tuple[str, str]], int]:
-        """Replace table `name` with the rows of local `files` (CSV, CSVWithNames, Parquet, JSONEachRow), atomically;
-        more than `max_rows` (default WAREHOUSE_LOAD_MAX_ROWS) rows is an EngineError naming the limit."""
-        ...
+__all__ = [
+    "ENGINES",
+    "MAX_MESSAGE_CHARS",
+    "Engine",
+    "EngineBusyError",
+    "EngineError",
+    "LoadTooLargeError",
+    "ProjectInspection",
+    "QueryCancelledError",
+    "QueryResult",
+    "QueryTimeoutError",
+    "ResultTooLargeError",
+    "SeedCounts",
+    "get_engine",
+    "scrub_engine_message",
+]
 
 
 @cache

@@ -5,7 +5,7 @@ import pytest
 from tests.warehouse.faults.conftest import start_python
 from warehouse.catalog import build_catalog
 from warehouse.engine import get_engine
-from warehouse.engine.duckdb_scratch import process_spill_dir, scratch_space, spill_root, sweep_scratch
+from warehouse.engine.scratch import process_spill_dir, scratch_space, spill_root, sweep_scratch
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 DIE_HOLDING_SCRATCH = """
 import os, django
 django.setup()
-from warehouse.engine.duckdb_scratch import process_spill_dir, scratch_space
+from warehouse.engine.scratch import process_spill_dir, scratch_space
 process_spill_dir()
 space = scratch_space("load")
 folder = space.__enter__()

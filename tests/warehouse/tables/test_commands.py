@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.warehouse.engine_support import run_query
+from warehouse.management.commands.seed_warehouse import existing_events
 from warehouse.models import WarehouseTable
-from warehouse.synthetic import existing_events
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -4,7 +4,16 @@ from django.core.management.base import BaseCommand, CommandError
 
 from users.models import Project
 from users.services import demo_setup
-from warehouse.synthetic import existing_events, seed_core_tables
+from warehouse.catalog import build_catalog
+from warehouse.engine import get_engine
+from warehouse.hogql import analyze_view
+
+
+def existing_events(project_id: int) -> int:
+    """How many events the project's warehouse holds."""
+    catalog = build_catalog(project_id)
+    analyzed = analyze_view("select count() from events", catalog)
+    return int(get_engine().run_query(catalog, analyzed.engine_sql, limit=1).rows[0][0])
 
 
 class Command(BaseCommand):
@@ -32,7 +41,7 @@ class Command(BaseCommand):
                 f"Project {target.pk} already has {present} events; nothing to do (--force replaces)."
             )
             return
-        counts = seed_core_tables(project_id=target.pk, events=events, seed=seed, days=days)
+        counts = get_engine().seed_core_tables(target.pk, events=events, seed=seed, days=days)
         self.stdout.write(
             f"Project {target.pk}: {counts.events} events, {counts.persons} persons, "
             f"{counts.sessions} sessions, {counts.groups} groups."

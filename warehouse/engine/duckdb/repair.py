@@ -13,17 +13,19 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import duckdb
 
 from warehouse.catalog import core_tables
-from warehouse.engine.duckdb import _create_table_sql, _quietly, name_key, quote
-from warehouse.engine.duckdb_locks import reading, writing
-from warehouse.hogql.resolver import engine_database
-
-if TYPE_CHECKING:
-    from warehouse.engine.duckdb import DuckDBEngine
+from warehouse.engine.duckdb.connection import (
+    create_table_sql,
+    database_name,
+    name_key,
+    open_file,
+    quietly,
+    quote,
+)
+from warehouse.engine.duckdb.locks import reading, writing
 
 _CHECKED: dict[Path, tuple[int, int]] = {}
 _CHECKED_LOCK = threading.Lock()
@@ -47,7 +49,7 @@ def inspect_core_tables(conn: duckdb.DuckDBPyConnection, project_id: int) -> lis
     rows = conn.execute(
         "SELECT table_name, column_name, data_type FROM duckdb_columns() "
         "WHERE database_name = ? AND schema_name = 'main'",
-        [engine_database(project_id)],
+        [database_name(project_id)],
     ).fetchall()
     for table, column, data_type in rows:
         found.setdefault(name_key(table), (table, {}))[1][name_key(column)] = _normal(data_type)
@@ -71,7 +73,7 @@ def inspect_core_tables(conn: duckdb.DuckDBPyConnection, project_id: int) -> lis
 
 def repair_core_tables(conn: duckdb.DuckDBPyConnection, project_id: int) -> list[str]:
     """Re-create missing or damaged core tables (damaged ones renamed aside first); what was done, one line each."""
-    database = quote(engine_database(project_id))
+    database = quote(database_name(project_id))
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     columns = core_tables()
     done = []
@@ -86,22 +88,22 @@ def repair_core_tables(conn: duckdb.DuckDBPyConnection, project_id: int) -> list
                 done.append(f"{problem.table}: damaged table kept as {aside}, re-created empty")
             else:
                 done.append(f"{problem.table}: re-created empty")
-            conn.execute(_create_table_sql(project_id, problem.table, columns[problem.table]))
+            conn.execute(create_table_sql(project_id, problem.table, columns[problem.table]))
         conn.execute("COMMIT")
     except BaseException:
-        _quietly(conn, "ROLLBACK")
+        quietly(conn, "ROLLBACK")
         raise
     return done
 
 
-def ensure_core_tables(engine: "DuckDBEngine", project_id: int, path: Path) -> list[str]:
+def ensure_core_tables(project_id: int, path: Path) -> list[str]:
     """Repair the file's core tables if needed, checking each version of the file once; what was repaired."""
     version = _version(path)
     with _CHECKED_LOCK:
         if version is None or _CHECKED.get(path) == version:
             return []
     with reading(path):
-        conn = engine._open(path, read_only=True)
+        conn = open_file(path, read_only=True)
         try:
             healthy = not inspect_core_tables(conn, project_id)
         finally:
@@ -109,7 +111,7 @@ def ensure_core_tables(engine: "DuckDBEngine", project_id: int, path: Path) -> l
     done: list[str] = []
     if not healthy:
         with writing(path):
-            conn = engine._open(path, read_only=False)
+            conn = open_file(path, read_only=False)
             try:
                 done = repair_core_tables(conn, project_id)  # inspects again under the write lock
             finally:

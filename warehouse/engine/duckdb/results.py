@@ -11,7 +11,8 @@ from typing import Any
 
 import duckdb
 
-from warehouse.engine import ResultTooLargeError
+from warehouse.engine.base import ResultTooLargeError
+from warehouse.engine.duckdb.connection import quote
 
 CHUNK_ROWS = 1000
 _MARKER = "result value over the size limit"
@@ -49,7 +50,7 @@ def guarded_select(conn: duckdb.DuckDBPyConnection, sql: str, max_bytes: int) ->
             if size is None
             else f"CASE WHEN {size} > {int(max_bytes)} THEN error('{_MARKER}') ELSE {ref} END"
         )
-        items.append(f"{value} AS {_quote(str(name))}")
+        items.append(f"{value} AS {quote(str(name))}")
     return f"SELECT {', '.join(items) or '*'} FROM ({sql}) AS __page"
 
 
@@ -77,7 +78,3 @@ def value_bytes(value: Any) -> int:
     if isinstance(value, dict):
         return 8 + sum(value_bytes(key) + value_bytes(item) for key, item in value.items())
     return 8
-
-
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from warehouse.engine import EngineBusyError
+from warehouse.engine.base import EngineBusyError
 
 _lock_wait: ContextVar[float | None] = ContextVar("warehouse_lock_wait", default=None)
 BUSY = "The warehouse is busy (another operation is writing to this project); try again shortly"

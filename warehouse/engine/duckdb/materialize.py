@@ -10,9 +10,9 @@ file would shut every reader in other processes (the web server) out for the who
    CREATE the new one in one transaction, so readers see the old table or the new one, never a partial one.
 
 A failed or cancelled build never touches the project's file; its scratch folder is always removed (and one left
-by a process that died is removed by the sweep, warehouse/engine/duckdb_scratch.py).
+by a process that died is removed by the sweep, scratch.py).
 
-Within one process, builds share the project's file and a swap has it alone (warehouse/engine/duckdb_locks.py);
+Within one process, builds share the project's file and a swap has it alone (locks.py);
 materialization runs in the background, so a swap waits for builds up to WAREHOUSE_JOB_LOCK_TIMEOUT_SECONDS.
 """
 
@@ -21,20 +21,21 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.engine.duckdb import (
-    DuckDBEngine,
-    _guard,
+from warehouse.engine.duckdb.connection import (
+    database_name,
+    guard,
+    initialise,
+    literal,
+    project_path,
     quote,
     retry_while_locked,
 )
-from warehouse.engine.duckdb_loader import RESULT, _literal, scratch_config, swap_in
-from warehouse.engine.duckdb_locks import job_lock_wait, reading, writing
-from warehouse.engine.duckdb_scratch import scratch_space
-from warehouse.hogql.resolver import engine_database
+from warehouse.engine.duckdb.locks import job_lock_wait, reading, writing
+from warehouse.engine.duckdb.swap import RESULT, scratch_config, swap_in
+from warehouse.engine.scratch import scratch_space
 
 
 def build_and_swap(
-    engine: DuckDBEngine,
     project_id: int,
     name: str,
     engine_sql: str,
@@ -43,27 +44,25 @@ def build_and_swap(
     should_cancel: Callable[[], bool] | None,
 ) -> int:
     """Rows of `engine_sql` into the project's table `name`, swapped in atomically; returns the rows written."""
-    project_path = engine.path(project_id)
-    if not project_path.exists():
-        engine._initialise(project_id)
+    path = project_path(project_id)
+    if not path.exists():
+        initialise(project_id)
     with scratch_space("build") as folder, job_lock_wait():
         scratch = folder / "scratch.duckdb"
-        with reading(project_path):
-            rows = _build(project_id, project_path, scratch, engine_sql, timeout_seconds, should_cancel)
-        with writing(project_path):
-            swap_in(project_id, project_path, scratch, name)
+        with reading(path):
+            rows = _build(project_id, path, scratch, engine_sql, timeout_seconds, should_cancel)
+        with writing(path):
+            swap_in(project_id, path, scratch, name)
     return rows
 
 
-def _build(
-    project_id, project_path: Path, scratch: Path, engine_sql: str, timeout_seconds, should_cancel
-) -> int:
+def _build(project_id, source: Path, scratch: Path, engine_sql: str, timeout_seconds, should_cancel) -> int:
     conn = duckdb.connect(str(scratch), config=scratch_config(scratch))
     try:
-        _attach_read_only(conn, project_path, engine_database(project_id))
+        _attach_read_only(conn, source, database_name(project_id))
         conn.execute("SET enable_external_access = false")  # from here on, no file or network access
         conn.execute("SET lock_configuration = true")  # and no SQL can turn it back on
-        with _guard(conn, timeout_seconds, should_cancel):
+        with guard(conn, timeout_seconds, should_cancel):
             conn.execute(f"CREATE TABLE main.{RESULT} AS SELECT * FROM ({engine_sql}) AS __q")
         return int(conn.execute(f"SELECT count(*) FROM main.{RESULT}").fetchone()[0])
     finally:
@@ -71,4 +70,4 @@ def _build(
 
 
 def _attach_read_only(conn: duckdb.DuckDBPyConnection, path: Path, alias: str) -> None:
-    retry_while_locked(lambda: conn.execute(f"ATTACH {_literal(str(path))} AS {quote(alias)} (READ_ONLY)"))
+    retry_while_locked(lambda: conn.execute(f"ATTACH {literal(str(path))} AS {quote(alias)} (READ_ONLY)"))

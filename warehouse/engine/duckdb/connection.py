@@ -1,0 +1,206 @@
+"""DuckDB connections: one file per project, external access off, locked configuration, time and cancel limits.
+
+Everything the other DuckDB modules share lives here, under public names: the project's file and names, quoting
+(sqlglot's), the connection config, opening a file (waiting while another process holds it), creating a project's
+file with its core tables, and turning DuckDB's errors into the engine's.
+"""
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+import duckdb
+from django.conf import settings
+from sqlglot import exp
+from sqlglot.errors import SqlglotError
+
+from warehouse.catalog import Column, core_tables
+from warehouse.engine.base import EngineBusyError, EngineError, QueryCancelledError, QueryTimeoutError
+from warehouse.engine.duckdb.locks import BUSY, lock_wait_seconds, writing
+from warehouse.engine.scratch import process_spill_dir
+from warehouse.names import core_table_named
+
+DIALECT = "duckdb"
+# DuckDB's words for "another process (or instance) has this file": wait and retry, do not fail.
+_LOCK_MESSAGES = ("Could not set lock", "Conflicting lock", "different configuration", "Unique file handle")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+T = TypeVar("T")
+
+
+def setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+# --- names ------------------------------------------------------------------------------------------------------
+def database_name(project_id: int) -> str:
+    """The DuckDB database (catalog) that holds one project's tables: its file is attached under this name."""
+    return f"project_{int(project_id)}"
+
+
+def name_key(name: str) -> str:
+    """DuckDB's rule: identifiers (quoted or not) match case-insensitively in ASCII letters only (`Ä` != `ä`)."""
+    return name.translate(_ASCII_LOWER)
+
+
+def quote(identifier: str) -> str:
+    """A DuckDB quoted identifier."""
+    return exp.to_identifier(identifier, quoted=True).sql(dialect=DIALECT)
+
+
+def literal(text: str) -> str:
+    """A DuckDB string literal."""
+    return exp.Literal.string(text).sql(dialect=DIALECT)
+
+
+def qualified(project_id: int, name: str) -> str:
+    """`"project_<id>"."main"."<name>"`: one of the project's tables, fully qualified."""
+    return f"{quote(database_name(project_id))}.main.{quote(name)}"
+
+
+def column_type(engine_type: str) -> str:
+    """A DuckDB column type, parsed and printed by sqlglot (types come from the catalog, never from a client)."""
+    try:
+        return exp.DataType.build(engine_type, dialect=DIALECT).sql(dialect=DIALECT)
+    except (SqlglotError, ValueError) as err:
+        raise EngineError(f"Unsupported column type {engine_type!r}") from err
+
+
+def create_table_sql(
+    project_id: int, name: str, columns: list[Column], *, if_not_exists: bool = False
+) -> str:
+    """CREATE TABLE for a catalog table."""
+    body = (
+        ", ".join(f"{quote(c.name)} {column_type(c.resolved_engine_type)}" for c in columns) or '"_" VARCHAR'
+    )
+    exists = "IF NOT EXISTS " if if_not_exists else ""
+    return f"CREATE TABLE {exists}{qualified(project_id, name)} ({body})"
+
+
+def refuse_core_table(name: str, action: str) -> None:
+    """The engine's own guard, right before it replaces or drops a table: never a core table, in any case."""
+    core = core_table_named(name, key=name_key)
+    if core is not None:
+        shown = name if name == core else f"{name} ({core})"
+        raise EngineError(f"{shown} is a PostHog table and cannot be {action}")
+
+
+# --- files and connections --------------------------------------------------------------------------------------
+def project_path(project_id: int) -> Path:
+    """The project's database file."""
+    directory = Path(setting("WAREHOUSE_DIR", Path(settings.DATA_DIR) / "warehouse"))
+    return directory / f"{database_name(project_id)}.duckdb"
+
+
+def config() -> dict[str, str]:
+    """Connection config: no files, network or extension loading; limits; then locked so SQL cannot undo it."""
+    return {
+        "enable_external_access": "false",
+        "autoinstall_known_extensions": "false",
+        "autoload_known_extensions": "false",
+        "allow_community_extensions": "false",
+        "memory_limit": str(setting("WAREHOUSE_MEMORY_LIMIT", "1GB")),
+        "threads": str(setting("WAREHOUSE_THREADS", 2)),
+        "temp_directory": str(process_spill_dir()),
+        "lock_configuration": "true",
+    }
+
+
+def message(err: Exception) -> str:
+    """The engine's error without the echoed SQL (first line only)."""
+    return str(err).strip().split("\n")[0]
+
+
+def retry_while_locked(attempt: Callable[[], T]) -> T:
+    """Run `attempt`, retrying with backoff while another process holds the file's lock (up to the lock timeout).
+
+    DuckDB lets one process write a file (or several read it), so a second process waits here briefly instead of
+    failing at once; past the lock wait (WAREHOUSE_LOCK_TIMEOUT_SECONDS, longer in jobs) it gets EngineBusyError
+    (a 503 with Retry-After for API callers).
+    """
+    deadline = time.monotonic() + lock_wait_seconds()
+    pause = 0.01
+    while True:
+        try:
+            return attempt()
+        except duckdb.Error as err:
+            if not any(text in str(err) for text in _LOCK_MESSAGES):
+                raise EngineError(message(err)) from err
+            if time.monotonic() >= deadline:
+                raise EngineBusyError(BUSY) from err
+            time.sleep(pause)
+            pause = min(pause * 2, 0.25)
+
+
+def open_file(path: Path, *, read_only: bool, external_access: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection to a database file, waiting while another process holds its lock. External access is for the
+    loader's own SQL only (it reads our staged files), never for a connection that runs a client's query."""
+    options = {**config(), "enable_external_access": "true"} if external_access else config()
+    return retry_while_locked(lambda: duckdb.connect(str(path), read_only=read_only, config=options))
+
+
+def initialise(project_id: int) -> None:
+    """Create the project's file with PostHog's core tables (empty)."""
+    path = project_path(project_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with writing(path):
+        conn = open_file(path, read_only=False)
+        try:
+            for name, columns in core_tables().items():
+                conn.execute(create_table_sql(project_id, name, columns, if_not_exists=True))
+        finally:
+            conn.close()
+
+
+# --- errors and limits ------------------------------------------------------------------------------------------
+@contextmanager
+def guard(conn: duckdb.DuckDBPyConnection, timeout_seconds: float | None, should_cancel) -> Iterator[None]:
+    """Interrupt the connection at the time limit or when should_cancel() turns true; map engine errors."""
+    timeout = float(timeout_seconds or setting("WAREHOUSE_QUERY_TIMEOUT_SECONDS", 30))
+    done = threading.Event()
+    why: list[str] = []
+
+    def watch() -> None:
+        deadline = time.monotonic() + timeout
+        while not done.wait(0.05):
+            if should_cancel is not None and should_cancel():
+                why.append("cancelled")
+            elif time.monotonic() >= deadline:
+                why.append("timeout")
+            if why:
+                conn.interrupt()
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        yield
+    except duckdb.InterruptException as err:
+        if why and why[0] == "cancelled":
+            raise QueryCancelledError("The query was cancelled") from err
+        raise QueryTimeoutError(f"The query took longer than {timeout:g} seconds and was stopped") from err
+    except duckdb.Error as err:
+        raise EngineError(message(err)) from err
+    finally:
+        done.set()
+        watcher.join()
+
+
+@contextmanager
+def translate_errors() -> Iterator[None]:
+    """DuckDB's errors as EngineError."""
+    try:
+        yield
+    except duckdb.Error as err:
+        raise EngineError(message(err)) from err
+
+
+def quietly(conn: duckdb.DuckDBPyConnection, sql: str) -> None:
+    """Run `sql`, ignoring a failure (cleanup that may find nothing to clean)."""
+    try:
+        conn.execute(sql)
+    except duckdb.Error:
+        pass
