@@ -1,32 +1,42 @@
-"""Base viewsets: what every project endpoint shares (project from the URL, scope checks, membership)."""
+"""Base viewsets: what every project endpoint shares (project from the URL, scope checks, membership).
 
+The narrowing to the project cannot be skipped: a subclass of `ProjectScopedViewSet` may not override
+`get_queryset`, `get_object` or `get_permissions` (the class statement itself fails). It refines its queryset in
+`safely_get_queryset`, and the base narrows whatever that returns to the project in the URL. Its
+`permission_classes` are added to the base ones, never in place of them.
+"""
+
+from collections.abc import Sequence
 from functools import cached_property
-from typing import cast
+from typing import Any, cast
 
+from django.db.models import QuerySet
 from rest_framework import mixins, viewsets
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.throttling import BaseThrottle
 
 from users.models import Project, User
 from users.permissions import ProjectMembershipPermission, ScopePermission
 from users.projects import resolve_project
 
+PROJECT_PERMISSIONS: tuple[type[BasePermission], ...] = (
+    IsAuthenticated,
+    ScopePermission,
+    ProjectMembershipPermission,
+)
+PROTECTED_METHODS: dict[str, str] = {
+    "get_queryset": "Use safely_get_queryset(queryset) instead; the base narrows its result to the project.",
+    "get_object": "It must come from the project-narrowed queryset; refine safely_get_queryset instead.",
+    "get_permissions": "Add to permission_classes instead; the base project permissions always apply.",
+}
 
-class ProjectScopedViewSet(viewsets.GenericViewSet):
-    """A viewset under `/api/environments/<project_id>/` (and `/api/projects/<project_id>/`).
 
-    Subclasses declare `scope_object` (see users/scopes.py), `queryset` and `serializer_class`; the queryset is
-    narrowed to the project in the URL, so an object of another project is a 404, never a leak.
-    """
+class ProjectFromURL:
+    """The project named in the URL (`project_url_kwarg`), resolved once per request, 404 when unknown."""
 
-    permission_classes = [IsAuthenticated, ScopePermission, ProjectMembershipPermission]
     project_url_kwarg = "project_id"
-    project_field = "project"
-    scope_object: str | None = None
-    # Set per custom action with @action(required_scopes=[...]); DRF only accepts action kwargs that exist here.
-    required_scopes: list[str] | None = None
-    # Limits on top of the general per-key ones (api/throttling.py), e.g. PostHog's query rates.
-    extra_throttle_classes: tuple[type[BaseThrottle], ...] = ()
+    kwargs: dict[str, Any]
+    request: Any
 
     @cached_property
     def project(self) -> Project:
@@ -34,11 +44,46 @@ class ProjectScopedViewSet(viewsets.GenericViewSet):
             user=cast(User, self.request.user), raw_id=str(self.kwargs[self.project_url_kwarg])
         )
 
+
+class ProjectScopedViewSet(ProjectFromURL, viewsets.GenericViewSet):
+    """A viewset under `/api/environments/<project_id>/` (and `/api/projects/<project_id>/`).
+
+    Subclasses declare `scope_object` (see users/scopes.py), `queryset` and `serializer_class`, and may refine
+    the queryset in `safely_get_queryset`; every object they reach is of the project in the URL (`project_field`),
+    so an object of another project is a 404, never a leak.
+    """
+
+    permission_classes: Sequence[type[BasePermission]] = ()  # on top of PROJECT_PERMISSIONS
+    project_field = "project"
+    scope_object: str | None = None
+    # Set per custom action with @action(required_scopes=[...]); DRF only accepts action kwargs that exist here.
+    required_scopes: list[str] | None = None
+    # Limits on top of the general per-key ones (api/throttling.py), e.g. PostHog's query rates.
+    extra_throttle_classes: tuple[type[BaseThrottle], ...] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, advice in PROTECTED_METHODS.items():
+            if getattr(cls, name) is not getattr(ProjectScopedViewSet, name):  # also a mixin's override
+                raise TypeError(
+                    f"{cls.__name__}.{name}: {name} is protected and must not be overridden. {advice}"
+                )
+
+    def safely_get_queryset(self, queryset: QuerySet) -> QuerySet:
+        """The subclass's refinement (filters, joins, order); whatever it returns is narrowed to the project."""
+        return queryset
+
+    def get_queryset(self) -> QuerySet:
+        queryset = super().get_queryset()
+        if getattr(self, "swagger_fake_view", False):  # drf-spectacular reads the model only
+            return queryset.none()
+        return self.safely_get_queryset(queryset).filter(**{self.project_field: self.project.pk})
+
+    def get_permissions(self) -> list[BasePermission]:
+        return [permission() for permission in (*PROJECT_PERMISSIONS, *self.permission_classes)]
+
     def get_throttles(self) -> list[BaseThrottle]:
         return [*super().get_throttles(), *(throttle() for throttle in self.extra_throttle_classes)]
-
-    def get_queryset(self):
-        return super().get_queryset().filter(**{self.project_field: self.project})
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

@@ -81,9 +81,7 @@ class UserInterviewViewSet(ProjectScopedModelViewSet):
         uploads.check_content_length(request)
         super().initial(request, *args, **kwargs)
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return UserInterview.objects.none()
+    def safely_get_queryset(self, queryset):
         search = search_term(self.request) if self.action == "list" else ""
         return selectors.interview_list(project=self.project, search=search)
 

@@ -8,7 +8,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 
-from api.viewsets import ProjectScopedViewSet
+from api.viewsets import PROJECT_PERMISSIONS, ProjectFromURL
 from users.models import Organization, PersonalAPIKey, Project, User
 from users.organization_serializers import OrganizationSerializer
 from users.permissions import NO_KEY_ACCESS, OrganizationMembershipPermission, ScopePermission
@@ -24,13 +24,20 @@ from users.serializers import PersonalAPIKeySerializer, ProjectSerializer, UserM
 from users.services import personal_api_key_create
 
 
-class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ProjectScopedViewSet):
-    """The projects the caller can reach; their ids go in every project URL. `@current` is the caller's own."""
+class ProjectViewSet(
+    ProjectFromURL, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The projects the caller can reach; their ids go in every project URL. `@current` is the caller's own.
+
+    Not a ProjectScopedViewSet: the list names no project. One project is the one its URL names, with the same
+    permissions as every project endpoint.
+    """
 
     scope_object = "project"
     serializer_class = ProjectSerializer
     queryset = Project.objects.all()
     project_url_kwarg = "pk"
+    permission_classes = PROJECT_PERMISSIONS
 
     def get_queryset(self):
         queryset = projects_for(self.request.user).order_by("id")

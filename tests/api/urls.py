@@ -18,6 +18,7 @@ from users.serializers import ProjectSerializer
 class CrashViewSet(mixins.ListModelMixin, ProjectScopedViewSet):
     scope_object = "project"
     queryset = Project.objects.all()
+    project_field = "pk"
     serializer_class = ProjectSerializer
 
     def list(self, request, *args, **kwargs):
@@ -30,10 +31,8 @@ class PagedProjectsViewSet(mixins.ListModelMixin, ProjectScopedViewSet):
     scope_object = "project"
     serializer_class = ProjectSerializer
     pagination_class = PageNumberPagination
-    queryset = Project.objects.all()
-
-    def get_queryset(self):
-        return Project.objects.filter(organization=self.project.organization).order_by("id")
+    queryset = Project.objects.order_by("id")
+    project_field = "organization__projects"  # the projects sharing the URL's project's organization
 
 
 DOMAIN_ERRORS = {

@@ -299,7 +299,7 @@ class SavedQueryViewSet(ProjectScopedModelViewSet):
     extra_throttle_classes = (QueryWriteBurstRateThrottle, QueryWriteSustainedRateThrottle)
     error_statuses = {"run": [409]}  # already running
 
-    def get_queryset(self):
+    def safely_get_queryset(self, queryset):
         return saved_queries_for(project=self.project, with_history=self.action in ("list", "retrieve"))
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -93,19 +93,19 @@ class WarehouseTableViewSet(
     """Create, Read and Delete Warehouse Tables (loaded data; materialized views are listed with their view)."""
 
     scope_object = "warehouse_table"
-    queryset = WarehouseTable.objects.all()  # narrowed in get_queryset
+    queryset = WarehouseTable.objects.all()
     serializer_class = WarehouseTableSerializer
     filter_backends = [SearchFilter]
     search_fields = ["name"]
     http_method_names = ["get", "post", "delete", "head", "options"]
     error_statuses = {"create": [503]}  # the warehouse file is locked by a long write
 
-    def get_queryset(self):
+    def safely_get_queryset(self, queryset):
         live = Q(deleted=False)
         if self.action == "retrieve":  # a failed load stays visible by id (its name is already free)
             live |= Q(status=LoadStatus.FAILED)
         return (
-            WarehouseTable.objects.filter(live, project=self.project)
+            queryset.filter(live)
             .exclude(format=WarehouseTable.Format.DELTA_S3_WRAPPER)
             .select_related("created_by", "credential__created_by")
             .order_by("-created_at", "-id")
