@@ -2,7 +2,7 @@
 
 A load is a WarehouseTable row in status Running (its name reserved, `load_heartbeat_at` renewed while its
 process lives), then Completed with its columns and row count. Small plain uploads load within the request;
-anything larger, compressed, or from S3 is loaded by a job (`warehouse.tasks.load_table`) and the client polls
+anything larger, compressed, or from S3 is loaded by a job (`load_table`, below) and the client polls
 the table's `status`. The engine builds the table aside and swaps it in atomically (warehouse/engine/
 duckdb/loader.py), so a load that dies leaves nothing in the engine; its row is reclaimed once its heartbeat is
 older than WAREHOUSE_LOAD_LEASE_SECONDS (by the next load of that name, and by the sweep), which frees the name.
@@ -21,17 +21,20 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
-from rest_framework.exceptions import ValidationError
 
+from core.errors import InvalidInput
+from jobs import LostLease, job
 from users.models import Project, User
 from warehouse.engine import EngineBusyError, EngineError, LoadTooLargeError, get_engine
 from warehouse.engine.scratch import scratch_space
+from warehouse.engine_tables import drop_engine_table
 from warehouse.hogql.columns import stored_column
-from warehouse.load_sources import S3Source, check_s3, download_s3, expand, is_compressed, save_upload
 from warehouse.models import LoadStatus, WarehouseCredential, WarehouseTable
 from warehouse.names import same_table_as
+from warehouse.naming import NAME_TAKEN, claim_name, validate_name
+from warehouse.s3 import S3Source, check_s3, download_s3
 from warehouse.selectors import catalog_for
-from warehouse.services import NAME_TAKEN, claim_name
+from warehouse.staging import expand, is_compressed, save_upload
 
 logger = logging.getLogger(__name__)
 LOADABLE_FORMATS = ("CSV", "CSVWithNames", "Parquet", "JSONEachRow")
@@ -39,12 +42,8 @@ INTERRUPTED = "The load was interrupted (its process stopped); load the data aga
 __all__ = ["LOADABLE_FORMATS", "S3Source", "warehouse_table_create", "warehouse_table_delete"]
 
 
-class LoadFailed(Exception):
-    """A load that could not complete; `detail` is what the client sees (a 400 on `attr`, or the table's error)."""
-
-    def __init__(self, detail: str, attr: str) -> None:
-        super().__init__(detail)
-        self.detail, self.attr = detail, attr
+class LoadFailed(InvalidInput):
+    """A load that could not complete; the message is what the client sees (a 400 on `attr`, or the table's error)."""
 
 
 def warehouse_table_create(
@@ -55,11 +54,18 @@ def warehouse_table_create(
     file_format: str,
     upload: UploadedFile | None = None,
     local_path: Path | None = None,
-    s3: S3Source | None = None,
+    url_pattern: str = "",
+    credential: dict[str, str] | None = None,
 ) -> WarehouseTable:
-    """Reserves the name and loads the data: at once when it is small and plain, else in a job (status Running)."""
-    if upload is None and local_path is None and s3 is None:
-        raise ValidationError({"file": ["Send a file (multipart) or a url_pattern with a credential."]})
+    """Reserves the name and loads the data: at once when it is small and plain, else in a job (status Running).
+
+    The data is an upload, a local file (`manage.py load_warehouse_table`), or the S3 objects `url_pattern` matches,
+    read with `credential` (`access_key`, `access_secret`).
+    """
+    validate_name(name, catalog=catalog_for(project=project), kind="table")
+    s3 = None
+    if local_path is None and _sends_url(upload, url_pattern):
+        s3 = _s3_source(url_pattern, credential)
     if s3 is not None:
         check_s3(s3)  # a wrong URL, bucket or pattern is a 400 now, not a failed job later
     reclaim_dead_loads(project=project, name=name)
@@ -73,16 +79,11 @@ def warehouse_table_create(
         _discard(table)
         raise
     if not inline:
-        from warehouse.tasks import load_table
-
         load_table.enqueue_on_commit(str(table.pk))
         table.refresh_from_db()
         return table
     try:
         run_load(table=table, sources=sources)
-    except LoadFailed as err:
-        _discard(table)
-        raise ValidationError({err.attr: [err.detail]}) from err
     except BaseException:
         _discard(table)
         raise
@@ -99,7 +100,7 @@ def load_in_background(*, table_id: str) -> None:
         staged = sorted(path for path in incoming_dir(table.pk).glob("*") if path.is_file())
         run_load(table=table, sources=staged)
     except (LoadFailed, EngineBusyError) as err:
-        _fail(table, err.detail if isinstance(err, LoadFailed) else str(err))
+        _fail(table, err.message if isinstance(err, LoadFailed) else str(err))
     except Exception as err:
         logger.exception("Loading warehouse table %s failed", table.pk)
         _fail(table, f"The load failed unexpectedly ({type(err).__name__})")
@@ -132,11 +133,8 @@ def load_data(
             if s3 is not None:
                 sources = download_s3(s3, into=folder)
             files = expand(sources, into=folder, attr=attr)
-        except ValidationError as err:
-            detail = err.detail
-            while isinstance(detail, dict | list):
-                detail = next(iter(detail.values())) if isinstance(detail, dict) else detail[0]
-            raise LoadFailed(str(detail), attr=attr) from err
+        except InvalidInput as err:
+            raise LoadFailed(err.message, attr=attr) from err
         try:
             return get_engine().load_files(catalog_for(project=project), name, files, file_format)
         except EngineBusyError:
@@ -164,8 +162,7 @@ def warehouse_table_delete(*, project: Project, table_id: uuid.UUID) -> None:
     """Soft delete (the name is free again) and drop the engine's table once committed."""
     with transaction.atomic():
         table = WarehouseTable.objects.select_for_update().get(project=project, pk=table_id, deleted=False)
-        table.deleted, table.deleted_at = True, timezone.now()
-        table.save(update_fields=["deleted", "deleted_at"])
+        table.soft_delete()
         transaction.on_commit(lambda: _drop(project=project, name=table.name))
 
 
@@ -295,7 +292,22 @@ def _reserve(
                 load_heartbeat_at=timezone.now(),
             )
     except IntegrityError as err:
-        raise ValidationError({"name": [NAME_TAKEN]}) from err
+        raise InvalidInput(NAME_TAKEN, attr="name") from err
+
+
+def _sends_url(upload: UploadedFile | None, url_pattern: str) -> bool:
+    """Whether the data comes from a URL pattern; a request sends it one way, a file or a URL pattern."""
+    if (upload is not None) == bool(url_pattern):
+        raise InvalidInput(
+            "Send either a file (multipart) or a url_pattern, not both or neither.", attr="file"
+        )
+    return bool(url_pattern)
+
+
+def _s3_source(url_pattern: str, credential: dict[str, str] | None) -> S3Source:
+    if not credential:
+        raise InvalidInput("A url_pattern needs a credential (access_key, access_secret).", attr="credential")
+    return S3Source(url_pattern, credential["access_key"], credential["access_secret"])
 
 
 def _small_and_plain(path: Path) -> bool:
@@ -324,6 +336,24 @@ def name_live(table: WarehouseTable) -> bool:
 
 
 def _drop(*, project: Project, name: str) -> None:
-    from warehouse.materialization import drop_engine_table
-
     drop_engine_table(project=project, name=name)
+
+
+# --- the job ----------------------------------------------------------------------------------------------------
+def _load_project_of(table_id: str) -> int | None:
+    return WarehouseTable.objects.filter(pk=table_id).values_list("project_id", flat=True).first()
+
+
+def _load_lease_lost(lost: LostLease, table_id: str) -> None:
+    reclaim_load(table_id=table_id, error=f"The load stopped: {lost.reason}; load the data again")
+
+
+@job(
+    kind="warehouse_load",
+    time_limit=lambda: float(settings.WAREHOUSE_LOAD_TIMEOUT_SECONDS),
+    project_of=_load_project_of,
+    on_lease_lost=_load_lease_lost,
+)
+def load_table(table_id: str) -> None:
+    """Load a reserved warehouse table from its staged upload or S3 pattern (too large for the request)."""
+    load_in_background(table_id=table_id)

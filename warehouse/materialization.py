@@ -12,14 +12,13 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from rest_framework.exceptions import NotFound
 
-from api.exceptions import Conflict
+from core.errors import Conflict, NotFound
 from users.models import Project, User
 from warehouse.activity import changes_between, log_activity, snapshot
-from warehouse.models import MaterializationRun, SavedQuery, WarehouseTable
-from warehouse.names import core_table_named, same_table_as
-from warehouse.selectors import catalog_for, table_named
+from warehouse.engine_tables import drop_engine_table
+from warehouse.models import MaterializationRun, SavedQuery
+from warehouse.selectors import table_named
 
 logger = logging.getLogger(__name__)
 
@@ -152,8 +151,7 @@ def materialization_revert(*, project: Project, user: User | None, saved_query_i
         if view.table is None and table_named(project_id=project.pk, name=view.name) is not None:
             table_name = None
         if view.table is not None:
-            view.table.deleted, view.table.deleted_at = True, timezone.now()
-            view.table.save(update_fields=["deleted", "deleted_at"])
+            view.table.soft_delete()
         view.table = None
         view.sync_frequency_interval = view.last_run_at = view.latest_error = view.status = None
         view.is_materialized, view.run_started_at = False, None
@@ -163,34 +161,6 @@ def materialization_revert(*, project: Project, user: User | None, saved_query_i
             log_activity(project=project, user=user, saved_query=view, activity="updated", changes=changes)
         if table_name is not None:
             transaction.on_commit(lambda: drop_engine_table(project=project, name=table_name))
-
-
-def drop_engine_table(*, project: Project, name: str) -> None:
-    """Best effort: a table no catalog lists is unreachable anyway, so a failure here is only logged."""
-    from warehouse.engine import EngineError, get_engine
-
-    try:
-        get_engine().drop_table(catalog_for(project=project), name)
-    except EngineError:
-        logger.warning("Could not drop warehouse table %s of project %s", name, project.pk, exc_info=True)
-
-
-def drop_unowned_engine_table(*, project_id: int, name: str) -> None:
-    """The engine table a renamed or deleted materialized view left under `name`: dropped unless a live view or
-    table owns that name now (by the engine's rule) or it is a core table (the engine's guard refuses those too).
-
-    Checked and dropped under the project's row lock, which every claim of a name takes first (claim_name), so
-    no new load or view of that name can be registered in between and lose its table.
-    """
-    with transaction.atomic():
-        project = Project.objects.select_for_update().filter(pk=project_id).first()
-        if project is None or core_table_named(name) is not None:
-            return
-        views = SavedQuery.objects.filter(project=project, deleted=False).values_list("name", flat=True)
-        tables = WarehouseTable.objects.filter(project=project, deleted=False).values_list("name", flat=True)
-        if same_table_as(name, [*views, *tables]) is not None:
-            return
-        drop_engine_table(project=project, name=name)
 
 
 # --- the dependency graph ---------------------------------------------------------------------------------------

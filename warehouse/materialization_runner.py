@@ -15,13 +15,14 @@ from django.utils import timezone
 import jobs
 from jobs import TimeLimitExceeded
 from warehouse.engine import EngineError, QueryCancelledError, get_engine
+from warehouse.engine_tables import drop_engine_table, drop_unowned_engine_table
 from warehouse.hogql import HogQLError, analyze_view
 from warehouse.hogql.columns import stored_column
 from warehouse.materialization import ancestor_names, live_views
 from warehouse.models import MaterializationRun, SavedQuery, WarehouseTable
 from warehouse.names import name_key
+from warehouse.naming import NAME_TAKEN
 from warehouse.selectors import catalog_for, table_named
-from warehouse.services import NAME_TAKEN
 
 logger = logging.getLogger(__name__)
 
@@ -184,14 +185,10 @@ def _link_table(*, view: SavedQuery, columns: list[tuple[str, str]], rows: int |
 
 
 def _drop_quietly(*, view: SavedQuery) -> None:
-    from warehouse.materialization import drop_engine_table
-
     drop_engine_table(project=view.project, name=view.name)
 
 
 def _drop_unowned(*, view: SavedQuery) -> None:
-    from warehouse.materialization import drop_unowned_engine_table
-
     drop_unowned_engine_table(project_id=view.project_id, name=view.name)
 
 

@@ -83,6 +83,12 @@ class SoftDeleteFields(models.Model):
     class Meta:
         abstract = True
 
+    def soft_delete(self, *, save: bool = True) -> None:
+        """Flagged deleted now (its name is free again); `save=False` leaves the saving to the caller."""
+        self.deleted, self.deleted_at = True, timezone.now()
+        if save:
+            self.save(update_fields=["deleted", "deleted_at"])
+
     def clean(self) -> None:
         """For writes outside the API (the admin): a live row never takes a PostHog table's name, in any case."""
         super().clean()

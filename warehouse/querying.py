@@ -1,4 +1,6 @@
-"""Running a HogQL query for POST /query/: validate against the project's catalog, run one capped page."""
+"""Running a HogQL query for POST /query/: the query node, validated against the project's catalog, run as one
+capped page. Engine errors other than a bad query (a timeout, a result too large) propagate; warehouse/api/query.py
+says what they are over HTTP."""
 
 import base64
 import math
@@ -6,47 +8,71 @@ import time
 from typing import Any
 
 from django.conf import settings
-from rest_framework import status
-from rest_framework.exceptions import APIException, ValidationError
 from sqlglot import exp
 
+from core.errors import InvalidInput
 from users.models import Project
-from warehouse.engine import (
-    EngineBusyError,
-    EngineError,
-    QueryTimeoutError,
-    ResultTooLargeError,
-    get_engine,
-)
+from warehouse.engine import EngineBusyError, EngineError, QueryTimeoutError, ResultTooLargeError, get_engine
 from warehouse.hogql import HogQLError, analyze_view
 from warehouse.hogql.columns import clickhouse_type
 from warehouse.selectors import catalog_for
 
+QUERY_SHAPE = 'Expected {"kind": "HogQLQuery", "query": "<HogQL SELECT>"}.'
+# Display nodes PostHog answers by running their `source` (it has no runner of their own).
+WRAPPER_KINDS = ("DataTableNode", "DataVisualizationNode", "InsightVizNode")
+SUPPORTED_QUERY_KINDS = (
+    f"Supported: HogQLQuery, or a {', '.join(WRAPPER_KINDS[:-1])} or {WRAPPER_KINDS[-1]} whose source is a "
+    "HogQLQuery."
+)
 
-class QueryResultTooLarge(APIException):
-    """400 with code `result_too_large`: the page's values passed WAREHOUSE_MAX_RESULT_BYTES (fetching stopped)."""
 
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "result_too_large"
-    default_detail = "The result is too large."
+def validate_query_shape(query: Any) -> dict[str, Any]:
+    """The body's `query` must be a HogQLQuery node with a non-empty SQL string (a 400 on `query` else)."""
+    if not isinstance(query, dict):
+        raise InvalidInput(f"Invalid query. {QUERY_SHAPE}", attr="query")
+    if query.get("kind") != "HogQLQuery":
+        raise InvalidInput(f"Unsupported query kind {query.get('kind')!r}. {QUERY_SHAPE}", attr="query")
+    sql = query.get("query")
+    if not isinstance(sql, str) or not sql.strip():
+        raise InvalidInput(f"The query text is missing. {QUERY_SHAPE}", attr="query")
+    limit = int(settings.WAREHOUSE_HOGQL_MAX_QUERY_CHARS)  # shared by /query/ and saved-query writes
+    if len(sql) > limit:
+        raise InvalidInput(
+            f"The query is too long (at most {limit:,} characters; WAREHOUSE_HOGQL_MAX_QUERY_CHARS).",
+            attr="query",
+        )
+    return query
 
 
-class QueryTimedOut(APIException):
-    """400 in the error shape with code `timeout` (PostHog answers an over-long query with a 400 too)."""
-
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "timeout"
-    default_detail = "The query took too long and was stopped."
+def unwrap_query_node(query: Any) -> dict[str, Any]:
+    """The HogQLQuery to run for a `/query/` body: a display node stands for its `source`, as in PostHog."""
+    wrappers: list[str] = []
+    while isinstance(query, dict) and query.get("kind") in WRAPPER_KINDS:
+        wrappers.append(query["kind"])
+        query = query.get("source")
+    if wrappers and not isinstance(query, dict):
+        raise InvalidInput(
+            f"{wrappers[-1]} needs a `source` query object. {SUPPORTED_QUERY_KINDS}", attr="query"
+        )
+    if isinstance(query, dict) and query.get("kind") != "HogQLQuery":
+        where = f" (the source of {wrappers[-1]})" if wrappers else ""
+        raise InvalidInput(
+            f"Unsupported query kind {query.get('kind')!r}{where}. {SUPPORTED_QUERY_KINDS}", attr="query"
+        )
+    return validate_query_shape(query)
 
 
 def run_hogql_query(*, project: Project, sql: str) -> dict[str, Any]:
-    """PostHog's HogQLQuery response: results, columns, types, hasMore, limit, offset and the SQL that ran."""
+    """PostHog's HogQLQuery response: results, columns, types, hasMore, limit, offset and the SQL that ran.
+
+    A query the engine cannot run is a 400 on `query`; QueryTimeoutError, ResultTooLargeError and EngineBusyError
+    propagate."""
     started = time.perf_counter()
     catalog = catalog_for(project=project)
     try:
         analyzed = analyze_view(sql, catalog)
     except HogQLError as err:
-        raise ValidationError({"query": [str(err)]}) from err
+        raise InvalidInput(str(err), attr="query") from err
     limit, offset = page_of(analyzed.tree)
     try:
         result = get_engine().run_query(
@@ -55,14 +81,10 @@ def run_hogql_query(*, project: Project, sql: str) -> dict[str, Any]:
             limit=limit,
             timeout_seconds=float(settings.WAREHOUSE_QUERY_TIMEOUT_SECONDS),
         )
-    except QueryTimeoutError as err:
-        raise QueryTimedOut(str(err)) from err
-    except ResultTooLargeError as err:
-        raise QueryResultTooLarge(str(err)) from err
-    except EngineBusyError:
-        raise  # 503 with Retry-After (core.errors.TemporarilyUnavailable)
+    except (QueryTimeoutError, ResultTooLargeError, EngineBusyError):
+        raise  # EngineBusyError is a 503 with Retry-After (core.errors.TemporarilyUnavailable)
     except EngineError as err:
-        raise ValidationError({"query": [str(err)]}) from err
+        raise InvalidInput(str(err), attr="query") from err
     return {
         "results": [[json_value(value) for value in row] for row in result.rows],
         "columns": result.columns,

@@ -18,14 +18,15 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from rest_framework.exceptions import ValidationError
 
+from core.errors import InvalidInput
 from users.models import Project
 from warehouse.catalog import build_catalog
+from warehouse.engine_tables import drop_engine_table
 from warehouse.hogql.columns import stored_column
-from warehouse.loading import LoadFailed, load_data, name_live, renewed_lease
+from warehouse.loading import load_data, name_live, renewed_lease
 from warehouse.models import LoadStatus, SavedQuery, WarehouseCredential, WarehouseTable
-from warehouse.validation import validate_view_name
+from warehouse.naming import validate_name
 
 BEING_REPLACED = "This table is being loaded by another process; try again when that load is done."
 DELETED_WHILE_LOADING = "The table was deleted while its data was loading."
@@ -40,25 +41,22 @@ def warehouse_table_replace(
 ) -> WarehouseTable:
     """Load `local_path` into `table` (which the engine resolves `name` to), keeping the old data until it is in.
 
-    Raises ValidationError (the old table and row untouched) when the file cannot be loaded or the table cannot be
+    Raises InvalidInput (the old table and row untouched) when the file cannot be loaded or the table cannot be
     replaced now.
     """
-    validate_view_name(name, catalog=build_catalog(project.pk), kind="table")  # the pattern and core names
+    validate_name(name, catalog=build_catalog(project.pk), kind="table")  # the pattern and core names
     if (
         table.format == WarehouseTable.Format.DELTA_S3_WRAPPER
         or SavedQuery.objects.filter(table=table, deleted=False).exists()
     ):
-        raise ValidationError({"name": [materialized_view_message(table.name)]})
+        raise InvalidInput(materialized_view_message(table.name), attr="name")
     if not _claim(table):
-        raise ValidationError({"name": [BEING_REPLACED]})
+        raise InvalidInput(BEING_REPLACED, attr="name")
     try:
         with renewed_lease(table.pk, status=LoadStatus.COMPLETED):
             columns, rows = load_data(
                 project=project, name=name, file_format=file_format, sources=[local_path]
             )
-    except LoadFailed as err:
-        _release(table)
-        raise ValidationError({err.attr: [err.detail]}) from err
     except BaseException:
         _release(table)
         raise
@@ -104,7 +102,5 @@ def _switch(
             WarehouseCredential.objects.filter(pk=table.credential_id).delete()
     if not switched:
         if not name_live(table):
-            from warehouse.materialization import drop_engine_table
-
             drop_engine_table(project=table.project, name=name)
-        raise ValidationError({"name": [DELETED_WHILE_LOADING]})
+        raise InvalidInput(DELETED_WHILE_LOADING, attr="name")

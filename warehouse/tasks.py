@@ -83,31 +83,6 @@ def fail_stalled_runs() -> int:
     return abandon(run_ids=[str(pk) for pk in stale.values_list("pk", flat=True)], error=INTERRUPTED)
 
 
-def _load_project_of(table_id: str) -> int | None:
-    from warehouse.models import WarehouseTable
-
-    return WarehouseTable.objects.filter(pk=table_id).values_list("project_id", flat=True).first()
-
-
-def _load_lease_lost(lost: LostLease, table_id: str) -> None:
-    from warehouse.loading import reclaim_load
-
-    reclaim_load(table_id=table_id, error=f"The load stopped: {lost.reason}; load the data again")
-
-
-@job(
-    kind="warehouse_load",
-    time_limit=lambda: float(settings.WAREHOUSE_LOAD_TIMEOUT_SECONDS),
-    project_of=_load_project_of,
-    on_lease_lost=_load_lease_lost,
-)
-def load_table(table_id: str) -> None:
-    """Load a reserved warehouse table from its staged upload or S3 pattern (too large for the request)."""
-    from warehouse.loading import load_in_background
-
-    load_in_background(table_id=table_id)
-
-
 @sweeper
 def sweep_warehouse() -> list[str]:
     """What dead processes left: loads without a heartbeat (their row and engine table), scratch folders (scratch

@@ -3,14 +3,31 @@
 from typing import Any
 
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, extend_schema_serializer
-from rest_framework import serializers
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.throttling import HogQLQueryRateThrottle
 from api.viewsets import ProjectScopedViewSet
-from warehouse.querying import run_hogql_query
-from warehouse.validation import WRAPPER_KINDS, unwrap_query_node
+from warehouse.engine import QueryTimeoutError, ResultTooLargeError
+from warehouse.querying import WRAPPER_KINDS, run_hogql_query, unwrap_query_node
+
+
+class QueryResultTooLarge(APIException):
+    """400 with code `result_too_large`: the page's values passed WAREHOUSE_MAX_RESULT_BYTES (fetching stopped)."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "result_too_large"
+    default_detail = "The result is too large."
+
+
+class QueryTimedOut(APIException):
+    """400 in the error shape with code `timeout` (PostHog answers an over-long query with a 400 too)."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "timeout"
+    default_detail = "The query took too long and was stopped."
 
 
 class QueryNodeSerializer(serializers.Serializer):
@@ -25,8 +42,7 @@ class QueryNodeSerializer(serializers.Serializer):
 
 @extend_schema_field(QueryNodeSerializer)
 class QueryNodeField(serializers.JSONField):
-    def to_internal_value(self, data: Any) -> dict[str, Any]:
-        return unwrap_query_node(super().to_internal_value(data))
+    pass
 
 
 @extend_schema_serializer(component_name="Query")  # QueryRequest in the schema
@@ -82,4 +98,10 @@ class QueryViewSet(ProjectScopedViewSet):
         """Run a HogQLQuery: the SQL's LIMIT applies (default 100, at most 50,000 rows); `hasMore` says if cut."""
         body = QueryRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        return Response(run_hogql_query(project=self.project, sql=body.validated_data["query"]["query"]))
+        query = unwrap_query_node(body.validated_data["query"])
+        try:
+            return Response(run_hogql_query(project=self.project, sql=query["query"]))
+        except QueryTimeoutError as err:
+            raise QueryTimedOut(str(err)) from err
+        except ResultTooLargeError as err:
+            raise QueryResultTooLarge(str(err)) from err

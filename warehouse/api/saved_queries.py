@@ -2,8 +2,6 @@
 materialization runs). Each action validates, calls one service or selector, and serializes."""
 
 import uuid
-from dataclasses import replace
-from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -27,7 +25,6 @@ from api.viewsets import ProjectScopedModelViewSet
 from users.serializers import UserBasicSerializer
 from warehouse.activity import activity_for
 from warehouse.api.serializers import SavedQueryColumnSerializer, ViewNameField
-from warehouse.catalog import Catalog
 from warehouse.hogql import serialize_columns
 from warehouse.materialization import (
     NotRunningError,
@@ -36,15 +33,8 @@ from warehouse.materialization import (
     materialization_start,
 )
 from warehouse.models import ActivityLog, MaterializationRun, SavedQuery, SyncFrequency
-from warehouse.selectors import catalog_for, lineage, saved_queries_for
-from warehouse.services import saved_query_create, saved_query_delete, saved_query_update
-from warehouse.validation import (
-    NAME_PATTERN,
-    analyze,
-    build_definition,
-    validate_query_shape,
-    validate_view_name,
-)
+from warehouse.saved_queries import saved_query_create_or_update, saved_query_delete, saved_query_update
+from warehouse.selectors import lineage, saved_queries_for
 
 INVALID_FREQUENCY = '"{input}" is not a valid sync frequency. Allowed values: ' + ", ".join(
     SyncFrequency.CHOICES
@@ -63,8 +53,7 @@ class HogQLQuerySerializer(serializers.Serializer):
 
 @extend_schema_field(HogQLQuerySerializer)
 class HogQLQueryField(serializers.JSONField):
-    def to_internal_value(self, data: Any) -> dict[str, Any]:
-        return validate_query_shape(super().to_internal_value(data))
+    pass
 
 
 class WriteOnlyValueMixin:
@@ -132,45 +121,6 @@ class SavedQuerySerializer(serializers.ModelSerializer):
     @extend_schema_field({"type": "string", "format": "uuid", "nullable": True})
     def get_latest_history_id(self, saved_query: SavedQuery) -> uuid.UUID | None:
         return getattr(saved_query, "latest_history_id", None)
-
-    @cached_property
-    def catalog(self) -> Catalog:
-        """The project's catalog, without the view being edited (its name is its own, its SQL is the new one)."""
-        return catalog_for(project=self.context["project"], exclude=getattr(self.instance, "pk", None))
-
-    def validate_name(self, name: str) -> str:
-        if self.instance is not None and name == self.instance.name:
-            return name
-        return validate_view_name(name, catalog=self.catalog)
-
-    def validate_query(self, query: dict[str, Any]) -> dict[str, Any]:
-        name = self.initial_data.get("name")
-        view_name = name if isinstance(name, str) else getattr(self.instance, "name", None)
-        catalog = self.catalog
-        if self.instance is not None and view_name:
-            # The edited view, under its (new) name, is its new SQL: reading itself through others is a cycle.
-            catalog = replace(catalog, views={**catalog.views, view_name: query["query"]})
-        self._analyzed = analyze(query, catalog=catalog, view_name=view_name)
-        return query
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        creating = self.instance is None
-        if creating and "query" not in attrs:
-            required = self.fields["query"].error_messages["required"]
-            raise serializers.ValidationError({"query": [required]}, code="required")
-        if creating and attrs.get("deleted"):
-            raise serializers.ValidationError({"deleted": ["A saved query cannot be created deleted."]})
-        if "query" in attrs:
-            # As PostHog: soft_update on create skips typing; on update it only skips the history check.
-            skip_typing = creating and bool(attrs.get("soft_update"))
-            attrs["definition"] = build_definition(
-                attrs["query"],
-                analyzed=self._analyzed,
-                catalog=self.catalog,
-                types=None if skip_typing else attrs.get("types"),
-                infer_columns=not skip_typing,
-            )
-        return attrs
 
 
 class LevelSerializer(serializers.Serializer):
@@ -304,45 +254,25 @@ class SavedQueryViewSet(ProjectScopedModelViewSet):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """As PostHog, a POST naming an existing view updates it (200); otherwise it creates one (201)."""
-        name = request.data.get("name") if isinstance(request.data, dict) else None
-        # Only a valid name can exist (and a NUL byte is a database error on PostgreSQL): look up nothing else.
-        valid = isinstance(name, str) and NAME_PATTERN.fullmatch(name) is not None
-        existing = (
-            saved_queries_for(project=self.project, with_history=False).filter(name=name).first()
-            if valid
-            else None
-        )
-        if existing is not None:
-            return self._update(request, existing, partial=True)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        saved_query = saved_query_create(
-            project=self.project,
-            user=request.user,
-            name=data["name"],
-            definition=data["definition"],
-            sync_frequency=data.get("sync_frequency"),
+        saved_query, created = saved_query_create_or_update(
+            project=self.project, user=request.user, **_changes(serializer.validated_data)
         )
-        return Response(self.get_serializer(saved_query).data, status=status.HTTP_201_CREATED)
+        return Response(
+            self.get_serializer(saved_query).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self._update(request, self.get_object(), partial=kwargs.get("partial", False))
-
-    def _update(self, request: Request, instance: SavedQuery, *, partial: bool) -> Response:
-        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=kwargs.get("partial", False))
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
         saved_query = saved_query_update(
             project=self.project,
             user=request.user,
-            saved_query_id=instance.pk,
-            name=data.get("name"),
-            definition=data.get("definition"),
-            sync_frequency=data.get("sync_frequency"),
-            delete=bool(data.get("deleted")),
-            check_history="query" in data and not data.get("soft_update"),
-            edited_history_id=data.get("edited_history_id"),
+            saved_query=instance,
+            **_changes(serializer.validated_data),
         )
         return Response(self.get_serializer(saved_query).data)
 
@@ -431,3 +361,16 @@ class SavedQueryViewSet(ProjectScopedModelViewSet):
         entries = activity_for(project=self.project, item_id=self.get_object().pk)
         page = self.paginate_queryset(entries)
         return self.get_paginated_response(ActivityLogSerializer(page, many=True).data)
+
+
+def _changes(data: dict[str, Any]) -> dict[str, Any]:
+    """The validated request as the saved-query services' arguments."""
+    return {
+        "name": data.get("name"),
+        "query": data.get("query"),
+        "types": data.get("types"),
+        "soft_update": bool(data.get("soft_update")),
+        "sync_frequency": data.get("sync_frequency"),
+        "deleted": bool(data.get("deleted")),
+        "edited_history_id": data.get("edited_history_id"),
+    }

@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from warehouse.validation import NAME_PATTERN
+from warehouse.naming import NAME_PATTERN
 
 
 class ViewNameField(serializers.CharField):

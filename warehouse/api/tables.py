@@ -5,7 +5,6 @@ from typing import Any
 from django.db.models import Q
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -14,10 +13,8 @@ from api.viewsets import ProjectScopedViewSet
 from users.serializers import UserBasicSerializer
 from warehouse.api.serializers import SavedQueryColumnSerializer, ViewNameField
 from warehouse.hogql import serialize_columns
-from warehouse.loading import LOADABLE_FORMATS, S3Source, warehouse_table_create, warehouse_table_delete
+from warehouse.loading import LOADABLE_FORMATS, warehouse_table_create, warehouse_table_delete
 from warehouse.models import LoadStatus, WarehouseCredential, WarehouseTable
-from warehouse.selectors import catalog_for
-from warehouse.validation import validate_view_name
 
 NULL_OBJECT = serializers.DictField(allow_null=True)
 
@@ -71,21 +68,6 @@ class WarehouseTableSerializer(serializers.ModelSerializer):
     def get_external_schema(self, table: WarehouseTable) -> None:
         return None
 
-    def validate_name(self, name: str) -> str:
-        return validate_view_name(name, catalog=catalog_for(project=self.context["project"]), kind="table")
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        has_file, url = "file" in attrs, attrs.get("url_pattern") or ""
-        if has_file == bool(url):
-            raise ValidationError(
-                {"file": ["Send either a file (multipart) or a url_pattern, not both or neither."]}
-            )
-        if url and not attrs.get("credential"):
-            raise ValidationError(
-                {"credential": ["A url_pattern needs a credential (access_key, access_secret)."]}
-            )
-        return attrs
-
 
 class WarehouseTableViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ProjectScopedViewSet
@@ -117,16 +99,14 @@ class WarehouseTableViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        credential = data.get("credential") or {}
         table = warehouse_table_create(
             project=self.project,
             user=request.user,
             name=data["name"],
             file_format=data["format"],
             upload=data.get("file"),
-            s3=S3Source(data["url_pattern"], credential["access_key"], credential["access_secret"])
-            if data.get("url_pattern")
-            else None,
+            url_pattern=data.get("url_pattern") or "",
+            credential=data.get("credential"),
         )
         return Response(self.get_serializer(table).data, status=status.HTTP_201_CREATED)
 

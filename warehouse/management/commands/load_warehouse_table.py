@@ -3,13 +3,12 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from rest_framework.exceptions import ValidationError
 
+from core.errors import InvalidInput
 from users.models import Project
 from warehouse.loading import LOADABLE_FORMATS, reclaim_dead_loads, warehouse_table_create
 from warehouse.replacing import warehouse_table_replace
-from warehouse.selectors import catalog_for, table_named
-from warehouse.validation import validate_view_name
+from warehouse.selectors import table_named
 
 SUFFIX_FORMATS = {
     ".csv": "CSVWithNames",
@@ -54,16 +53,9 @@ class Command(BaseCommand):
                     local_path=path.resolve(),
                 )
             else:
-                validate_view_name(name, catalog=catalog_for(project=target), kind="table")
                 table = warehouse_table_create(
                     project=target, user=None, name=name, file_format=file_format, local_path=path.resolve()
                 )
-        except ValidationError as err:
-            raise CommandError(_first(err.detail)) from err
+        except InvalidInput as err:
+            raise CommandError(err.message) from err
         self.stdout.write(f"Loaded {table.row_count} rows into {name} ({len(table.columns)} columns).")
-
-
-def _first(detail) -> str:
-    while isinstance(detail, dict | list) and detail:
-        detail = next(iter(detail.values())) if isinstance(detail, dict) else detail[0]
-    return str(detail)

@@ -1,18 +1,13 @@
-"""Where a load's data comes from, staged as local files within its bounds: an upload, a local file, S3 objects.
-
-The engine never reads a URL: S3 objects are listed and downloaded here with boto3 (the client's credentials,
-size and count limits, private hosts refused unless allowed). Compressed input is expanded here, never by the
-engine, and counted as it expands: WAREHOUSE_LOAD_MAX_BYTES bounds the data a load brings in, however small
-the file that carried it.
+"""S3-compatible storage as a load's source: the URL pattern parsed, private hosts refused (unless allowed), the
+matching objects listed and downloaded with boto3 within the count and size limits. The engine never reads a URL.
 """
 
 import fnmatch
-import gzip
 import ipaddress
 import re
 import shutil
 import socket
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,13 +17,10 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
-from rest_framework.exceptions import ValidationError
+
+from core.errors import InvalidInput
 
 _AWS_HOST = re.compile(r"^(?P<bucket>.+)\.s3(?:[.-](?P<region>[a-z0-9-]+))?\.amazonaws\.com$")
-GZIP_MAGIC = b"\x1f\x8b"
-ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
-CHUNK = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -38,71 +30,6 @@ class S3Source:
     access_secret: str
 
 
-def save_upload(upload: UploadedFile, into: Path) -> Path:
-    """The uploaded file, written under `into` (at most WAREHOUSE_LOAD_MAX_BYTES)."""
-    limit = int(settings.WAREHOUSE_LOAD_MAX_BYTES)
-    if upload.size is not None and upload.size > limit:
-        raise ValidationError(
-            {"file": [f"The file is larger than {limit} bytes (WAREHOUSE_LOAD_MAX_BYTES)."]}
-        )
-    into.mkdir(parents=True, exist_ok=True)
-    target = into / "upload"
-    with target.open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    return target
-
-
-def is_compressed(path: Path) -> bool:
-    with path.open("rb") as head:
-        magic = head.read(4)
-    return magic.startswith(GZIP_MAGIC) or magic == ZSTD_MAGIC
-
-
-def expand(sources: Sequence[Path], *, into: Path, attr: str = "file") -> list[Path]:
-    """Files the engine reads as they are: gzip input decompressed under `into`, all of it counted against
-    WAREHOUSE_LOAD_MAX_BYTES as it is written, so a small archive cannot expand into a huge load."""
-    limit = int(settings.WAREHOUSE_LOAD_MAX_BYTES)
-    budget = limit
-    files = []
-    for index, source in enumerate(sources):
-        with source.open("rb") as head:
-            magic = head.read(4)
-        if magic == ZSTD_MAGIC:
-            raise ValidationError(
-                {attr: ["zstd-compressed data is not supported; send it plain or gzip-compressed."]}
-            )
-        if magic.startswith(GZIP_MAGIC):
-            target = into / f"expanded_{index:05d}"
-            budget -= _gunzip(source, target, budget=budget, limit=limit, attr=attr)
-            files.append(target)
-        else:
-            budget -= source.stat().st_size
-            files.append(source)
-        if budget < 0:
-            raise ValidationError({attr: [_too_large(limit)]})
-    return files
-
-
-def _gunzip(source: Path, target: Path, *, budget: int, limit: int, attr: str) -> int:
-    written = 0
-    try:
-        with gzip.open(source, "rb") as compressed, target.open("wb") as out:
-            while chunk := compressed.read(CHUNK):
-                written += len(chunk)
-                if written > budget:
-                    raise ValidationError({attr: [_too_large(limit)]})
-                out.write(chunk)
-    except (OSError, EOFError) as err:
-        raise ValidationError({attr: ["The gzip data is damaged or incomplete."]}) from err
-    return written
-
-
-def _too_large(limit: int) -> str:
-    return f"The data is larger than {limit} bytes once decompressed (WAREHOUSE_LOAD_MAX_BYTES)."
-
-
-# --- S3-compatible storage --------------------------------------------------------------------------------------
 def parse_s3_url(url_pattern: str) -> tuple[str | None, str, str, str | None]:
     """(endpoint URL or None for AWS, bucket, key pattern, region) of `s3://b/k`, AWS https or path-style URLs."""
     parts = urlsplit(url_pattern.strip())
@@ -116,12 +43,9 @@ def parse_s3_url(url_pattern: str) -> tuple[str | None, str, str, str | None]:
         bucket, _, key = path.partition("/")
         if bucket and key:
             return f"{parts.scheme}://{parts.netloc}", bucket, key, None
-    raise ValidationError(
-        {
-            "url_pattern": [
-                "Expected s3://bucket/key, https://bucket.s3.amazonaws.com/key or https://host/bucket/key."
-            ]
-        }
+    raise InvalidInput(
+        "Expected s3://bucket/key, https://bucket.s3.amazonaws.com/key or https://host/bucket/key.",
+        attr="url_pattern",
     )
 
 
@@ -166,11 +90,9 @@ def _s3_errors() -> Iterator[None]:
         yield
     except ClientError as err:
         code = err.response.get("Error", {}).get("Code", "error")
-        raise ValidationError({"url_pattern": [f"The storage refused the request ({code})."]}) from err
+        raise InvalidInput(f"The storage refused the request ({code}).", attr="url_pattern") from err
     except BotoCoreError as err:
-        raise ValidationError(
-            {"url_pattern": [f"Could not reach the storage: {type(err).__name__}."]}
-        ) from err
+        raise InvalidInput(f"Could not reach the storage: {type(err).__name__}.", attr="url_pattern") from err
 
 
 def _matching_keys(client, bucket: str, key_pattern: str) -> list[tuple[str, int]]:
@@ -188,11 +110,11 @@ def _matching_keys(client, bucket: str, key_pattern: str) -> list[tuple[str, int
             total += int(item.get("Size", 0))
             found.append((key, int(item.get("Size", 0))))
             if len(found) > settings.WAREHOUSE_LOAD_MAX_FILES or total > settings.WAREHOUSE_LOAD_MAX_BYTES:
-                raise ValidationError(
-                    {"url_pattern": ["The pattern matches more data than one table may load at once."]}
+                raise InvalidInput(
+                    "The pattern matches more data than one table may load at once.", attr="url_pattern"
                 )
     if not found:
-        raise ValidationError({"url_pattern": ["No objects match this URL pattern."]})
+        raise InvalidInput("No objects match this URL pattern.", attr="url_pattern")
     return found
 
 
@@ -203,8 +125,8 @@ def _refuse_private_host(endpoint: str) -> None:
     try:
         addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
     except OSError as err:
-        raise ValidationError({"url_pattern": [f"Could not resolve the host {host}."]}) from err
+        raise InvalidInput(f"Could not resolve the host {host}.", attr="url_pattern") from err
     for address in addresses:
         ip = ipaddress.ip_address(address.split("%")[0])
         if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast:
-            raise ValidationError({"url_pattern": [f"The host {host} is not a public address."]})
+            raise InvalidInput(f"The host {host} is not a public address.", attr="url_pattern")
