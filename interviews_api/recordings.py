@@ -1,18 +1,34 @@
-"""Stored recordings: streaming byte ranges out of any Django storage, and a local path for the processing code."""
+"""Recordings: an upload inspected, byte ranges streamed out of any Django storage, a local path for processing."""
 
 import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.core.files.storage import Storage, default_storage
 from django.core.files.uploadedfile import UploadedFile
 
+from interviews_api.processing import RecordingInfo, inspect_recording
 from jobs.processes import temp_prefix
 
 CHUNK_SIZE = 256 * 1024
+
+
+@dataclass(frozen=True)
+class UploadedRecording:
+    """An uploaded recording (or transcript) with what it contains: what the services store."""
+
+    file: UploadedFile
+    info: RecordingInfo
+
+
+def inspect_upload(upload: UploadedFile) -> UploadedRecording:
+    """The upload with what it contains; raises UnsupportedRecording naming what was detected."""
+    with uploaded_path(upload) as path:
+        return UploadedRecording(file=upload, info=inspect_recording(path))
 
 
 def storage() -> Storage:

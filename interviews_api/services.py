@@ -1,16 +1,19 @@
-"""Writes: create, edit, delete and re-run interviews (one transaction each), and wait for their processing."""
+"""Writes: create, edit, delete and re-run interviews (one transaction each), and wait for their processing.
+
+Recovering a job whose worker was lost is the job's own business: see tasks.py.
+"""
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 import jobs
 import jobs.leases
-from api.exceptions import Conflict
-from interviews_api import pipeline, recordings
+from core.errors import Conflict
+from interviews_api import recordings
 from interviews_api.models import UserInterview
-from interviews_api.serializers import Recording
-from interviews_api.tasks import process_interview, stalled_interviews
+from interviews_api.recordings import UploadedRecording
+from interviews_api.selectors import stalled_interviews
+from interviews_api.tasks import process_interview, queue_processing
 from users.models import Project, User
 
 Status = UserInterview.Status
@@ -21,7 +24,7 @@ def interview_create(
     *,
     project: Project,
     created_by: User | None,
-    recording: Recording,
+    recording: UploadedRecording,
     interviewee_emails: list[str],
     summary: str | None = None,
 ) -> UserInterview:
@@ -56,7 +59,7 @@ RECORDING_FIELDS = [
 ]
 
 
-def _store_recording(interview: UserInterview, recording: Recording) -> None:
+def _store_recording(interview: UserInterview, recording: UploadedRecording) -> None:
     """Save the upload to storage (durably, before any processing) and describe it on the row (not saved)."""
     info = recording.info
     interview.recording_filename = (recording.file.name or "")[:255]
@@ -90,7 +93,7 @@ def interview_update(*, interview: UserInterview, data: dict) -> UserInterview:
                 value = getattr(interview, field)
                 setattr(locked, field, value.name if field == "recording" else value)
             interview = _update_fields(interview=locked, data=data, extra_fields=RECORDING_FIELDS)
-            _requeue(interview)
+            queue_processing(interview)
             if superseded != new_name:
                 transaction.on_commit(lambda: recordings.delete(superseded))
     except BaseException:
@@ -134,64 +137,8 @@ def interview_retranscribe(*, interview: UserInterview) -> UserInterview:
     busy = locked.status in (Status.PENDING, Status.PROCESSING)
     if busy and not stalled_interviews().filter(pk=locked.pk).exists():
         raise Conflict("This interview is already being processed; wait for it to finish.")
-    _requeue(locked)
+    queue_processing(locked)
     return locked
-
-
-@transaction.atomic
-def interview_requeue_if_stalled(*, interview_id: str) -> bool:
-    """Queue a stalled interview again (the sweep after a task was lost); False when it is no longer stalled."""
-    locked = stalled_interviews().select_for_update().filter(pk=interview_id).first()
-    if locked is None or jobs.leases.is_live(locked.job_id):
-        return False
-    _requeue(locked, interruptions=locked.interruptions)
-    return True
-
-
-WORKER_STOPPED_ADVICE = "Processing stopped: {reason}{attempts}. Run transcribe/ to try again."
-
-
-@transaction.atomic
-def interview_recover(*, interview_id: str, lost: jobs.LostLease) -> str:
-    """The lease of this interview's job was lost: queue it again, or record why it failed; returns the status."""
-    locked = (
-        UserInterview.objects.select_for_update()
-        .filter(pk=interview_id, job_id=lost.job_id, status__in=[Status.PENDING, Status.PROCESSING])
-        .first()
-    )
-    if locked is None:
-        return pipeline.SUPERSEDED
-    interruptions = locked.interruptions + 1
-    if not lost.timed_out and interruptions < settings.INTERVIEW_MAX_ATTEMPTS:
-        _requeue(locked, interruptions=interruptions)
-        return Status.PENDING
-    attempts = "" if lost.timed_out else f" ({interruptions} attempts)"
-    reason = f"{lost.reason} (INTERVIEW_PROCESSING_TIME_LIMIT_SECONDS)" if lost.timed_out else lost.reason
-    locked.status = Status.FAILED
-    locked.interruptions = interruptions
-    locked.processing_error = WORKER_STOPPED_ADVICE.format(reason=reason, attempts=attempts)
-    locked.processed_at = timezone.now()
-    locked.save(update_fields=["status", "interruptions", "processing_error", "processed_at", "updated_at"])
-    return Status.FAILED
-
-
-def _requeue(interview: UserInterview, *, interruptions: int = 0) -> None:
-    """A new job for the interview (the old one, if still running somewhere, finds another id and stops)."""
-    interview.job_id = process_interview.enqueue_on_commit(str(interview.pk))
-    interview.status = Status.PENDING
-    interview.processing_error = ""
-    interview.processing_started_at = None
-    interview.interruptions = interruptions
-    interview.save(
-        update_fields=[
-            "job_id",
-            "status",
-            "processing_error",
-            "processing_started_at",
-            "interruptions",
-            "updated_at",
-        ]
-    )
 
 
 def interview_wait(*, interview: UserInterview, timeout: float | None = None) -> UserInterview:

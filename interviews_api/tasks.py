@@ -1,14 +1,21 @@
-"""The interview processing job, its lease handling and its resumer (discovered by the consumer and jobs.apps)."""
+"""The interview processing job: queueing it, recovering it when its worker is lost, resuming stalled ones.
 
-from datetime import timedelta
+Discovered by the consumer and jobs.apps. Everything that (re)queues the job lives here beside it, so the services
+import this module and nothing here imports the services.
+"""
 
 from django.conf import settings
-from django.db.models import Q
+from django.db import transaction
 from django.utils import timezone
 
 import jobs
+import jobs.leases
 from interviews_api import cleanup, pipeline  # noqa: F401 (cleanup registers its sweeper)
 from interviews_api.models import UserInterview
+from interviews_api.selectors import stalled_interviews
+
+Status = UserInterview.Status
+WORKER_STOPPED_ADVICE = "Processing stopped: {reason}{attempts}. Run transcribe/ to try again."
 
 
 def retry_policy() -> jobs.RetryPolicy:
@@ -33,8 +40,6 @@ def project_of(interview_id: str) -> int | None:
 
 
 def lease_lost(lost: jobs.LostLease, interview_id: str) -> None:
-    from interviews_api.services import interview_recover
-
     interview_recover(interview_id=interview_id, lost=lost)
 
 
@@ -50,20 +55,61 @@ def process_interview(interview_id: str) -> str:
     return pipeline.interview_process(interview_id=interview_id, job_id=jobs.current_job_id())
 
 
-def stalled_interviews():
-    """Pending or processing for longer than INTERVIEW_STALLED_AFTER_SECONDS: a task lost before a worker took
-    it, or a job that ran without a lease (in the web process) when that process died. The caller skips those
-    a live worker holds. (A worker that dies mid-job is found sooner by its lease: services.interview_recover.)
-    """
-    cutoff = timezone.now() - timedelta(seconds=settings.INTERVIEW_STALLED_AFTER_SECONDS)
-    pending = Q(status=UserInterview.Status.PENDING, updated_at__lt=cutoff)
-    processing = Q(status=UserInterview.Status.PROCESSING, processing_started_at__lt=cutoff)
-    return UserInterview.objects.filter(pending | processing)
+def queue_processing(interview: UserInterview, *, interruptions: int = 0) -> None:
+    """A new job for the interview, queued on commit (the old one, if still running somewhere, finds another id
+    and stops); the row is saved pending."""
+    interview.job_id = process_interview.enqueue_on_commit(str(interview.pk))
+    interview.status = Status.PENDING
+    interview.processing_error = ""
+    interview.processing_started_at = None
+    interview.interruptions = interruptions
+    interview.save(
+        update_fields=[
+            "job_id",
+            "status",
+            "processing_error",
+            "processing_started_at",
+            "interruptions",
+            "updated_at",
+        ]
+    )
+
+
+@transaction.atomic
+def interview_recover(*, interview_id: str, lost: jobs.LostLease) -> str:
+    """The lease of this interview's job was lost: queue it again, or record why it failed; returns the status."""
+    locked = (
+        UserInterview.objects.select_for_update()
+        .filter(pk=interview_id, job_id=lost.job_id, status__in=[Status.PENDING, Status.PROCESSING])
+        .first()
+    )
+    if locked is None:
+        return pipeline.SUPERSEDED
+    interruptions = locked.interruptions + 1
+    if not lost.timed_out and interruptions < settings.INTERVIEW_MAX_ATTEMPTS:
+        queue_processing(locked, interruptions=interruptions)
+        return Status.PENDING
+    attempts = "" if lost.timed_out else f" ({interruptions} attempts)"
+    reason = f"{lost.reason} (INTERVIEW_PROCESSING_TIME_LIMIT_SECONDS)" if lost.timed_out else lost.reason
+    locked.status = Status.FAILED
+    locked.interruptions = interruptions
+    locked.processing_error = WORKER_STOPPED_ADVICE.format(reason=reason, attempts=attempts)
+    locked.processed_at = timezone.now()
+    locked.save(update_fields=["status", "interruptions", "processing_error", "processed_at", "updated_at"])
+    return Status.FAILED
+
+
+@transaction.atomic
+def interview_requeue_if_stalled(*, interview_id: str) -> bool:
+    """Queue a stalled interview again (the sweep after a task was lost); False when it is no longer stalled."""
+    locked = stalled_interviews().select_for_update().filter(pk=interview_id).first()
+    if locked is None or jobs.leases.is_live(locked.job_id):
+        return False
+    queue_processing(locked, interruptions=locked.interruptions)
+    return True
 
 
 @jobs.resumer
 def resume_stalled_interviews() -> int:
-    from interviews_api.services import interview_requeue_if_stalled
-
     ids = list(stalled_interviews().values_list("pk", flat=True)[:500])
     return sum(interview_requeue_if_stalled(interview_id=str(pk)) for pk in ids)

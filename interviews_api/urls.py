@@ -1,5 +1,5 @@
 from api.routers import ProjectRouter
-from interviews_api.views import UserInterviewViewSet
+from interviews_api.api.user_interviews import UserInterviewViewSet
 
 router = ProjectRouter()
 router.register_project("user_interviews", UserInterviewViewSet, "user_interviews")

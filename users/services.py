@@ -2,8 +2,8 @@
 
 from django.conf import settings
 from django.db import transaction
-from rest_framework.exceptions import ValidationError
 
+from core.errors import InvalidInput
 from users.keys import new_personal_api_key_value
 from users.models import Membership, Organization, PersonalAPIKey, Project, User
 from users.scopes import invalid_scopes
@@ -25,10 +25,10 @@ def personal_api_key_create(
     """Creates a key and returns it with its one-time plain value."""
     bad = invalid_scopes(scopes)
     if bad:
-        raise ValidationError({"scopes": [f"Invalid scope: {bad[0]}"]})
+        raise InvalidInput(f"Invalid scope: {bad[0]}", attr="scopes")
     limit = settings.PERSONAL_API_KEYS_PER_USER
     if enforce_limit and user.personal_api_keys.count() >= limit:
-        raise ValidationError(
+        raise InvalidInput(
             f"You can only have {limit} personal API keys. Remove an existing key before creating a new one."
         )
     value = new_personal_api_key_value()

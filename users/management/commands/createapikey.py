@@ -1,8 +1,8 @@
 """`manage.py createapikey EMAIL --scopes 'a:read,b:write'`: prints a new key alone on stdout."""
 
 from django.core.management.base import BaseCommand, CommandError
-from rest_framework.exceptions import ValidationError
 
+from core.errors import InvalidInput
 from users.models import User
 from users.services import personal_api_key_create
 
@@ -35,14 +35,6 @@ class Command(BaseCommand):
             _, value = personal_api_key_create(
                 user=user, label=label, scopes=scope_list, scoped_teams=projects, enforce_limit=False
             )
-        except ValidationError as error:
-            raise CommandError(_flatten(error.detail)) from error
+        except InvalidInput as error:
+            raise CommandError(error.message) from error
         self.stdout.write(value)
-
-
-def _flatten(detail) -> str:
-    if isinstance(detail, dict):
-        return "; ".join(_flatten(value) for value in detail.values())
-    if isinstance(detail, list):
-        return "; ".join(_flatten(value) for value in detail)
-    return str(detail)
