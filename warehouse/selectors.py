@@ -1,8 +1,8 @@
-"""Reads for saved queries: the listing queryset, the project's catalog, and the view lineage graph."""
+"""Reads for saved queries: the listing queryset, the project's catalog, a table by name, materialization runs.
+
+The lineage graph is in lineage.py."""
 
 import uuid
-from collections import deque
-from typing import Literal
 
 from django.db.models import QuerySet
 
@@ -10,10 +10,8 @@ from users.models import Project
 from warehouse.activity import latest_activity_subquery
 from warehouse.catalog import Catalog, Column, build_catalog
 from warehouse.hogql import serialize_columns
-from warehouse.models import LoadStatus, SavedQuery, WarehouseTable
+from warehouse.models import LoadStatus, MaterializationRun, SavedQuery, WarehouseTable
 from warehouse.names import core_table_named, same_table_as
-
-Direction = Literal["ancestors", "descendants"]
 
 
 def saved_queries_for(*, project: Project, with_history: bool = True) -> QuerySet[SavedQuery]:
@@ -65,42 +63,10 @@ def table_named(*, project_id: int, name: str, exclude: uuid.UUID | None = None)
     return tables[found] if found is not None else None
 
 
-def lineage(
-    *, project: Project, saved_query: SavedQuery, direction: Direction, level: int | None
-) -> list[str]:
-    """What `saved_query` reads from (ancestors) or what reads from it (descendants), up to `level` hops.
-
-    Built from the stored direct dependencies of the project's live views: views come back as dashed UUID
-    strings, tables as names, nearest first.
-    """
-    live = SavedQuery.objects.filter(project=project, deleted=False)
-    views = list(live.values_list("id", "name", "dependencies"))
-    by_name = {name: view_id for view_id, name, _ in views}
-    edges: dict[uuid.UUID, list[uuid.UUID | str]] = {}
-    for view_id, _, dependencies in views:
-        for dependency in dependencies or []:
-            parent = by_name.get(dependency, dependency)  # a view's id, or a table's name
-            if direction == "ancestors":
-                edges.setdefault(view_id, []).append(parent)
-            elif isinstance(parent, uuid.UUID):
-                edges.setdefault(parent, []).append(view_id)
-    return _walk(start=saved_query.pk, edges=edges, level=level)
-
-
-def _walk(*, start: uuid.UUID, edges: dict[uuid.UUID, list[uuid.UUID | str]], level: int | None) -> list[str]:
-    """Breadth-first from `start`, following views (UUIDs); tables (names) are leaves."""
-    found: list[str] = []
-    seen: set[uuid.UUID | str] = {start}
-    queue: deque[tuple[uuid.UUID, int]] = deque([(start, 0)])
-    while queue:
-        node, depth = queue.popleft()
-        if level is not None and depth >= level:
-            continue
-        for target in edges.get(node, []):
-            if target in seen:
-                continue
-            seen.add(target)
-            found.append(str(target))
-            if isinstance(target, uuid.UUID):
-                queue.append((target, depth + 1))
-    return found
+def materialization_runs_for(*, project: Project, saved_query: SavedQuery) -> QuerySet[MaterializationRun]:
+    """Every materialization run of the view, newest first."""
+    return (
+        MaterializationRun.objects.filter(project=project, saved_query=saved_query)
+        .select_related("saved_query")
+        .order_by("-started_at", "-id")
+    )

@@ -26,7 +26,8 @@ from users.serializers import UserBasicSerializer
 from warehouse.activity import activity_for
 from warehouse.api.serializers import SavedQueryColumnSerializer, ViewNameField
 from warehouse.hogql import serialize_columns
-from warehouse.materialization import (
+from warehouse.lineage import lineage
+from warehouse.materialization.services import (
     NotRunningError,
     materialization_cancel,
     materialization_revert,
@@ -34,7 +35,7 @@ from warehouse.materialization import (
 )
 from warehouse.models import ActivityLog, MaterializationRun, SavedQuery, SyncFrequency
 from warehouse.saved_queries import saved_query_create_or_update, saved_query_delete, saved_query_update
-from warehouse.selectors import lineage, saved_queries_for
+from warehouse.selectors import materialization_runs_for, saved_queries_for
 
 INVALID_FREQUENCY = '"{input}" is not a valid sync frequency. Allowed values: ' + ", ".join(
     SyncFrequency.CHOICES
@@ -333,11 +334,7 @@ class SavedQueryViewSet(ProjectScopedModelViewSet):
     )
     def run_history(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Every materialization run of this view, newest first (`?limit=`, `?offset=`)."""
-        runs = (
-            MaterializationRun.objects.filter(project=self.project, saved_query=self.get_object())
-            .select_related("saved_query")
-            .order_by("-started_at", "-id")
-        )
+        runs = materialization_runs_for(project=self.project, saved_query=self.get_object())
         page = self.paginate_queryset(runs)
         return self.get_paginated_response(MaterializationRunSerializer(page, many=True).data)
 

@@ -8,9 +8,9 @@ from jobs import processes
 from jobs.models import JobLease
 from jobs.testing import dead_process_tag, hold_lease
 from tests.warehouse.conftest import views_url
-from warehouse.materialization import claim
+from warehouse.materialization.jobs import materialize
+from warehouse.materialization.services import claim
 from warehouse.models import MaterializationRun, SavedQuery
-from warehouse.tasks import materialize
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

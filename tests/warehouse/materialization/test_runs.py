@@ -83,7 +83,7 @@ def test_cancel_sets_cancelled_and_a_queued_run_then_does_nothing(api, project, 
     """Cancel between claim and start: the job sees Cancelled and leaves the table alone."""
     from django.db import transaction
 
-    from warehouse.materialization import materialization_start
+    from warehouse.materialization.services import materialization_start
 
     view = create_view("later", "select 1 as one")
     with transaction.atomic():  # the job is queued on commit; cancel first, in the same transaction

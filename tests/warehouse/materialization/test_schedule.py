@@ -9,8 +9,8 @@ from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
 from tests.warehouse.conftest import views_url
+from warehouse.materialization.schedule import claim_due_run, due_saved_queries, schedule_due_runs
 from warehouse.models import MaterializationRun, SavedQuery
-from warehouse.scheduling import claim_due_run, due_saved_queries, schedule_due_runs
 from warehouse.tasks import INTERRUPTED, fail_stalled_runs, schedule_tick
 
 pytestmark = pytest.mark.django_db(transaction=True)

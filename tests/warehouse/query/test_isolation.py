@@ -6,7 +6,7 @@ from tests.warehouse.conftest import hogql, views_url
 from tests.warehouse.engine_support import query_url, run_query, tables_url
 from users.models import Project
 from warehouse.loading import warehouse_table_create
-from warehouse.materialization import materialization_start
+from warehouse.materialization.services import materialization_start
 from warehouse.models import SavedQuery
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -1,6 +1,6 @@
 """Executing a claimed plan: each view into its table (atomic swap), in order; a failure stops its descendants.
 
-Runs on the task queue (warehouse.tasks.materialize). Nothing holds a database transaction while the engine
+Runs on the task queue (the job in jobs.py). Nothing holds a database transaction while the engine
 works; cancellation is seen by polling the view's status (on this job's own connection) from the engine's
 watchdog thread, which then interrupts the engine query.
 """
@@ -18,7 +18,7 @@ from warehouse.engine import EngineError, QueryCancelledError, get_engine
 from warehouse.engine_tables import drop_engine_table, drop_unowned_engine_table
 from warehouse.hogql import HogQLError, analyze_view
 from warehouse.hogql.columns import stored_column
-from warehouse.materialization import ancestor_names, live_views
+from warehouse.lineage import ancestor_names, live_views
 from warehouse.models import MaterializationRun, SavedQuery, WarehouseTable
 from warehouse.names import name_key
 from warehouse.naming import NAME_TAKEN

@@ -11,7 +11,8 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from warehouse.materialization import claim, dependency_order, queue_claimed
+from warehouse.lineage import dependency_order, live_views
+from warehouse.materialization.services import claim_unless_run_since, queue_plan
 from warehouse.models import MaterializationRun, SavedQuery
 
 
@@ -30,7 +31,7 @@ def due_saved_queries(*, now: datetime) -> list[SavedQuery]:
         by_project.setdefault(view.project_id, {})[view.name] = view
     ordered: list[SavedQuery] = []
     for project_id, views in by_project.items():
-        everything = {v.name: v for v in SavedQuery.objects.filter(project_id=project_id, deleted=False)}
+        everything = live_views(project_id=project_id)
         ordered += [views[name] for name in dependency_order(names=set(views), views=everything)]
     return ordered
 
@@ -38,9 +39,11 @@ def due_saved_queries(*, now: datetime) -> list[SavedQuery]:
 def claim_due_run(*, saved_query: SavedQuery, now: datetime) -> list[MaterializationRun]:
     """Claims one due view (and its materialized descendants) and queues the run; [] when another worker won."""
     with transaction.atomic():
-        if not claim(saved_query_id=saved_query.pk, now=now, seen_started_at=saved_query.run_started_at):
+        if not claim_unless_run_since(
+            saved_query_id=saved_query.pk, now=now, seen_started_at=saved_query.run_started_at
+        ):
             return []
-        return queue_claimed(view=saved_query, now=now, trigger=MaterializationRun.Trigger.SCHEDULE)
+        return queue_plan(view=saved_query, now=now, trigger=MaterializationRun.Trigger.SCHEDULE)
 
 
 def schedule_due_runs(*, now: datetime | None = None) -> list[MaterializationRun]:

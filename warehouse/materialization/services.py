@@ -2,25 +2,25 @@
 
 A run is claimed by a conditional UPDATE (`status` not Running -> Running), so at most one run per view exists at
 a time, whichever process or machine asks. A claimed view's materialized descendants are claimed with it and run
-after it, in dependency order (warehouse/materialization_runner.py executes the plan on the task queue).
+after it, in dependency order (runner.py executes the plan on the task queue, in the job of jobs.py).
 """
 
-import logging
 import uuid
-from collections import deque
 from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
 from core.errors import Conflict, NotFound
+from jobs.leases import take_dead
 from users.models import Project, User
 from warehouse.activity import changes_between, log_activity, snapshot
 from warehouse.engine_tables import drop_engine_table
+from warehouse.lineage import materialized_descendants
+from warehouse.materialization.jobs import lost_lease_message, materialize
+from warehouse.materialization.runner import abandon
 from warehouse.models import MaterializationRun, SavedQuery
 from warehouse.selectors import table_named
-
-logger = logging.getLogger(__name__)
 
 RUNNING = SavedQuery.Status.RUNNING
 ALREADY_RUNNING = "This view is already running; cancel it first or wait for it to finish."
@@ -42,34 +42,35 @@ def materialization_start(
             raise NotFound()
         if not claim(saved_query_id=view.pk, now=now):
             raise Conflict(ALREADY_RUNNING)
-        return _queue_plan(view=view, now=now, trigger=MaterializationRun.Trigger.MANUAL, user=user)
+        return queue_plan(view=view, now=now, trigger=MaterializationRun.Trigger.MANUAL, user=user)
 
 
-def claim(*, saved_query_id: uuid.UUID, now: datetime, seen_started_at: object = ...) -> bool:
-    """Marks the view Running unless it already is; with `seen_started_at`, only if nobody ran it since.
+def claim(*, saved_query_id: uuid.UUID, now: datetime) -> bool:
+    """Marks the view Running unless it already is.
 
     One UPDATE ... WHERE: of several workers racing for the same view, exactly one sees a row updated.
     """
     rows = SavedQuery.objects.filter(pk=saved_query_id, deleted=False).exclude(status=RUNNING)
-    if seen_started_at is None:
-        rows = rows.filter(run_started_at__isnull=True)
-    elif seen_started_at is not ...:
-        rows = rows.filter(run_started_at=seen_started_at)
     return rows.update(status=RUNNING, run_started_at=now) == 1
 
 
-def queue_claimed(
+def claim_unless_run_since(
+    *, saved_query_id: uuid.UUID, now: datetime, seen_started_at: datetime | None
+) -> bool:
+    """`claim`, only if the view's latest run is still the one seen (`seen_started_at`; None: it never ran)."""
+    rows = SavedQuery.objects.filter(pk=saved_query_id, deleted=False).exclude(status=RUNNING)
+    rows = (
+        rows.filter(run_started_at=seen_started_at)
+        if seen_started_at
+        else rows.filter(run_started_at__isnull=True)
+    )
+    return rows.update(status=RUNNING, run_started_at=now) == 1
+
+
+def queue_plan(
     *, view: SavedQuery, now: datetime, trigger: str, user: User | None = None
 ) -> list[MaterializationRun]:
     """For a view already claimed by the caller: claim its descendants and queue the plan (inside a transaction)."""
-    return _queue_plan(view=view, now=now, trigger=trigger, user=user)
-
-
-def _queue_plan(
-    *, view: SavedQuery, now: datetime, trigger: str, user: User | None
-) -> list[MaterializationRun]:
-    from warehouse.tasks import materialize
-
     plan = [view] + [d for d in materialized_descendants(view=view) if claim(saved_query_id=d.pk, now=now)]
     runs = [
         MaterializationRun(
@@ -111,10 +112,6 @@ def end_dead_runs(*, saved_query_id: uuid.UUID, cancelled: bool = False) -> int:
 
     So `run/` and `cancel/` act on what is really running, not on a claim nobody will ever finish.
     """
-    from jobs.leases import take_dead
-    from warehouse.materialization_runner import abandon
-    from warehouse.tasks import lost_lease_message
-
     job_ids = list(
         MaterializationRun.objects.filter(
             saved_query_id=saved_query_id, status=MaterializationRun.Status.RUNNING
@@ -161,54 +158,3 @@ def materialization_revert(*, project: Project, user: User | None, saved_query_i
             log_activity(project=project, user=user, saved_query=view, activity="updated", changes=changes)
         if table_name is not None:
             transaction.on_commit(lambda: drop_engine_table(project=project, name=table_name))
-
-
-# --- the dependency graph ---------------------------------------------------------------------------------------
-def live_views(*, project_id: int) -> dict[str, SavedQuery]:
-    return {v.name: v for v in SavedQuery.objects.filter(project_id=project_id, deleted=False)}
-
-
-def materialized_descendants(*, view: SavedQuery) -> list[SavedQuery]:
-    """Materialized views that read `view` (through any views), each after everything it reads in this set."""
-    views = live_views(project_id=view.project_id)
-    children: dict[str, list[str]] = {}
-    for name, other in views.items():
-        for dependency in other.dependencies or []:
-            children.setdefault(dependency, []).append(name)
-    reached: set[str] = set()
-    queue = deque([view.name])
-    while queue:
-        for child in children.get(queue.popleft(), []):
-            if child not in reached and child != view.name:
-                reached.add(child)
-                queue.append(child)
-    ordered = dependency_order(names=reached, views=views)
-    return [views[name] for name in ordered if views[name].is_materialized]
-
-
-def dependency_order(*, names: set[str], views: dict[str, SavedQuery]) -> list[str]:
-    """`names` sorted so that each comes after the views (in `names`) it reads, directly or not (Kahn)."""
-    ancestors = {name: ancestor_names(name=name, views=views) & names for name in names}
-    ordered: list[str] = []
-    remaining = dict(ancestors)
-    while remaining:
-        ready = sorted(n for n, deps in remaining.items() if not (deps - set(ordered)))
-        if not ready:  # a cycle (validation refuses them): keep a stable order rather than loop
-            ready = sorted(remaining)
-        for name in ready:
-            ordered.append(name)
-            remaining.pop(name)
-    return ordered
-
-
-def ancestor_names(*, name: str, views: dict[str, SavedQuery]) -> set[str]:
-    """Every view `name` reads, directly or through other views."""
-    found: set[str] = set()
-    queue = deque([name])
-    while queue:
-        current = views.get(queue.popleft())
-        for dependency in (current.dependencies or []) if current is not None else []:
-            if dependency in views and dependency not in found and dependency != name:
-                found.add(dependency)
-                queue.append(dependency)
-    return found
