@@ -3,7 +3,7 @@
 from rest_framework import pagination
 from rest_framework.utils.urls import remove_query_param
 
-from users.authentication import KEY_FIELD
+from api.authentication import KEY_FIELD
 
 
 class KeyFreeLinksMixin:

@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
-from users.permissions import declared_scopes
+from api.permissions import declared_scopes
 
 PROJECT_ID_PARAMETER = OpenApiParameter(
     "project_id",

@@ -15,9 +15,9 @@ from rest_framework import mixins, viewsets
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.throttling import BaseThrottle
 
+from api.permissions import ProjectMembershipPermission, ScopePermission
 from users.models import Project, User
-from users.permissions import ProjectMembershipPermission, ScopePermission
-from users.projects import resolve_project
+from users.selectors import resolve_project
 
 PROJECT_PERMISSIONS: tuple[type[BasePermission], ...] = (
     IsAuthenticated,

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient, APIRequestFactory
 
-from users.authentication import PersonalAPIKeyAuthentication
+from api.authentication import PersonalAPIKeyAuthentication
 from users.keys import mask_key_value, new_personal_api_key_value
 from users.models import PersonalAPIKey
 

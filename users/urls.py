@@ -1,5 +1,5 @@
 from api.routers import OptionalSlashRouter
-from users.views import (
+from users.api.views import (
     MeViewSet,
     OrganizationProjectViewSet,
     OrganizationViewSet,

@@ -34,7 +34,7 @@ from interviews_api.models import UserInterview
 from interviews_api.processing import UnsupportedRecording
 from interviews_api.recordings import UploadedRecording
 from interviews_api.validators import MAX_LENGTH, validate_email_with_display_name
-from users.serializers import UserBasicSerializer
+from users.api.serializers import UserBasicSerializer
 
 PLACEHOLDER_PROJECT, PLACEHOLDER_ID = 987654321, "00000000-0000-0000-0000-000000000000"
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.viewsets import ViewSetMixin
 
-from users.permissions import declared_scopes
+from api.permissions import declared_scopes
 
 # An id no object has; fixed so test ids are the same in every run (and every xdist worker).
 MISSING_OBJECT_ID = "00000000-0000-4000-8000-000000000000"

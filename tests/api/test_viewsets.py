@@ -4,9 +4,9 @@ import pytest
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.test import APIRequestFactory, force_authenticate
 
+from api.permissions import ProjectMembershipPermission, ScopePermission
 from api.viewsets import ProjectScopedModelViewSet, ProjectScopedViewSet
 from users.models import Project
-from users.permissions import ProjectMembershipPermission, ScopePermission
 
 
 class OwnQueryset:

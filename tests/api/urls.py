@@ -11,8 +11,8 @@ from api.pagination import PageNumberPagination
 from api.routers import ProjectRouter
 from api.viewsets import ProjectScopedViewSet
 from core import errors
+from users.api.serializers import ProjectSerializer
 from users.models import Project
-from users.serializers import ProjectSerializer
 
 
 class CrashViewSet(mixins.ListModelMixin, ProjectScopedViewSet):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.viewsets import ViewSetMixin
 
-from users.permissions import declared_scopes
+from api.permissions import declared_scopes
 from users.scopes import SCOPE_OBJECTS, scopes_grant
 
 pytestmark = pytest.mark.django_db

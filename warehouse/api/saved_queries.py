@@ -22,7 +22,7 @@ from api.filters import SearchFilter
 from api.pagination import LimitOffsetPagination, PageNumberPagination
 from api.throttling import QueryWriteBurstRateThrottle, QueryWriteSustainedRateThrottle
 from api.viewsets import ProjectScopedModelViewSet
-from users.serializers import UserBasicSerializer
+from users.api.serializers import UserBasicSerializer
 from warehouse.activity import activity_for
 from warehouse.api.serializers import SavedQueryColumnSerializer, ViewNameField
 from warehouse.hogql import serialize_columns

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from api.filters import SearchFilter
 from api.viewsets import ProjectScopedViewSet
-from users.serializers import UserBasicSerializer
+from users.api.serializers import UserBasicSerializer
 from warehouse.api.serializers import SavedQueryColumnSerializer, ViewNameField
 from warehouse.hogql import serialize_columns
 from warehouse.loading import LOADABLE_FORMATS, warehouse_table_create, warehouse_table_delete

@@ -1,10 +1,10 @@
-"""Selectors: which project or organization a URL names, and what a user can reach."""
+"""Reads: which project or organization a URL names, and what a user can reach."""
 
 import uuid
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
-from rest_framework.exceptions import NotFound
 
+from core.errors import NotFound
 from users.models import Membership, Organization, PersonalAPIKey, Project, User
 
 CURRENT = "@current"

@@ -3,14 +3,14 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from users.models import PersonalAPIKey, Project, User
-from users.organization_serializers import (
+from users.api.organization_serializers import (
     OrganizationBasicSerializer,
     OrganizationSerializer,
     ProjectSerializer,
 )
-from users.projects import current_organization_for, current_project_for, organizations_for
+from users.models import PersonalAPIKey, Project, User
 from users.scopes import invalid_scopes
+from users.selectors import current_organization_for, current_project_for, organizations_for
 
 __all__ = ["PersonalAPIKeySerializer", "ProjectSerializer", "UserBasicSerializer", "UserMeSerializer"]
 

@@ -10,9 +10,9 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from api.permissions import declared_scopes
 from users.keys import hash_key_value
 from users.models import PersonalAPIKey
-from users.permissions import declared_scopes
 
 BEARER_PATTERN = re.compile(r"^Bearer\s+(\S.+)$")
 KEY_FIELD = "personal_api_key"
@@ -73,7 +73,7 @@ class PersonalAPIKeyAuthentication(authentication.BaseAuthentication):
 
 
 class PersonalAPIKeyScheme(OpenApiAuthenticationExtension):
-    target_class = "users.authentication.PersonalAPIKeyAuthentication"
+    target_class = "api.authentication.PersonalAPIKeyAuthentication"
     name = "PersonalAPIKeyAuth"
 
     def get_security_requirement(self, auto_schema):

@@ -8,11 +8,12 @@ from rest_framework import mixins, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 
+from api.permissions import NO_KEY_ACCESS, OrganizationMembershipPermission, ScopePermission
 from api.viewsets import PROJECT_PERMISSIONS, ProjectFromURL
+from users.api.organization_serializers import OrganizationSerializer
+from users.api.serializers import PersonalAPIKeySerializer, ProjectSerializer, UserMeSerializer
 from users.models import Organization, PersonalAPIKey, Project, User
-from users.organization_serializers import OrganizationSerializer
-from users.permissions import NO_KEY_ACCESS, OrganizationMembershipPermission, ScopePermission
-from users.projects import (
+from users.selectors import (
     CURRENT,
     current_organization_for,
     organizations_for,
@@ -20,7 +21,6 @@ from users.projects import (
     resolve_organization,
     valid_uuids,
 )
-from users.serializers import PersonalAPIKeySerializer, ProjectSerializer, UserMeSerializer
 from users.services import personal_api_key_create
 
 

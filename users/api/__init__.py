@@ -1,0 +1,1 @@
+"""The account endpoints (projects, organizations, the caller, personal API keys): viewsets and serializers."""
