@@ -12,6 +12,7 @@ import time
 
 import pytest
 from django.conf import settings
+from sqlglot import exp
 
 from warehouse.catalog import build_catalog
 from warehouse.engine import get_engine
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 ROUNDS = 60
 
 
-def _median_ms(engine, catalog, sql: str, before=None) -> float:
+def _median_ms(engine, catalog, sql: exp.Expression, before=None) -> float:
     times = []
     for _ in range(ROUNDS):
         if before is not None:
@@ -37,7 +38,7 @@ def test_core_table_check_cost(project, tmp_path, monkeypatch):
     settings.WAREHOUSE_DIR = tmp_path / "warehouse"
     get_engine().seed_core_tables(project.pk, events=10_000)
     engine, catalog = get_engine(), build_catalog(project.pk)
-    sql = f'SELECT count(*) FROM "project_{project.pk}"."main"."events"'
+    sql = exp.select("count(*)").from_(engine.table(project.pk, "events"))
     engine.run_query(catalog, sql, limit=1)
     checked = _median_ms(engine, catalog, sql)
     every_open = _median_ms(engine, catalog, sql, before=duckdb_repair._CHECKED.clear)

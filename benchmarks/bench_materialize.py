@@ -79,4 +79,5 @@ def _engine_sql(project) -> str:
     from warehouse.selectors import catalog_for
 
     view = SavedQuery.objects.get(project=project, name="daily")
-    return analyze_view(view.query["query"], catalog_for(project=project, exclude=view.pk)).engine_sql
+    catalog = catalog_for(project=project, exclude=view.pk)
+    return analyze_view(view.query["query"], catalog, get_engine()).engine_sql

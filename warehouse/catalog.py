@@ -7,33 +7,15 @@ COLUMN_TYPES = frozenset(
     {"integer", "float", "decimal", "string", "datetime", "date", "boolean", "array", "json", "unknown"}
 )
 
-# The engine (DuckDB) type used for a column of each PostHog type, unless the column names its own.
-DEFAULT_ENGINE_TYPES = {
-    "integer": "BIGINT",
-    "float": "DOUBLE",
-    "decimal": "DECIMAL(38, 10)",
-    "string": "VARCHAR",
-    "datetime": "TIMESTAMP",
-    "date": "DATE",
-    "boolean": "BOOLEAN",
-    "array": "VARCHAR[]",
-    "json": "JSON",
-    "unknown": "VARCHAR",
-}
-
 
 @dataclass(frozen=True)
 class Column:
-    """One column: its name, its PostHog type and (optionally) the exact engine type behind it."""
+    """One column: its name, its PostHog type and (optionally) the exact engine type behind it; without one, the
+    engine stores the PostHog type its own way (warehouse/engine/<name>/types.py)."""
 
     name: str
     type: str
     engine_type: str | None = None
-
-    @property
-    def resolved_engine_type(self) -> str:
-        """The DuckDB type this column is stored as."""
-        return self.engine_type or DEFAULT_ENGINE_TYPES.get(self.type, "VARCHAR")
 
 
 @dataclass

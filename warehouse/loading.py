@@ -25,10 +25,10 @@ from django.utils import timezone
 from core.errors import InvalidInput
 from jobs import LostLease, job
 from users.models import Project, User
+from warehouse.column_types import stored_column
 from warehouse.engine import EngineBusyError, EngineError, LoadTooLargeError, get_engine
 from warehouse.engine.scratch import scratch_space
 from warehouse.engine_tables import drop_engine_table
-from warehouse.hogql.columns import stored_column
 from warehouse.models import LoadStatus, WarehouseCredential, WarehouseTable
 from warehouse.names import same_table_as
 from warehouse.naming import NAME_TAKEN, claim_name, validate_name

@@ -14,7 +14,6 @@ from core.errors import InvalidInput
 from users.models import Project
 from warehouse.engine import EngineBusyError, EngineError, QueryTimeoutError, ResultTooLargeError, get_engine
 from warehouse.hogql import HogQLError, analyze_view
-from warehouse.hogql.columns import clickhouse_type
 from warehouse.selectors import catalog_for
 
 QUERY_SHAPE = 'Expected {"kind": "HogQLQuery", "query": "<HogQL SELECT>"}.'
@@ -70,14 +69,14 @@ def run_hogql_query(*, project: Project, sql: str) -> dict[str, Any]:
     started = time.perf_counter()
     catalog = catalog_for(project=project)
     try:
-        analyzed = analyze_view(sql, catalog)
+        analyzed = analyze_view(sql, catalog, get_engine())
     except HogQLError as err:
         raise InvalidInput(str(err), attr="query") from err
     limit, offset = page_of(analyzed.tree)
     try:
         result = get_engine().run_query(
             catalog,
-            analyzed.engine_sql,
+            analyzed.tree,
             limit=limit,
             timeout_seconds=float(settings.WAREHOUSE_QUERY_TIMEOUT_SECONDS),
         )
@@ -89,7 +88,8 @@ def run_hogql_query(*, project: Project, sql: str) -> dict[str, Any]:
         "results": [[json_value(value) for value in row] for row in result.rows],
         "columns": result.columns,
         "types": [
-            [name, clickhouse_type(kind)] for name, kind in zip(result.columns, result.types, strict=True)
+            [name, get_engine().clickhouse_type(kind)]
+            for name, kind in zip(result.columns, result.types, strict=True)
         ],
         "hasMore": result.has_more,
         "limit": limit,

@@ -22,8 +22,8 @@ from django.utils import timezone
 from core.errors import InvalidInput
 from users.models import Project
 from warehouse.catalog import build_catalog
+from warehouse.column_types import stored_column
 from warehouse.engine_tables import drop_engine_table
-from warehouse.hogql.columns import stored_column
 from warehouse.loading import load_data, name_live, renewed_lease
 from warehouse.models import LoadStatus, SavedQuery, WarehouseCredential, WarehouseTable
 from warehouse.naming import validate_name

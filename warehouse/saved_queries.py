@@ -14,8 +14,10 @@ from core.errors import InvalidInput, NotFound
 from users.models import Project, User
 from warehouse.activity import change, changes_between, latest_activity_id, log_activity, snapshot
 from warehouse.catalog import Catalog
+from warehouse.column_types import plan_columns
+from warehouse.engine import get_engine
 from warehouse.engine_tables import drop_unowned_engine_table
-from warehouse.hogql import AnalyzedQuery, HogQLError, analyze_view, columns_from_types, plan_columns
+from warehouse.hogql import AnalyzedQuery, HogQLError, analyze_view, columns_from_types
 from warehouse.models import SavedQuery, SyncFrequency
 from warehouse.naming import NAME_PATTERN, NAME_TAKEN, claim_name, validate_name
 from warehouse.querying import validate_query_shape
@@ -158,7 +160,7 @@ def _sql(query: Any) -> str:
 def _analyze(query: Any, *, catalog: Catalog, view_name: str | None) -> AnalyzedQuery:
     """Parses and resolves the SQL against the catalog; the client-facing message of any failure is the 400."""
     try:
-        return analyze_view(_sql(query), catalog, view_name=view_name)
+        return analyze_view(_sql(query), catalog, get_engine(), view_name=view_name)
     except HogQLError as error:  # a syntax error names the line and column
         raise InvalidInput(str(error), attr="query") from error
 

@@ -60,8 +60,8 @@ def classify(queries: list[str]) -> list[tuple[str, str]]:
     results = []
     for query in queries:
         try:
-            analyzed = analyze_view(query, catalog)
-            get_engine().run_query(catalog, analyzed.engine_sql, limit=100, timeout_seconds=10)
+            analyzed = analyze_view(query, catalog, get_engine())
+            get_engine().run_query(catalog, analyzed.tree, limit=100, timeout_seconds=10)
             results.append(("ok", ""))
         except HogQLSyntaxError as err:
             results.append(("syntax", str(err)))

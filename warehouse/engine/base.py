@@ -7,15 +7,16 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from django.conf import settings
+from sqlglot import exp
 
 from core.errors import TemporarilyUnavailable
 from warehouse.catalog import Catalog
 
-# What an engine message may carry that a client must never see: file paths (quoted or not), the engine's own
-# qualification of table names, names of our scratch objects, and (past the first line) the echoed SQL.
+# What an engine message may carry that a client must never see: file paths (quoted or not), names of our scratch
+# objects, and (past the first line) the echoed SQL. Each engine removes its own qualification of table names
+# (`"project_1"."main".`) where it turns its driver's errors into text.
 _QUOTED_PATH = re.compile(r"""(["'])(?:[A-Za-z]:)?[/\\][^"']*\1""")
 _BARE_PATH = re.compile(r"(?<![\w.:])/(?:[\w.@+-]+/)*[\w.@+-]+")
-_ENGINE_QUALIFIER = re.compile(r'"?project_\d+"?\."?main"?\.')
 _SCRATCH_NAME = re.compile(r"\b(?:__load_|scratch_)[0-9a-f]{8,}\b|\b__scratch\b|\b__result\b")
 MAX_MESSAGE_CHARS = 500
 
@@ -25,7 +26,6 @@ def scrub_engine_message(text: str) -> str:
     line = next((part.strip() for part in str(text).splitlines() if part.strip()), "")
     line = _QUOTED_PATH.sub(lambda match: f"{match[1]}<file>{match[1]}", line)
     line = _BARE_PATH.sub("<file>", line)
-    line = _ENGINE_QUALIFIER.sub("", line)
     line = _SCRATCH_NAME.sub("<scratch>", line)
     if len(line) > MAX_MESSAGE_CHARS:
         line = line[: MAX_MESSAGE_CHARS - 3] + "..."
@@ -94,22 +94,44 @@ class ProjectInspection:
 
 
 class Engine(Protocol):
-    """What the warehouse needs from an engine; every call is confined to one project's tables."""
+    """What the warehouse needs from an engine; every call is confined to one project's tables.
+
+    Queries arrive as the compiler's canonical tree (warehouse/hogql/: analyze_view(sql, catalog, engine)); the
+    engine names the tables in it (`table`), prints it (`to_sql`) and types its results.
+    """
 
     name: str  # as in ENGINES and settings.WAREHOUSE_ENGINE
+    label: str  # in messages: "... is not supported by the DuckDB engine"
+    unsupported_functions: frozenset[str]  # lower-case HogQL functions refused with that message
 
     def name_key(self, name: str) -> str:
         """How the engine resolves a table name: two names with the same key are the same table."""
         ...
 
-    def plan_columns(self, catalog: Catalog, engine_sql: str) -> list[tuple[str, str]]:
+    def table(self, project_id: int, name: str) -> exp.Table:
+        """The fully qualified table node of one of the project's tables, so nothing else can be reached."""
+        ...
+
+    def to_sql(self, tree: exp.Expression) -> str:
+        """A canonical tree in this engine's SQL (a HogQLError for what it cannot express)."""
+        ...
+
+    def clickhouse_type(self, engine_type: str) -> str:
+        """The ClickHouse type PostHog would report for one of this engine's types."""
+        ...
+
+    def stored_column(self, engine_type: str) -> dict:
+        """PostHog's stored form ({hogql, clickhouse, valid}) of a column this engine typed."""
+        ...
+
+    def plan_columns(self, catalog: Catalog, tree: exp.Expression) -> list[tuple[str, str]]:
         """(name, engine type) of each output column, from planning the query against empty tables."""
         ...
 
     def run_query(
         self,
         catalog: Catalog,
-        engine_sql: str,
+        tree: exp.Expression,
         *,
         limit: int,
         offset: int = 0,
@@ -123,7 +145,7 @@ class Engine(Protocol):
         self,
         catalog: Catalog,
         name: str,
-        engine_sql: str,
+        tree: exp.Expression,
         *,
         timeout_seconds: float | None = None,
         should_cancel: Callable[[], bool] | None = None,

@@ -1,8 +1,10 @@
-"""HogQL for saved queries: parse (sqlglot, ClickHouse flavour), validate, resolve against a catalog, type."""
+"""HogQL for saved queries: parse (sqlglot, ClickHouse flavour), validate, resolve against a catalog into a canonical
+tree for a target engine (passed in: this package never imports warehouse.engine)."""
 
 from warehouse.hogql.analyze import AnalyzedQuery, analyze_view
-from warehouse.hogql.columns import columns_from_types, plan_columns, serialize_columns
+from warehouse.hogql.columns import columns_from_types, serialize_columns
 from warehouse.hogql.errors import CycleError, HogQLError, HogQLSyntaxError, PlaceholderError
+from warehouse.hogql.target import Target
 
 __all__ = [
     "AnalyzedQuery",
@@ -10,8 +12,8 @@ __all__ = [
     "HogQLError",
     "HogQLSyntaxError",
     "PlaceholderError",
+    "Target",
     "analyze_view",
     "columns_from_types",
-    "plan_columns",
     "serialize_columns",
 ]

@@ -1,4 +1,8 @@
-"""analyze_view: parse, refuse what a view may not do, resolve against the catalog and print engine SQL."""
+"""analyze_view: parse, refuse what a view may not do, resolve against the catalog into a canonical tree.
+
+The tree is engine-neutral: ClickHouse's function names, sqlglot's nodes and the compiler's own (nodes.py), with
+HogQL's meaning made explicit (operators.py). The target engine names the tables and prints the tree.
+"""
 
 from dataclasses import dataclass, field
 
@@ -18,13 +22,14 @@ from warehouse.hogql.bounds import (
 )
 from warehouse.hogql.clauses import check_clauses, rewrite_clauses
 from warehouse.hogql.dialect import HogQL, parse_statements, to_hogql
-from warehouse.hogql.duckdb_functions import translate
-from warehouse.hogql.duckdb_operators import rewrite_operators
 from warehouse.hogql.errors import HogQLError, PlaceholderError
-from warehouse.hogql.functions import check_function, function_name
-from warehouse.hogql.resolver import Resolver, engine_database
+from warehouse.hogql.functions import canonical_comparisons, check_function, function_name
+from warehouse.hogql.operators import rewrite_operators
+from warehouse.hogql.resolver import Resolver
+from warehouse.hogql.target import Target
 
-ENGINE_DIALECT = "duckdb"
+# Column types do not matter to qualification (names do); one neutral type keeps the schema engine-free.
+_SCHEMA_TYPE = "String"
 
 # Statement kinds that can never be part of a view, wherever they hide.
 _FORBIDDEN_NODES: tuple[type[exp.Expression], ...] = (
@@ -45,34 +50,41 @@ _FORBIDDEN_NODES: tuple[type[exp.Expression], ...] = (
 
 @dataclass
 class AnalyzedQuery:
-    """A validated query: what it reads, its normalised HogQL and the SQL the engine runs."""
+    """A validated query: what it reads, its normalised HogQL, its canonical tree and the target engine's SQL."""
 
     hogql: str
-    engine_sql: str
+    tree: exp.Expression = field(repr=False, compare=False)  # canonical: what engines run (Engine.run_query)
+    engine_sql: str  # the tree as the target engine prints it (shown by /query/)
     dependencies: list[str]
     tables: list[str] = field(default_factory=list)  # physical catalog tables read, views expanded
-    tree: exp.Expression | None = field(default=None, repr=False, compare=False)
 
 
-def analyze_view(sql: str, catalog: Catalog, *, view_name: str | None = None) -> AnalyzedQuery:
-    """Validate `sql` as a view of `catalog`'s project; raise HogQLError (or a subclass) with the client message."""
+def analyze_view(
+    sql: str, catalog: Catalog, target: Target, *, view_name: str | None = None
+) -> AnalyzedQuery:
+    """Validate `sql` as a view of `catalog`'s project for the `target` engine (which names the tables and prints
+    the tree); raise HogQLError (or a subclass) with the client message."""
     cache: dict[str, tuple[exp.Expression, set[str]]] = {}
 
     def expand_view(name: str, stack: tuple[str, ...]) -> tuple[exp.Expression, set[str]]:
         if name not in cache:
-            analyzed = _analyze(catalog.views[name], catalog, stack, expand_view)
+            analyzed = _analyze(catalog.views[name], catalog, target, stack, expand_view)
             cache[name] = (analyzed.tree, set(analyzed.tables))
         return cache[name]
 
     stack = (view_name,) if view_name else ()
     try:
         with analysis_budget():
-            return _analyze(sql, catalog, stack, expand_view)
+            analyzed = _analyze(sql, catalog, target, stack, expand_view)
+            analyzed.engine_sql = target.to_sql(analyzed.tree)
+            return analyzed
     except RecursionError as err:  # a backstop: the depth bound is checked before parsing
         raise AnalysisLimitError("Invalid query: the query is nested too deeply") from err
 
 
-def _analyze(sql: str, catalog: Catalog, stack: tuple[str, ...], expand_view) -> AnalyzedQuery:
+def _analyze(
+    sql: str, catalog: Catalog, target: Target, stack: tuple[str, ...], expand_view
+) -> AnalyzedQuery:
     if not isinstance(sql, str) or not sql.strip():
         raise HogQLError("Invalid query: the query is empty")
     check_text(sql)
@@ -82,30 +94,29 @@ def _analyze(sql: str, catalog: Catalog, stack: tuple[str, ...], expand_view) ->
     root = statements[0]
     balance_connectors(root)
     check_tree(root)
-    _refuse_non_select(root)
+    _refuse_non_select(root, target)
     hogql = to_hogql(root)
-    check_clauses(root)
-    rewrite_clauses(root)
+    check_clauses(root, target.label)
+    rewrite_clauses(root, target.label)
     _name_expressions(root)
-    _translate_functions(root)
+    canonical_comparisons(root)
     rewrite_operators(root)
     check_time()
-    resolver = Resolver(catalog=catalog, expand_view=expand_view, stack=stack)
+    resolver = Resolver(catalog=catalog, table=target.table, expand_view=expand_view, stack=stack)
     resolver.resolve(root)
     check_tree(root)  # saved queries are inlined now
-    root = _qualify(root, catalog, resolver.physical_tables)
+    root = _qualify(root, catalog, target, resolver.physical_tables)
     check_time()
-    engine_sql = root.sql(dialect=ENGINE_DIALECT)
     return AnalyzedQuery(
         hogql=hogql,
-        engine_sql=engine_sql,
+        engine_sql="",
         dependencies=list(resolver.dependencies),
         tables=sorted(resolver.physical_tables),
         tree=root,
     )
 
 
-def _refuse_non_select(root: exp.Expression) -> None:
+def _refuse_non_select(root: exp.Expression, target: Target) -> None:
     """Only a SELECT (with CTEs, joins, subqueries, set operations) and allowlisted functions may pass."""
     if not isinstance(root, exp.Query):
         kind = root.key.upper() if not isinstance(root, exp.Command) else str(root.this).upper()
@@ -127,7 +138,7 @@ def _refuse_non_select(root: exp.Expression) -> None:
             name = function_name(node.this) if isinstance(node.this, exp.Func) else node.this.sql()
             raise HogQLError(f"Invalid query: table functions like {name}() are not allowed")
     for node in root.find_all(exp.Func):
-        check_function(node)
+        check_function(node, target)
 
 
 def _name_expressions(root: exp.Expression) -> None:
@@ -146,25 +157,16 @@ def _is_tuple_access(expression: exp.Expression) -> bool:
     return isinstance(expression, exp.Dot) and isinstance(expression.expression, exp.Literal)
 
 
-def _translate_functions(root: exp.Expression) -> None:
-    """Swap ClickHouse-only calls for their engine equivalents (innermost first)."""
-    for node in list(root.find_all(exp.Func, bfs=False))[::-1]:
-        replacement = translate(node)
-        if replacement is not None:
-            node.replace(replacement)
-
-
-def _qualify(root: exp.Expression, catalog: Catalog, tables: set[str]) -> exp.Expression:
+def _qualify(root: exp.Expression, catalog: Catalog, target: Target, tables: set[str]) -> exp.Expression:
     """Qualify every column against the schema; an unknown or ambiguous column is the client's error."""
-    database = engine_database(catalog.project_id)
-    mapping = {
-        database: {
-            "main": {
-                name: {column.name: column.resolved_engine_type for column in catalog.tables[name]}
-                for name in tables
-            }
-        }
-    }
+    mapping: dict = {}
+    for name in sorted(tables):
+        table = target.table(catalog.project_id, name)
+        level = mapping
+        for part in (table.catalog, table.db):
+            if part:
+                level = level.setdefault(part, {})
+        level[table.name] = {column.name: _SCHEMA_TYPE for column in catalog.tables[name]}
     schema = MappingSchema(mapping, dialect=HogQL, normalize=False)
     try:
         return qualify(

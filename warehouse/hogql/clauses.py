@@ -7,13 +7,14 @@ in neither list (a parser upgrade added it) is refused too, and tests/warehouse/
 is classified.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from fractions import Fraction
 
 from sqlglot import exp
 
 from warehouse.hogql.errors import HogQLError
-
-ENGINE = "DuckDB"
+from warehouse.hogql.nodes import SamplingHash
 
 _QUERY_REFUSED = {
     "kind": "SELECT AS STRUCT/VALUE",
@@ -190,12 +191,33 @@ REFUSED_NODES: dict[type[exp.Expression], str] = {
 _JOINS_REFUSED = {"ANY": "ANY JOIN", "PASTE": "PASTE JOIN"}
 
 
-def _refuse(clause: str) -> HogQLError:
-    return HogQLError(f"Invalid query: {clause} is not supported by the {ENGINE} engine")
+class _Refused(Exception):
+    """A clause that does not run with ClickHouse's meaning (turned into the HogQLError naming the engine)."""
+
+    def __init__(self, clause: str) -> None:
+        super().__init__(clause)
+        self.clause = clause
 
 
-def check_clauses(root: exp.Expression) -> None:
-    """Refuse any clause that would not run with ClickHouse's meaning (a 400 naming it)."""
+def _refuse(clause: str) -> _Refused:
+    return _Refused(clause)
+
+
+@contextmanager
+def _refusals_naming(engine: str) -> Iterator[None]:
+    try:
+        yield
+    except _Refused as err:
+        raise HogQLError(f"Invalid query: {err.clause} is not supported by the {engine} engine") from None
+
+
+def check_clauses(root: exp.Expression, engine: str) -> None:
+    """Refuse any clause that would not run with ClickHouse's meaning (a 400 naming it and the `engine`)."""
+    with _refusals_naming(engine):
+        _check_clauses(root)
+
+
+def _check_clauses(root: exp.Expression) -> None:
     for node in root.walk():
         for kind, clause in REFUSED_NODES.items():
             if isinstance(node, kind):
@@ -224,10 +246,16 @@ def _check_join(join: exp.Join) -> None:
         raise _refuse(f"{side} {kind} JOIN")
 
 
-def rewrite_clauses(root: exp.Expression) -> None:
-    """ClickHouse clauses DuckDB spells differently, rewritten in place (after check_clauses)."""
+def rewrite_clauses(root: exp.Expression, engine: str) -> None:
+    """ClickHouse clauses given their meaning in standard SQL nodes (UNNEST, QUALIFY, ...), in place (after
+    check_clauses)."""
+    with _refusals_naming(engine):
+        _rewrite_clauses(root)
+
+
+def _rewrite_clauses(root: exp.Expression) -> None:
     for final in list(root.find_all(exp.Final)):
-        # Each table is one DuckDB table with no unmerged parts or row versions: FINAL has nothing to collapse.
+        # A warehouse table has no unmerged parts or row versions: FINAL has nothing to collapse.
         final.replace(final.this)
     for join in list(root.find_all(exp.Join)):
         if "ARRAY" in (join.side.upper(), join.kind.upper()):
@@ -236,7 +264,7 @@ def rewrite_clauses(root: exp.Expression) -> None:
         join.set("global_", None)  # one server: GLOBAL changes nothing
         if join.kind.upper() == "ALL":  # ClickHouse's default strictness
             join.set("kind", None)
-        elif join.kind.upper() == "ASOF":  # DuckDB spells it ASOF [LEFT] JOIN
+        elif join.kind.upper() == "ASOF":  # sqlglot's canonical ASOF [LEFT] JOIN
             join.set("kind", None)
             join.set("method", "ASOF")
     _inline_scalar_ctes(root)
@@ -268,7 +296,7 @@ def _array_join_parts(join: exp.Join) -> tuple[exp.Expression, exp.Identifier, b
 
 
 def _array_join(join: exp.Join) -> None:
-    """ARRAY JOIN arr AS e: one row per element, as DuckDB's UNNEST joined to the row it comes from.
+    """ARRAY JOIN arr AS e: one row per element, as an UNNEST joined to the row it comes from.
     LEFT ARRAY JOIN keeps a row whose array is empty (e is NULL here; ClickHouse gives the type's default)."""
     array, name, keep_empty = _array_join_parts(join)
     unnest = exp.Unnest(
@@ -327,9 +355,7 @@ def _sample(select: exp.Select) -> None:
         return
     buckets = 1_000_000
     key = exp.column("distinct_id", table=table.alias_or_name)
-    bucket = exp.Mod(
-        this=exp.Anonymous(this="hash", expressions=[key]), expression=exp.Literal.number(buckets)
-    )
+    bucket = exp.Mod(this=SamplingHash(this=key), expression=exp.Literal.number(buckets))
     kept = exp.LT(this=bucket, expression=exp.Literal.number(int(ratio * buckets)))
     select.where(kept, append=True, copy=False)
 

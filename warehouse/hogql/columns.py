@@ -1,9 +1,8 @@
-"""Column typing: engine types -> PostHog's stored form ({hogql, clickhouse, valid}) -> the API's list form."""
+"""Column typing: ClickHouse types -> PostHog's stored form ({hogql, clickhouse, valid}) -> the API's list form.
 
-import re
+Engines map their own types to ClickHouse's (warehouse/engine/<name>/types.py); everything here is PostHog's.
+"""
 
-from warehouse.catalog import Catalog
-from warehouse.hogql.analyze import AnalyzedQuery
 from warehouse.hogql.errors import HogQLError
 
 # PostHog's CLICKHOUSE_HOGQL_MAPPING (warehouse/models/table.py), by base ClickHouse type.
@@ -44,37 +43,6 @@ HOGQL_SERIALIZED = {
     "StringJSONDatabaseField": "json",
 }
 
-# DuckDB base type -> ClickHouse type PostHog would report for the same column.
-_DUCKDB_CLICKHOUSE = {
-    "VARCHAR": "String",
-    "BLOB": "String",
-    "TIME": "String",
-    "INTERVAL": "String",
-    "BIT": "String",
-    '"NULL"': "Nullable(Nothing)",
-    "UUID": "UUID",
-    "JSON": "String",
-    "BOOLEAN": "Bool",
-    "TINYINT": "Int8",
-    "SMALLINT": "Int16",
-    "INTEGER": "Int32",
-    "BIGINT": "Int64",
-    "HUGEINT": "Int128",
-    "UTINYINT": "UInt8",
-    "USMALLINT": "UInt16",
-    "UINTEGER": "UInt32",
-    "UBIGINT": "UInt64",
-    "UHUGEINT": "UInt128",
-    "FLOAT": "Float32",
-    "DOUBLE": "Float64",
-    "DATE": "Date",
-    "TIMESTAMP": "DateTime64(6, 'UTC')",
-    "TIMESTAMP WITH TIME ZONE": "DateTime64(6, 'UTC')",
-    "TIMESTAMP_S": "DateTime64(0, 'UTC')",
-    "TIMESTAMP_MS": "DateTime64(3, 'UTC')",
-    "TIMESTAMP_NS": "DateTime64(9, 'UTC')",
-}
-
 
 def clean_type(clickhouse_type: str) -> str:
     """The base of a ClickHouse type: `Nullable(DateTime64(6, 'UTC'))` -> `DateTime64`."""
@@ -85,40 +53,11 @@ def clean_type(clickhouse_type: str) -> str:
     return value.split("(", 1)[0].strip()
 
 
-def clickhouse_type(engine_type: str) -> str:
-    """The ClickHouse spelling of a DuckDB type."""
-    value = engine_type.strip()
-    if value.endswith("[]"):
-        return f"Array({clickhouse_type(value[:-2])})"
-    if value.startswith("DECIMAL"):
-        return "Decimal" + value[len("DECIMAL") :].replace(",", ", ").replace(",  ", ", ")
-    if value.startswith(("STRUCT", "UNION")):
-        return "Tuple"
-    if value.startswith("MAP"):
-        return "Map"
-    if re.fullmatch(r".+\[\d+\]", value):
-        return f"Array({clickhouse_type(value.rsplit('[', 1)[0])})"
-    return _DUCKDB_CLICKHOUSE.get(value, "String")
-
-
-def stored_column(engine_type: str) -> dict:
-    """PostHog's stored form for one column the engine typed."""
-    ch_type = clickhouse_type(engine_type)
-    hogql = "StringJSONDatabaseField" if engine_type == "JSON" else CLICKHOUSE_HOGQL.get(clean_type(ch_type))
-    return {"hogql": hogql or "StringDatabaseField", "clickhouse": ch_type, "valid": True}
-
-
-def plan_columns(analyzed: AnalyzedQuery, catalog: Catalog) -> dict:
-    """Type the query's columns by having the engine plan it against the catalog's tables (no data is read)."""
-    from warehouse.engine import EngineError, get_engine
-
-    tables = {name: catalog.tables[name] for name in analyzed.tables if name in catalog.tables}
-    planning_catalog = Catalog(project_id=catalog.project_id, tables=tables, views={})
-    try:
-        planned = get_engine().plan_columns(planning_catalog, analyzed.engine_sql)
-    except EngineError as err:
-        raise HogQLError(f"Invalid query: {err}") from err
-    return {name: stored_column(engine_type) for name, engine_type in planned}
+def stored_column(clickhouse_type: str, hogql_field: str | None = None) -> dict:
+    """PostHog's stored form for one column an engine typed (its ClickHouse type, and its HogQL field when the
+    engine knows better than the ClickHouse type, as for JSON kept as text)."""
+    field_class = hogql_field or CLICKHOUSE_HOGQL.get(clean_type(clickhouse_type))
+    return {"hogql": field_class or "StringDatabaseField", "clickhouse": clickhouse_type, "valid": True}
 
 
 def columns_from_types(types: list[list[str]]) -> dict:

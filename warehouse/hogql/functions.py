@@ -1,9 +1,16 @@
-"""Which functions a HogQL query may call (the DuckDB rewrites of ClickHouse-only ones: duckdb_functions.py)."""
+"""Which functions a HogQL query may call, and the calls that are operators in disguise (`equals(a, b)` is `a = b`).
+
+Functions stay ClickHouse calls in the canonical tree; each engine's printer spells the ones it lacks
+(warehouse/engine/<name>/dialect.py) and refuses, through its `unsupported_functions`, those it cannot run with
+ClickHouse's meaning.
+"""
+
+from collections.abc import Callable
 
 from sqlglot import exp
 
-from warehouse.hogql.duckdb_functions import ENGINE_NAME, REFUSED, TRANSLATED_NAMES
 from warehouse.hogql.errors import HogQLError
+from warehouse.hogql.target import Target
 
 # ClickHouse/HogQL spellings (lower case) a query may use. Table functions (file, url, s3, remote, mysql,
 # postgresql, executable, input, numbers, read_csv, ...) and engine introspection are deliberately absent.
@@ -25,8 +32,16 @@ ALLOWED_NAMES = frozenset(
     jsonextractstring jsonextractint jsonextractfloat jsonextractbool jsonextractraw jsonhas array arrayjoin has
     arraymap arrayfilter arraysum arrayconcat arrayreverse arraydistinct arrayslice tuple md5 cast
     formatdatetime
+    arrayall arraycount arrayelement arrayexists arraysort arraystringconcat arrayzip base64decode base64encode
+    bitand bitor bitxor extractall fromunixtimestamp generateuuidv4 indexof jsonextractkeys laginframe
+    leadinframe max2 min2 range subtractseconds todecimal tofloat32 toint16 toint8 tointervalday tointervalhour
+    tointervalminute tointervalmonth tointervalquarter tointervalsecond tointervalweek tointervalyear
+    tostartofinterval totimezone touint16 touint32 touint64 touint8 tounixtimestamp toyyyymm toyyyymmdd
+    tupleelement
     """.split()
 )
+# Parametric aggregates, name(parameters)(arguments).
+ALLOWED_PARAMETRIC = frozenset({"quantiles", "grouparray"})
 
 # sqlglot's own names for the typed nodes the allowed spellings parse into (plus plain SQL it parses natively).
 ALLOWED_KEYS = frozenset(
@@ -51,14 +66,46 @@ def function_name(node: exp.Func) -> str:
     return node.sql_name().lower()
 
 
-def check_function(node: exp.Func) -> None:
-    """Refuse any function that is not on the allowlist."""
+def check_function(node: exp.Func, target: Target) -> None:
+    """Refuse any function that is not on the allowlist, or that the target engine cannot run."""
     name = function_name(node)
     if isinstance(node, exp.Anonymous | exp.AnonymousAggFunc | exp.CombinedAggFunc | exp.ParameterizedAgg):
-        allowed = name.lower() in ALLOWED_NAMES or name.lower() in TRANSLATED_NAMES
+        allowed = name.lower() in ALLOWED_NAMES or name.lower() in ALLOWED_PARAMETRIC
     else:
         allowed = node.key in ALLOWED_KEYS
-    if name.lower() in REFUSED:
-        raise HogQLError(f"Invalid query: function {name}() is not supported by the {ENGINE_NAME} engine")
-    if not allowed:
-        raise HogQLError(f"Invalid query: function {name}() is not supported by the {ENGINE_NAME} engine")
+    if name.lower() in target.unsupported_functions or not allowed:
+        raise HogQLError(f"Invalid query: function {name}() is not supported by the {target.label} engine")
+
+
+def _operand(arg: exp.Expression) -> exp.Expression:
+    """An argument made an operand: `multiply(1 + 2, 3)` must print `(1 + 2) * 3`."""
+    return exp.Paren(this=arg) if isinstance(arg, exp.Binary | exp.Unary | exp.Connector | exp.Not) else arg
+
+
+def binary(cls: type[exp.Binary]) -> Callable[[list[exp.Expression]], exp.Expression]:
+    """`name(a, b)` as the operator `a <op> b`, parenthesised."""
+    return lambda args: exp.Paren(this=cls(this=_operand(args[0]), expression=_operand(args[1])))
+
+
+# Comparisons called as functions: operators in the canonical tree, so they get the operators' HogQL meaning
+# (NULL-safe equality, ...; warehouse/hogql/operators.py) whatever the engine.
+_COMPARISONS = {
+    "equals": exp.EQ,
+    "notequals": exp.NEQ,
+    "less": exp.LT,
+    "greater": exp.GT,
+    "lessorequals": exp.LTE,
+    "greaterorequals": exp.GTE,
+}
+
+
+def canonical_comparisons(root: exp.Expression) -> None:
+    """Rewrite `equals(a, b)` and the other comparison functions as operators, in place (innermost first)."""
+    for node in list(root.find_all(exp.Anonymous, bfs=False))[::-1]:
+        cls = _COMPARISONS.get(str(node.name).lower())
+        if cls is None:
+            continue
+        args = [arg.copy() for arg in node.expressions]
+        if len(args) < 2:
+            raise HogQLError(f"Invalid query: wrong number of arguments for {node.name}()")
+        node.replace(binary(cls)(args))

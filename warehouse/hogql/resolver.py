@@ -1,5 +1,9 @@
-"""Name resolution: every table against the catalog (views inlined), HogQL field chains rewritten for the engine."""
+"""Name resolution: every table against the catalog (views inlined), HogQL field chains rewritten as canonical nodes.
 
+Tables are named by the engine (the `table` callback, an engine's `table()`), so the compiler never spells them.
+"""
+
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlglot import exp
@@ -8,26 +12,10 @@ from sqlglot.optimizer.scope import Scope, traverse_scope
 from warehouse.catalog import Catalog
 from warehouse.hogql.bounds import check_time
 from warehouse.hogql.errors import CycleError, HogQLError
+from warehouse.hogql.nodes import JSONProperty
 
 MAX_VIEW_DEPTH = 32
 PERSON_FIELDS = {"id": "string", "created_at": "datetime", "properties": "json", "is_identified": "boolean"}
-
-
-def engine_database(project_id: int) -> str:
-    """The engine database that holds one project's tables (one DuckDB file each)."""
-    return f"project_{int(project_id)}"
-
-
-def engine_table(catalog: Catalog, name: str, alias: str) -> exp.Table:
-    """A fully qualified reference to one of the project's own tables, so nothing else can be reached."""
-    table = exp.Table(
-        this=exp.to_identifier(name, quoted=True),
-        db=exp.to_identifier("main", quoted=True),
-        catalog=exp.to_identifier(engine_database(catalog.project_id), quoted=True),
-        alias=exp.TableAlias(this=exp.to_identifier(alias, quoted=True)),
-    )
-    table.meta["resolved"] = True
-    return table
 
 
 @dataclass
@@ -46,13 +34,14 @@ class Resolver:
     """Resolves one query (and, recursively, the views it reads) against a project's catalog."""
 
     catalog: Catalog
-    expand_view: "callable"  # (name, stack) -> analysed engine-level tree of that view
+    table: Callable[[int, str], exp.Table]  # (project id, name) -> the engine's fully qualified table
+    expand_view: Callable  # (name, stack) -> analysed canonical tree of that view
     stack: tuple[str, ...] = ()
     dependencies: list[str] = field(default_factory=list)
     physical_tables: set[str] = field(default_factory=set)
 
     def resolve(self, root: exp.Expression) -> None:
-        """Rewrite `root` in place: tables to engine tables or inlined views, HogQL chains to engine SQL."""
+        """Rewrite `root` in place: tables to engine tables or inlined views, HogQL chains to canonical nodes."""
         table_swaps: list[tuple[exp.Table, exp.Expression]] = []
         for scope in traverse_scope(root):
             check_time()
@@ -86,7 +75,7 @@ class Resolver:
             raise CycleError()
         if name in self.catalog.tables:
             self.physical_tables.add(name)
-            swaps.append((table, engine_table(self.catalog, name, alias)))
+            swaps.append((table, self._engine_table(name, alias)))
             columns = {column.name: column.type for column in self.catalog.tables[name]}
             return Source(alias, columns, is_events=name == "events")
         if name in self.catalog.views:
@@ -113,6 +102,13 @@ class Resolver:
             if isinstance(node.parent, exp.Select) and node.arg_key == "expressions":
                 replacement = exp.Alias(this=replacement, alias=exp.to_identifier(chain[-1], quoted=True))
             node.replace(replacement)
+
+    def _engine_table(self, name: str, alias: str) -> exp.Table:
+        """A fully qualified reference to one of the project's own tables, so nothing else can be reached."""
+        table = self.table(self.catalog.project_id, name).copy()
+        table.set("alias", exp.TableAlias(this=exp.to_identifier(alias, quoted=True)))
+        table.meta["resolved"] = True
+        return table
 
     def _chain_expression(self, chain: list[str], sources: dict[str, Source]) -> exp.Expression | None:
         """The engine expression for a field chain, or None when it is an ordinary [table.]column."""
@@ -152,54 +148,50 @@ class Resolver:
             this=exp.column("id", table="__person", quoted=True),
             expression=exp.column("person_id", table=events.alias, quoted=True),
         )
-        lookup = (
-            exp.select(value).from_(engine_table(self.catalog, "persons", "__person")).where(match).limit(1)
-        )
+        lookup = exp.select(value).from_(self._engine_table("persons", "__person")).where(match).limit(1)
         return exp.Subquery(this=lookup)
 
 
-def json_property(column: exp.Expression, path: list[str]) -> exp.Expression:
+def json_property(column: exp.Expression, path: list[str]) -> JSONProperty:
     """A JSON property read as a string, as PostHog returns properties (`properties.$browser`)."""
-    json_path = "$" + "".join('."' + part.replace("\\", "\\\\").replace('"', '\\"') + '"' for part in path)
-    return exp.Anonymous(this="json_extract_string", expressions=[column, exp.Literal.string(json_path)])
+    return JSONProperty(this=column, expressions=[exp.Literal.string(part) for part in path])
 
 
 def _extend_json_path(
     node: exp.Expression, read: exp.Expression, chain: list[str]
 ) -> tuple[exp.Expression, exp.Expression]:
-    """`properties.arr[1].id`: indexes and keys after a JSON property read extend its path ('$."arr"[0]."id"')."""
-    if not (isinstance(read, exp.Anonymous) and read.name == "json_extract_string"):
+    """`properties.arr[1].id`: indexes and keys after a JSON property read extend its path (arr, 1, id)."""
+    if not isinstance(read, JSONProperty):
         return node, read
-    path = read.expressions[1].this
+    path = [part.copy() for part in read.expressions]
     while True:
         parent = node.parent
         if isinstance(parent, exp.Bracket) and parent.this is node and len(parent.expressions) == 1:
             step = _json_index(parent.expressions[0])  # the parser stores indexes 0-based
             if step is None:
                 break
-            path += step
+            path.append(step)
         elif (
             isinstance(parent, exp.Dot)
             and parent.this is node
             and isinstance(parent.expression, exp.Identifier)
         ):
             name = parent.expression.name
-            path += '."' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            path.append(exp.Literal.string(name))
             chain.append(name)
         else:
             break
         node = parent
-    return node, exp.Anonymous(
-        this="json_extract_string", expressions=[read.expressions[0], exp.Literal.string(path)]
-    )
+    return node, JSONProperty(this=read.this.copy(), expressions=path)
 
 
-def _json_index(index: exp.Expression) -> str | None:
+def _json_index(index: exp.Expression) -> exp.Expression | None:
+    """The ClickHouse index (1 first, -1 last) of a stored subscript, or None when it is not a constant one."""
     if isinstance(index, exp.Literal) and index.is_int:
-        return f"[{int(index.this)}]"
+        return exp.Literal.number(int(index.this) + 1)  # the parser stores arr[1] as 0
     if isinstance(index, exp.Neg) and isinstance(index.this, exp.Literal) and index.this.is_int:
         from_end = int(index.this.this) - 1  # HogQL's arr[-1] is stored as -2
-        return f"[#-{from_end}]" if from_end > 0 else None
+        return exp.Literal.number(-from_end) if from_end > 0 else None
     return None
 
 

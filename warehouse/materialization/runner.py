@@ -14,10 +14,10 @@ from django.utils import timezone
 
 import jobs
 from jobs import TimeLimitExceeded
+from warehouse.column_types import stored_column
 from warehouse.engine import EngineError, QueryCancelledError, get_engine
 from warehouse.engine_tables import drop_engine_table, drop_unowned_engine_table
 from warehouse.hogql import HogQLError, analyze_view
-from warehouse.hogql.columns import stored_column
 from warehouse.lineage import ancestor_names, live_views
 from warehouse.models import MaterializationRun, SavedQuery, WarehouseTable
 from warehouse.names import name_key
@@ -82,11 +82,11 @@ def _run_one(*, run: MaterializationRun, view: SavedQuery) -> Outcome:
     catalog = catalog_for(project=view.project, exclude=view.pk)
     probe = CancelProbe(saved_query_id=view.pk, started_at=run.started_at)
     try:
-        analyzed = analyze_view((view.query or {}).get("query", ""), catalog, view_name=view.name)
+        analyzed = analyze_view((view.query or {}).get("query", ""), catalog, engine, view_name=view.name)
         rows = engine.create_or_replace_table(
             catalog,
             view.name,
-            analyzed.engine_sql,
+            analyzed.tree,
             timeout_seconds=_engine_timeout(),
             should_cancel=probe,
         )

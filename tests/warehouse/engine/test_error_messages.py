@@ -16,10 +16,6 @@ CASES = [
         "IO Error: No files found that match the pattern <file>",
     ),
     (
-        'Binder Error: Referenced column "x" not found in "project_3"."main"."events"\nLINE 1: SELECT x FROM ...',
-        'Binder Error: Referenced column "x" not found in "events"',
-    ),
-    (
         "Catalog Error: Table with name __load_0123456789abcdef0123 does not exist!\nDid you mean ...",
         "Catalog Error: Table with name <scratch> does not exist!",
     ),

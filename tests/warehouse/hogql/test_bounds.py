@@ -2,7 +2,8 @@
 
 import pytest
 
-from warehouse.hogql import HogQLError, analyze_view
+from tests.warehouse.hogql_support import analyze
+from warehouse.hogql import HogQLError
 
 NODES = "more than 10,000 syntax elements (WAREHOUSE_HOGQL_MAX_NODES)"
 DEPTH = "more than 32 levels deep (WAREHOUSE_HOGQL_MAX_DEPTH)"
@@ -32,7 +33,7 @@ def _union(arms: int) -> str:
 )  # fmt: skip
 def test_over_a_bound_is_refused_naming_it(catalog, sql, limit):
     with pytest.raises(HogQLError) as caught:
-        analyze_view(sql, catalog)
+        analyze(sql, catalog)
     assert str(caught.value).endswith(limit)
 
 
@@ -48,28 +49,28 @@ def test_over_a_bound_is_refused_naming_it(catalog, sql, limit):
     ids=["parens-32", "subqueries-30", "not-30", "or-1000", "union-300"],
 )
 def test_at_the_bounds_a_query_is_analysed(catalog, sql):
-    assert analyze_view(sql, catalog).engine_sql
+    assert analyze(sql, catalog).engine_sql
 
 
 def test_the_text_size_is_bounded(catalog, settings):
     settings.WAREHOUSE_HOGQL_MAX_QUERY_CHARS = 50
     with pytest.raises(HogQLError, match=r"longer than 50 characters \(WAREHOUSE_HOGQL_MAX_QUERY_CHARS\)"):
-        analyze_view("select event from events where event = 'a long enough value'", catalog)
+        analyze("select event from events where event = 'a long enough value'", catalog)
 
 
 def test_the_bounds_come_from_settings(catalog, settings):
     settings.WAREHOUSE_HOGQL_MAX_NODES = 20
     with pytest.raises(HogQLError, match=r"more than 20 syntax elements"):
-        analyze_view(_union(5), catalog)
+        analyze(_union(5), catalog)
     settings.WAREHOUSE_HOGQL_MAX_DEPTH = 3
     with pytest.raises(HogQLError, match=r"more than 3 levels deep"):
-        analyze_view("select ((((1))))", catalog)
+        analyze("select ((((1))))", catalog)
 
 
 def test_analysis_has_a_time_limit(catalog, settings):
     settings.WAREHOUSE_HOGQL_ANALYSIS_TIMEOUT_SECONDS = 0
     with pytest.raises(HogQLError) as caught:
-        analyze_view("select event from events", catalog)
+        analyze("select event from events", catalog)
     assert str(caught.value) == (
         "Invalid query: analysing the query took longer than 0 seconds "
         "(WAREHOUSE_HOGQL_ANALYSIS_TIMEOUT_SECONDS); simplify it"
@@ -78,6 +79,6 @@ def test_analysis_has_a_time_limit(catalog, settings):
 
 def test_long_and_or_chains_keep_their_meaning_and_text(catalog):
     conditions = [f"event = 'e{i}'" for i in range(40)]
-    analyzed = analyze_view("select event from events where " + " or ".join(conditions), catalog)
+    analyzed = analyze("select event from events where " + " or ".join(conditions), catalog)
     assert analyzed.hogql == "SELECT event FROM events WHERE " + " OR ".join(conditions)
     assert analyzed.engine_sql.count(" OR ") == 39

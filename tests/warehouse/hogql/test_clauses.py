@@ -3,7 +3,8 @@
 import pytest
 from sqlglot import exp
 
-from warehouse.hogql import HogQLError, analyze_view
+from tests.warehouse.hogql_support import analyze
+from warehouse.hogql import HogQLError
 from warehouse.hogql.clauses import POLICY
 
 
@@ -43,7 +44,7 @@ def test_every_kind_of_query_node_has_a_policy():
 )
 def test_clauses_the_engine_cannot_run_are_refused_by_name(catalog, sql, message):
     with pytest.raises(HogQLError) as caught:
-        analyze_view(sql, catalog)
+        analyze(sql, catalog)
     assert str(caught.value) == f"Invalid query: {message} is not supported by the DuckDB engine"
 
 
@@ -57,7 +58,7 @@ def test_clauses_the_engine_cannot_run_are_refused_by_name(catalog, sql, message
 )
 def test_clauses_used_where_they_have_no_meaning_are_refused(catalog, sql, message):
     with pytest.raises(HogQLError, match=message):
-        analyze_view(sql, catalog)
+        analyze(sql, catalog)
 
 
 @pytest.mark.parametrize(
@@ -75,7 +76,7 @@ def test_clauses_used_where_they_have_no_meaning_are_refused(catalog, sql, messa
     ],
 )
 def test_clickhouse_clauses_are_printed_with_their_meaning(catalog, sql, engine_sql):
-    printed = analyze_view(sql, catalog).engine_sql
+    printed = analyze(sql, catalog).engine_sql
     assert engine_sql in printed
     for dropped in ("PREWHERE", "FINAL", "GLOBAL", "ALL INNER", "LIMIT 1 BY", "WITH TIES"):
         assert dropped not in printed

@@ -2,7 +2,9 @@
 
 import pytest
 
-from warehouse.hogql import HogQLError, analyze_view, columns_from_types, plan_columns, serialize_columns
+from tests.warehouse.hogql_support import analyze
+from warehouse.column_types import plan_columns
+from warehouse.hogql import HogQLError, columns_from_types, serialize_columns
 
 
 @pytest.fixture(autouse=True)
@@ -11,13 +13,11 @@ def warehouse_dir(settings, tmp_path):
 
 
 def _types(sql, catalog):
-    return {
-        c["name"]: c["type"] for c in serialize_columns(plan_columns(analyze_view(sql, catalog), catalog))
-    }
+    return {c["name"]: c["type"] for c in serialize_columns(plan_columns(analyze(sql, catalog), catalog))}
 
 
 def test_posthogs_example_columns(catalog):
-    stored = plan_columns(analyze_view("select event as event from events LIMIT 100", catalog), catalog)
+    stored = plan_columns(analyze("select event as event from events LIMIT 100", catalog), catalog)
     assert stored == {"event": {"hogql": "StringDatabaseField", "clickhouse": "String", "valid": True}}
     assert serialize_columns(stored) == [
         {
@@ -74,13 +74,13 @@ def test_planned_column_types(catalog, sql, expected):
 
 
 def test_planning_reads_no_data_and_creates_no_file(catalog, settings):
-    plan_columns(analyze_view("select event from events", catalog), catalog)
+    plan_columns(analyze("select event from events", catalog), catalog)
     assert not (settings.WAREHOUSE_DIR / "project_7.duckdb").exists()
 
 
 def test_engine_refusals_while_planning_are_invalid_queries(catalog):
     with pytest.raises(HogQLError, match="^Invalid query: "):
-        plan_columns(analyze_view("select event + 1 as x from events", catalog), catalog)
+        plan_columns(analyze("select event + 1 as x from events", catalog), catalog)
 
 
 def test_client_types_and_legacy_form():

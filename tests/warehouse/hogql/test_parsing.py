@@ -2,7 +2,8 @@
 
 import pytest
 
-from warehouse.hogql import HogQLError, HogQLSyntaxError, PlaceholderError, analyze_view
+from tests.warehouse.hogql_support import analyze
+from warehouse.hogql import HogQLError, HogQLSyntaxError, PlaceholderError
 
 
 @pytest.mark.parametrize(
@@ -16,7 +17,7 @@ from warehouse.hogql import HogQLError, HogQLSyntaxError, PlaceholderError, anal
 )
 def test_syntax_error_names_line_and_column(catalog, sql, line, column):
     with pytest.raises(HogQLSyntaxError) as caught:
-        analyze_view(sql, catalog)
+        analyze(sql, catalog)
     message = str(caught.value)
     assert message.startswith(f"Syntax error at line {line}, column ")
     assert caught.value.line == line
@@ -46,12 +47,12 @@ def test_syntax_error_names_line_and_column(catalog, sql, line, column):
 )
 def test_placeholders_get_posthogs_messages(catalog, sql, message):
     with pytest.raises(PlaceholderError) as caught:
-        analyze_view(sql, catalog)
+        analyze(sql, catalog)
     assert str(caught.value) == message
 
 
 def test_braces_inside_strings_are_not_placeholders(catalog):
-    assert analyze_view("select '{filters}' as f from events", catalog).dependencies == ["events"]
+    assert analyze("select '{filters}' as f from events", catalog).dependencies == ["events"]
 
 
 @pytest.mark.parametrize(
@@ -80,7 +81,7 @@ def test_braces_inside_strings_are_not_placeholders(catalog):
 )
 def test_only_a_single_select_is_a_view(catalog, sql):
     with pytest.raises(HogQLError) as caught:
-        analyze_view(sql, catalog)
+        analyze(sql, catalog)
     assert str(caught.value).startswith(("Invalid query", "Syntax error"))
 
 
@@ -104,7 +105,7 @@ def test_only_a_single_select_is_a_view(catalog, sql):
 )
 def test_table_functions_are_refused(catalog, sql, name):
     with pytest.raises(HogQLError) as caught:
-        analyze_view(sql, catalog)
+        analyze(sql, catalog)
     assert str(caught.value) == f"Invalid query: table functions like {name}() are not allowed"
 
 
@@ -121,10 +122,10 @@ def test_table_functions_are_refused(catalog, sql, name):
 )
 def test_functions_off_the_allowlist_are_refused(catalog, sql):
     with pytest.raises(HogQLError) as caught:
-        analyze_view(sql, catalog)
+        analyze(sql, catalog)
     assert "is not supported" in str(caught.value) or "table functions" in str(caught.value)
 
 
 def test_normalised_hogql_is_returned(catalog):
-    analyzed = analyze_view("SELECT   event  FROM events  WHERE properties.$browser = 'Chrome'", catalog)
+    analyzed = analyze("SELECT   event  FROM events  WHERE properties.$browser = 'Chrome'", catalog)
     assert analyzed.hogql == "SELECT event FROM events WHERE properties.$browser = 'Chrome'"

@@ -4,8 +4,9 @@ import re
 
 import pytest
 
+from tests.warehouse.hogql_support import analyze
 from warehouse.catalog import build_catalog
-from warehouse.hogql import CycleError, HogQLError, analyze_view
+from warehouse.hogql import CycleError, HogQLError
 
 
 @pytest.mark.parametrize(
@@ -29,7 +30,7 @@ from warehouse.hogql import CycleError, HogQLError, analyze_view
 )
 def test_unknown_tables_and_columns_are_named(catalog, sql, message):
     with pytest.raises(HogQLError) as caught:
-        analyze_view(sql, catalog)
+        analyze(sql, catalog)
     assert str(caught.value) == message
 
 
@@ -49,11 +50,11 @@ def test_unknown_tables_and_columns_are_named(catalog, sql, message):
     ],
 )
 def test_selects_with_unions_ctes_subqueries_and_joins_are_accepted(catalog, sql):
-    assert analyze_view(sql, catalog).engine_sql.startswith(("SELECT", "WITH"))
+    assert analyze(sql, catalog).engine_sql.startswith(("SELECT", "WITH"))
 
 
 def test_dependencies_are_direct_names_in_order(catalog):
-    analyzed = analyze_view(
+    analyzed = analyze(
         "select p.distinct_id from pageviews_by_user p join persons on 1 = 1 join events on 1 = 1", catalog
     )
     assert analyzed.dependencies == ["pageviews_by_user", "persons", "events"]
@@ -61,7 +62,7 @@ def test_dependencies_are_direct_names_in_order(catalog):
 
 
 def test_view_on_view_is_inlined(catalog):
-    analyzed = analyze_view("select distinct_id, views from pageviews_by_user", catalog)
+    analyzed = analyze("select distinct_id, views from pageviews_by_user", catalog)
     assert analyzed.dependencies == ["pageviews_by_user"]
     assert "pageviews" not in re.findall(r'"main"\."([^"]+)"', analyzed.engine_sql)
     assert re.findall(r'"main"\."([^"]+)"', analyzed.engine_sql) == ["events"]
@@ -79,22 +80,22 @@ def test_cycles_are_refused(catalog, sql, view_name):
     if view_name:
         catalog.views[view_name] = sql
     with pytest.raises(CycleError) as caught:
-        analyze_view(sql, catalog, view_name=view_name)
+        analyze(sql, catalog, view_name=view_name)
     assert str(caught.value) == "Model contains a cycle"
 
 
 def test_a_new_view_naming_itself_is_an_unknown_table(catalog):
     with pytest.raises(HogQLError) as caught:
-        analyze_view("select * from brand_new", catalog, view_name="brand_new")
+        analyze("select * from brand_new", catalog, view_name="brand_new")
     assert str(caught.value) == 'Invalid query: Unknown table "brand_new".'
 
 
 def test_cte_named_like_a_real_table_does_not_leak(catalog):
-    analyzed = analyze_view("with events as (select 1 as a) select a from events", catalog)
+    analyzed = analyze("with events as (select 1 as a) select a from events", catalog)
     assert analyzed.dependencies == []
     assert '"main"' not in analyzed.engine_sql
     with pytest.raises(HogQLError, match="Unable to resolve field: event"):
-        analyze_view("with events as (select 1 as a) select event from events", catalog)
+        analyze("with events as (select 1 as a) select event from events", catalog)
 
 
 @pytest.mark.parametrize(
@@ -112,20 +113,20 @@ def test_cte_named_like_a_real_table_does_not_leak(catalog):
 )
 def test_other_projects_and_engine_objects_are_unknown_tables(catalog, sql):
     with pytest.raises(HogQLError) as caught:
-        analyze_view(sql, catalog)
+        analyze(sql, catalog)
     assert str(caught.value).startswith("Invalid query: Unknown table")
 
 
 def test_another_projects_view_is_invalid_here():
     other = build_catalog(8, views={"secret_view": "select event from events"})
     mine = build_catalog(7)
-    assert analyze_view("select * from secret_view", other).dependencies == ["secret_view"]
+    assert analyze("select * from secret_view", other).dependencies == ["secret_view"]
     with pytest.raises(HogQLError, match=r'^Invalid query: Unknown table "secret_view"\.$'):
-        analyze_view("select * from secret_view", mine)
+        analyze("select * from secret_view", mine)
 
 
 def test_engine_sql_only_names_this_projects_database(catalog):
-    analyzed = analyze_view(
+    analyzed = analyze(
         "select e.event, person.properties.email from events e join pageviews p on p.distinct_id = e.distinct_id",
         catalog,
     )
@@ -160,12 +161,12 @@ def test_engine_sql_only_names_this_projects_database(catalog):
     ],
 )
 def test_hogql_field_chains(catalog, sql, expected):
-    assert expected in analyze_view(sql, catalog).engine_sql
+    assert expected in analyze(sql, catalog).engine_sql
 
 
 def test_property_of_a_non_json_column_is_refused(catalog):
     with pytest.raises(HogQLError, match="event is not a JSON field"):
-        analyze_view("select event.foo from events", catalog)
+        analyze("select event.foo from events", catalog)
 
 
 @pytest.mark.parametrize(
@@ -178,4 +179,4 @@ def test_property_of_a_non_json_column_is_refused(catalog):
 )
 def test_indexes_inside_a_json_chain_extend_its_path(catalog, sql, path):
     """properties.arr[1] read the first character of the JSON text; now it is the array's first element."""
-    assert f'JSON_EXTRACT_STRING("events"."properties", \'{path}\')' in analyze_view(sql, catalog).engine_sql
+    assert f'JSON_EXTRACT_STRING("events"."properties", \'{path}\')' in analyze(sql, catalog).engine_sql

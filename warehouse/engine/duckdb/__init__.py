@@ -7,6 +7,7 @@ Modules, each depending only on those above it:
     project.py             a connection to a project's file (created, repaired, locked)
     results.py             a page of results within WAREHOUSE_MAX_RESULT_BYTES
     swap.py                scratch databases swapped into a project's file atomically
+    types.py, dialect.py   DuckDB's types beside PostHog's; the canonical HogQL tree printed as DuckDB SQL
     loader.py              loading files; materialize.py: create_or_replace_table
     synthetic.py           synthetic core data
     __init__.py            DuckDBEngine, the Engine protocol over all of them
@@ -18,10 +19,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+from sqlglot import exp
 
 from warehouse.catalog import Catalog
 from warehouse.engine.base import EngineError, ProjectInspection, QueryResult, SeedCounts
-from warehouse.engine.duckdb import loader, materialize, synthetic
+from warehouse.engine.duckdb import dialect, loader, materialize, synthetic, types
 from warehouse.engine.duckdb.connection import (
     config,
     create_table_sql,
@@ -64,18 +66,41 @@ class DuckDBEngine:
     """
 
     name = "duckdb"
+    label = "DuckDB"
+    unsupported_functions = dialect.UNSUPPORTED_FUNCTIONS
 
     def name_key(self, name: str) -> str:
         """Two names with the same key are the same DuckDB table (see connection.name_key)."""
         return name_key(name)
+
+    def table(self, project_id: int, name: str) -> exp.Table:
+        """`"project_<id>"."main"."<name>"`: the project's file is attached as a database named like the project."""
+        return exp.Table(
+            this=exp.to_identifier(name, quoted=True),
+            db=exp.to_identifier("main", quoted=True),
+            catalog=exp.to_identifier(database_name(project_id), quoted=True),
+        )
+
+    def to_sql(self, tree: exp.Expression) -> str:
+        """The canonical HogQL tree as DuckDB SQL (dialect.py)."""
+        return dialect.to_sql(tree)
+
+    def clickhouse_type(self, engine_type: str) -> str:
+        """The ClickHouse type PostHog would report for a DuckDB type."""
+        return types.clickhouse_type(engine_type)
+
+    def stored_column(self, engine_type: str) -> dict:
+        """PostHog's stored form ({hogql, clickhouse, valid}) of a column DuckDB typed."""
+        return types.stored_column(engine_type)
 
     def path(self, project_id: int) -> Path:
         """The project's database file."""
         return project_path(project_id)
 
     # --- the Engine interface -----------------------------------------------------------------------------------
-    def plan_columns(self, catalog: Catalog, engine_sql: str) -> list[tuple[str, str]]:
+    def plan_columns(self, catalog: Catalog, tree: exp.Expression) -> list[tuple[str, str]]:
         """Bind the query against empty copies of the catalog's tables in memory; nothing is read or run."""
+        engine_sql = self.to_sql(tree)
         database = quote(database_name(catalog.project_id))
         with _PLANNER_LOCK:
             conn = _planner().cursor()
@@ -94,7 +119,7 @@ class DuckDBEngine:
     def run_query(
         self,
         catalog: Catalog,
-        engine_sql: str,
+        tree: exp.Expression,
         *,
         limit: int,
         offset: int = 0,
@@ -105,7 +130,7 @@ class DuckDBEngine:
         limit = max(0, min(int(limit), int(setting("WAREHOUSE_MAX_ROWS", 50_000))))
         offset = max(0, int(offset))
         max_bytes = int(setting("WAREHOUSE_MAX_RESULT_BYTES", 64 * 1024 * 1024))
-        sql = f"SELECT * FROM ({engine_sql}) AS __q LIMIT {limit + 1} OFFSET {offset}"
+        sql = f"SELECT * FROM ({self.to_sql(tree)}) AS __q LIMIT {limit + 1} OFFSET {offset}"
         with project_connection(catalog.project_id, read_only=True) as conn:
             with guard(conn, timeout_seconds, should_cancel):
                 try:
@@ -127,7 +152,7 @@ class DuckDBEngine:
         self,
         catalog: Catalog,
         name: str,
-        engine_sql: str,
+        tree: exp.Expression,
         *,
         timeout_seconds: float | None = None,
         should_cancel: Callable[[], bool] | None = None,
@@ -138,7 +163,7 @@ class DuckDBEngine:
         return materialize.build_and_swap(
             catalog.project_id,
             name,
-            engine_sql,
+            self.to_sql(tree),
             timeout_seconds=timeout_seconds,
             should_cancel=should_cancel,
         )

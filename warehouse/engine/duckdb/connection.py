@@ -5,6 +5,7 @@ Everything the other DuckDB modules share lives here, under public names: the pr
 file with its core tables, and turning DuckDB's errors into the engine's.
 """
 
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -20,6 +21,7 @@ from sqlglot.errors import SqlglotError
 from warehouse.catalog import Column, core_tables
 from warehouse.engine.base import EngineBusyError, EngineError, QueryCancelledError, QueryTimeoutError
 from warehouse.engine.duckdb.locks import BUSY, lock_wait_seconds, writing
+from warehouse.engine.duckdb.types import storage_type
 from warehouse.engine.scratch import process_spill_dir
 from warehouse.names import core_table_named
 
@@ -27,6 +29,9 @@ DIALECT = "duckdb"
 # DuckDB's words for "another process (or instance) has this file": wait and retry, do not fail.
 _LOCK_MESSAGES = ("Could not set lock", "Conflicting lock", "different configuration", "Unique file handle")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+# DuckDB's qualification of a project's tables, never shown to a client (`"project_3"."main"."events"`: `"events"`).
+_QUALIFIER = re.compile(r'"?project_\d+"?\."?main"?\.')
 
 T = TypeVar("T")
 
@@ -73,9 +78,7 @@ def create_table_sql(
     project_id: int, name: str, columns: list[Column], *, if_not_exists: bool = False
 ) -> str:
     """CREATE TABLE for a catalog table."""
-    body = (
-        ", ".join(f"{quote(c.name)} {column_type(c.resolved_engine_type)}" for c in columns) or '"_" VARCHAR'
-    )
+    body = ", ".join(f"{quote(c.name)} {column_type(storage_type(c))}" for c in columns) or '"_" VARCHAR'
     exists = "IF NOT EXISTS " if if_not_exists else ""
     return f"CREATE TABLE {exists}{qualified(project_id, name)} ({body})"
 
@@ -110,8 +113,8 @@ def config() -> dict[str, str]:
 
 
 def message(err: Exception) -> str:
-    """The engine's error without the echoed SQL (first line only)."""
-    return str(err).strip().split("\n")[0]
+    """DuckDB's error without the echoed SQL (first line only) or the qualification of table names."""
+    return _QUALIFIER.sub("", str(err).strip().split("\n")[0])
 
 
 def retry_while_locked(attempt: Callable[[], T]) -> T:

@@ -26,6 +26,7 @@ from warehouse.engine.duckdb.connection import (
     quote,
 )
 from warehouse.engine.duckdb.locks import reading, writing
+from warehouse.engine.duckdb.types import storage_type
 
 _CHECKED: dict[Path, tuple[int, int]] = {}
 _CHECKED_LOCK = threading.Lock()
@@ -61,9 +62,9 @@ def inspect_core_tables(conn: duckdb.DuckDBPyConnection, project_id: int) -> lis
         engine_name, present = found[name_key(name)]
         missing = [c.name for c in columns if name_key(c.name) not in present]
         retyped = [
-            f"{c.name} is {present[name_key(c.name)]}, expected {c.resolved_engine_type}"
+            f"{c.name} is {present[name_key(c.name)]}, expected {storage_type(c)}"
             for c in columns
-            if name_key(c.name) in present and present[name_key(c.name)] != _normal(c.resolved_engine_type)
+            if name_key(c.name) in present and present[name_key(c.name)] != _normal(storage_type(c))
         ]
         if missing or retyped:
             parts = ([f"missing columns {', '.join(missing)}"] if missing else []) + retyped

@@ -12,8 +12,9 @@ from warehouse.hogql import analyze_view
 def existing_events(project_id: int) -> int:
     """How many events the project's warehouse holds."""
     catalog = build_catalog(project_id)
-    analyzed = analyze_view("select count() from events", catalog)
-    return int(get_engine().run_query(catalog, analyzed.engine_sql, limit=1).rows[0][0])
+    engine = get_engine()
+    analyzed = analyze_view("select count() from events", catalog, engine)
+    return int(engine.run_query(catalog, analyzed.tree, limit=1).rows[0][0])
 
 
 class Command(BaseCommand):

@@ -1,15 +1,15 @@
-"""The DuckDB engine: real files per project, real data, locked-down connections, limits, atomic swaps."""
-
-import threading
-import time
+"""What is DuckDB's own (the shared behaviour is in ../contract/): one file per project, DuckDB's types, connections
+locked down even against SQL the compiler would never print, and messages without DuckDB's table qualification."""
 
 import duckdb
 import pytest
+import sqlglot
 
+from tests.warehouse.hogql_support import analyze
 from warehouse.catalog import build_catalog
-from warehouse.engine import EngineError, QueryCancelledError, QueryTimeoutError, get_engine
+from warehouse.engine import EngineError, get_engine
 from warehouse.engine.duckdb import DuckDBEngine
-from warehouse.hogql import analyze_view
+from warehouse.engine.duckdb.connection import message
 
 
 @pytest.fixture(autouse=True)
@@ -52,8 +52,8 @@ def catalog(engine):
 
 
 def _run(engine, catalog, sql, **kwargs):
-    analyzed = analyze_view(sql, catalog)
-    return engine.run_query(catalog, analyzed.engine_sql, limit=kwargs.pop("limit", 100), **kwargs)
+    analyzed = analyze(sql, catalog)
+    return engine.run_query(catalog, analyzed.tree, limit=kwargs.pop("limit", 100), **kwargs)
 
 
 def test_first_use_creates_the_projects_file_with_empty_core_tables(engine, settings):
@@ -82,24 +82,6 @@ def test_views_run_inlined(engine, catalog):
     assert result.rows == [("Chrome", 2)]
 
 
-def test_limit_offset_and_row_cap(engine, catalog, settings):
-    first = _run(engine, catalog, "select event from events order by timestamp", limit=2)
-    assert [r[0] for r in first.rows] == ["$pageview", "$pageview"] and first.has_more
-    rest = _run(engine, catalog, "select event from events order by timestamp", limit=2, offset=2)
-    assert rest.rows == [("signup",)] and not rest.has_more
-    settings.WAREHOUSE_MAX_ROWS = 1
-    capped = _run(engine, catalog, "select event from events", limit=1000)
-    assert len(capped.rows) == 1 and capped.has_more
-
-
-def test_projects_are_isolated_by_file(engine, catalog):
-    other = build_catalog(13)
-    assert _run(engine, other, "select count() as n from events").rows == [(0,)]
-    # Even hand-written engine SQL naming project 11's database cannot reach it from project 13's connection.
-    with pytest.raises(EngineError):
-        engine.run_query(other, 'SELECT * FROM "project_11"."main"."events"', limit=10)
-
-
 @pytest.mark.parametrize(
     "sql",
     [
@@ -121,43 +103,22 @@ def test_external_access_is_off_on_the_connection_itself(engine, catalog, sql):
             conn.execute(sql)
 
 
-def test_engine_refuses_a_table_function_even_if_it_got_there(engine, catalog):
-    with pytest.raises(EngineError, match="disabled by configuration|Permission"):
-        engine.run_query(catalog, "SELECT * FROM read_csv('/etc/passwd')", limit=10)
-
-
-def test_long_queries_are_interrupted_at_the_time_limit(engine, catalog):
-    started = time.monotonic()
-    with pytest.raises(QueryTimeoutError):
-        engine.run_query(catalog, "SELECT count(*) FROM range(100000000000) a", limit=1, timeout_seconds=0.3)
-    assert time.monotonic() - started < 5
-
-
-def test_cancel_interrupts_a_running_query(engine, catalog):
-    cancel = threading.Event()
-    threading.Timer(0.2, cancel.set).start()
-    with pytest.raises(QueryCancelledError):
-        engine.create_or_replace_table(
-            catalog, "slow", "SELECT count(*) AS n FROM range(100000000000) a", should_cancel=cancel.is_set
-        )
-
-
 def test_create_or_replace_table_swaps_atomically_and_keeps_the_old_table_on_failure(engine, catalog):
-    select_events = analyze_view("select event, distinct_id from events", catalog).engine_sql
+    select_events = analyze("select event, distinct_id from events", catalog).tree
     assert engine.create_or_replace_table(catalog, "events_copy", select_events) == 3
     catalog.tables["events_copy"] = [
         c for c in catalog.tables["events"] if c.name in ("event", "distinct_id")
     ]
     assert _run(engine, catalog, "select count() as n from events_copy").rows == [(3,)]
 
-    only_signups = analyze_view(
-        "select event, distinct_id from events where event = 'signup'", catalog
-    ).engine_sql
+    only_signups = analyze("select event, distinct_id from events where event = 'signup'", catalog).tree
     assert engine.create_or_replace_table(catalog, "events_copy", only_signups) == 1
     assert _run(engine, catalog, "select event from events_copy").rows == [("signup",)]
 
     with pytest.raises(EngineError):
-        engine.create_or_replace_table(catalog, "events_copy", "SELECT error('boom') AS event")
+        engine.create_or_replace_table(
+            catalog, "events_copy", sqlglot.parse_one("SELECT error('boom') AS event")
+        )
     assert _run(engine, catalog, "select event from events_copy").rows == [("signup",)]
     with engine.connection(catalog, read_only=True) as conn:
         names = [row[0] for row in conn.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
@@ -168,13 +129,20 @@ def test_create_or_replace_table_swaps_atomically_and_keeps_the_old_table_on_fai
         _run(engine, catalog, "select event from events_copy")
 
 
-def test_core_tables_cannot_be_replaced_or_dropped(engine, catalog):
-    with pytest.raises(EngineError):
-        engine.create_or_replace_table(catalog, "events", "SELECT 1 AS a")
-    with pytest.raises(EngineError):
-        engine.drop_table(catalog, "persons")
-
-
 def test_plan_columns_is_engine_typed(engine, catalog):
-    analyzed = analyze_view("select timestamp, count() as n from events group by timestamp", catalog)
-    assert engine.plan_columns(catalog, analyzed.engine_sql) == [("timestamp", "TIMESTAMP"), ("n", "BIGINT")]
+    analyzed = analyze("select timestamp, count() as n from events group by timestamp", catalog)
+    assert engine.plan_columns(catalog, analyzed.tree) == [("timestamp", "TIMESTAMP"), ("n", "BIGINT")]
+
+
+def test_another_projects_database_is_not_attached(engine, catalog):
+    """Hand-written engine SQL naming project 11's database cannot reach it from project 13's connection."""
+    other = build_catalog(13)
+    with pytest.raises(EngineError, match="project_11"):
+        engine.run_query(other, sqlglot.parse_one('SELECT * FROM "project_11"."main"."events"'), limit=10)
+
+
+def test_messages_drop_duckdbs_qualification_of_tables():
+    raw = duckdb.BinderException(
+        'Binder Error: Referenced column "x" not found in "project_3"."main"."events"\nLINE 1: SELECT x FROM ...'
+    )
+    assert message(raw) == 'Binder Error: Referenced column "x" not found in "events"'

@@ -1,7 +1,8 @@
-"""ClickHouse functions printed for DuckDB: each HogQL call the engine lacks, rewritten with ClickHouse's meaning.
+"""The canonical tree printed as DuckDB SQL: each HogQL call DuckDB lacks, rewritten with ClickHouse's meaning.
 
-Every DuckDB-specific function rewrite lives in this table (operators: duckdb_operators.py), so the engine-specific
-printing can move out of hogql/ as one piece.
+The compiler (warehouse/hogql/) leaves ClickHouse's function names and its own nodes (hogql/nodes.py) in the tree;
+`to_sql` rewrites them, innermost first, into DuckDB's spelling and prints the tree with sqlglot's DuckDB dialect.
+A call that cannot be printed with ClickHouse's meaning is a HogQLError (the client's 400).
 """
 
 from collections.abc import Callable
@@ -10,7 +11,9 @@ from django.conf import settings
 from sqlglot import exp
 
 from warehouse.hogql.errors import HogQLError
+from warehouse.hogql.nodes import JSONProperty, SamplingHash
 
+DIALECT = "duckdb"
 ENGINE_NAME = "DuckDB"
 
 
@@ -139,12 +142,6 @@ _TRANSLATIONS: dict[str, Callable[[list[exp.Expression]], exp.Expression]] = {
     "multiif": _multi_if,
     "isnull": lambda args: exp.Paren(this=exp.Is(this=args[0], expression=exp.Null())),
     "isnotnull": lambda args: exp.Paren(this=exp.Not(this=exp.Is(this=args[0], expression=exp.Null()))),
-    "equals": _binary(exp.EQ),
-    "notequals": _binary(exp.NEQ),
-    "less": _binary(exp.LT),
-    "greater": _binary(exp.GT),
-    "lessorequals": _binary(exp.LTE),
-    "greaterorequals": _binary(exp.GTE),
     "plus": _binary(exp.Add),
     "minus": _binary(exp.Sub),
     "multiply": _binary(exp.Mul),
@@ -211,9 +208,8 @@ def _lambda_list(function: str, then: Callable[[exp.Expression], exp.Expression]
 
 
 def _identity_lambda() -> exp.Lambda:
-    name = exp.to_identifier("__element")
-    truthy = exp.Cast(this=name.copy(), to=exp.DataType.build("BOOLEAN"))  # the body names its parameter bare
-    return exp.Lambda(this=truthy, expressions=[name])
+    truthy = exp.Cast(this=exp.to_identifier("__element"), to=exp.DataType.build("BOOLEAN"))
+    return exp.Lambda(this=truthy, expressions=[exp.to_identifier("__element", quoted=True)])
 
 
 def _check_lambda_arguments(function: str, args: list[exp.Expression]) -> None:
@@ -246,7 +242,7 @@ def _array_sort(args: list[exp.Expression]) -> exp.Expression:
     sorted_pairs = _call("list_sort", _call("list_transform", array, pair))
     value = exp.Lambda(
         this=_call("struct_extract", exp.to_identifier("__pair"), exp.Literal.string("v")),
-        expressions=[exp.to_identifier("__pair")],
+        expressions=[exp.to_identifier("__pair", quoted=True)],
     )
     return _call("list_transform", sorted_pairs, value)
 
@@ -349,7 +345,7 @@ for _unit in ("second", "minute", "hour", "day", "week", "month", "quarter", "ye
     _TRANSLATIONS[f"tointerval{_unit}"] = _interval(_unit)
 
 # ClickHouse functions refused on purpose: the engine has no equivalent with the same result.
-REFUSED = frozenset(
+UNSUPPORTED_FUNCTIONS = frozenset(
     {
         "cityhash64",  # DuckDB's hash() is another function: the values would differ
         "rand",  # ClickHouse: a UInt32; DuckDB's random() is a float in [0, 1)
@@ -391,8 +387,59 @@ _IF_COMBINATORS = {
 }
 
 
-def translate(node: exp.Func) -> exp.Expression | None:
-    """The engine form of a ClickHouse-only function call, or None when sqlglot already transpiles it."""
+def to_sql(tree: exp.Expression) -> str:
+    """The canonical tree (left unchanged) in DuckDB's SQL."""
+    root = tree.copy()
+    for node in list(root.find_all(exp.Func, exp.RegexpLike, exp.RegexpILike, bfs=False))[::-1]:
+        replacement = translate(node)
+        if replacement is not None:
+            if node is root:
+                root = replacement
+            else:
+                node.replace(replacement)
+    return root.sql(dialect=DIALECT)
+
+
+def json_path(parts: list[exp.Expression]) -> str:
+    """A DuckDB JSON path from keys and ClickHouse indexes (1 first, -1 last): `$."arr"[0]."id"`, `$."a"[#-1]`."""
+    path = "$"
+    for part in parts:
+        if isinstance(part, exp.Literal) and part.is_string:
+            path += '."' + part.this.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        elif isinstance(part, exp.Neg):
+            path += f"[#-{int(part.this.this)}]"
+        else:
+            path += f"[{int(part.this) - 1}]"
+    return path
+
+
+def _regex(node: exp.RegexpLike | exp.RegexpILike) -> exp.Expression:
+    """ClickHouse's match() is RE2, like DuckDB's regexp_matches(); `=~*` prefixes the pattern with (?i)."""
+    pattern = node.expression.copy()
+    if isinstance(node, exp.RegexpILike):
+        pattern = exp.Anonymous(this="concat", expressions=[exp.Literal.string("(?i)"), pattern])
+    match = exp.Anonymous(this="regexp_matches", expressions=[node.this.copy(), pattern])
+    return exp.Not(this=match) if node.args.get("negate") else match
+
+
+def _filter_condition(condition: exp.Expression) -> exp.Expression:
+    """A FILTER (WHERE ...) drops NULL rows anyway: `COALESCE((c), FALSE)` is kept plain (and pushable)."""
+    if isinstance(condition, exp.Coalesce) and condition.expressions == [exp.false()]:
+        condition = condition.this
+        if isinstance(condition, exp.Paren):
+            condition = condition.this
+    return condition
+
+
+def translate(node: exp.Expression) -> exp.Expression | None:
+    """The DuckDB form of a ClickHouse-only call or a HogQL node, or None when sqlglot already transpiles it."""
+    if isinstance(node, JSONProperty):
+        path = exp.Literal.string(json_path(node.expressions))
+        return exp.Anonymous(this="json_extract_string", expressions=[node.this.copy(), path])
+    if isinstance(node, exp.RegexpLike | exp.RegexpILike):
+        return _regex(node)
+    if isinstance(node, SamplingHash):  # DuckDB's hash() is a UBIGINT
+        return exp.Anonymous(this="hash", expressions=[node.this.copy()])
     if isinstance(node, exp.ParameterizedAgg):
         build = _PARAMETRIC.get(str(node.name).lower())
         if build is None:
@@ -424,13 +471,14 @@ def translate(node: exp.Func) -> exp.Expression | None:
     ):
         value, condition = (part.copy() for part in node.this.expressions)  # countIf(distinct x, cond)
         counted = exp.Count(this=exp.Distinct(expressions=[value]))
-        return exp.Filter(this=counted, expression=exp.Where(this=condition))
+        return exp.Filter(this=counted, expression=exp.Where(this=_filter_condition(condition)))
     if not isinstance(node, exp.Anonymous | exp.AnonymousAggFunc | exp.CombinedAggFunc):
         return None
     name = str(node.name).lower()
     args = [arg.copy() for arg in node.expressions]
     if name in _IF_COMBINATORS and len(args) == 2:
-        return exp.Filter(this=_call(_IF_COMBINATORS[name], args[0]), expression=exp.Where(this=args[1]))
+        condition = exp.Where(this=_filter_condition(args[1]))
+        return exp.Filter(this=_call(_IF_COMBINATORS[name], args[0]), expression=condition)
     builder = _TRANSLATIONS.get(name)
     if builder is None:
         return None
@@ -438,6 +486,3 @@ def translate(node: exp.Func) -> exp.Expression | None:
         return builder(args)
     except IndexError as err:
         raise HogQLError(f"Invalid query: wrong number of arguments for {node.name}()") from err
-
-
-TRANSLATED_NAMES = frozenset(_TRANSLATIONS) | frozenset(_IF_COMBINATORS) | frozenset(_PARAMETRIC)

@@ -1,11 +1,12 @@
-"""HogQL operators printed for DuckDB with the meaning PostHog's printer gives them on ClickHouse.
+"""HogQL operators given, in the canonical tree, the meaning PostHog's printer gives them on ClickHouse.
 
 PostHog's HogQL makes comparisons NULL-safe (`null_equality`): `a = b` is true when both sides are NULL and false
 when one is, `a != b` the reverse; `<`, `>`, `<=`, `>=`, `IN` and `NOT IN` are false when a side is NULL; LIKE,
 ILIKE and the regex operators match when both sides are NULL; BETWEEN is false when a side is NULL. `||` and `concat()` skip NULLs and stringify their
 arguments; a NULL in an `IN` list is ignored (ClickHouse's `transform_null_in = 0`). Join conditions compare plainly.
 
-Every DuckDB-specific operator rewrite lives here (functions: the table in `functions.py`), so they move together.
+The rewrites use sqlglot's canonical nodes (and ClickHouse's own function names: `tupleElement`, `concat`), so they
+hold for every engine; each engine's printer spells them (warehouse/engine/<name>/dialect.py).
 """
 
 from sqlglot import exp
@@ -39,7 +40,7 @@ def _rewrite(node: exp.Expression) -> exp.Expression | None:
     if isinstance(node, exp.DPipe | exp.Concat):
         return _concat(node)
     if isinstance(node, exp.Dot) and _is_index(node.expression):
-        return exp.Anonymous(this="struct_extract_at", expressions=[node.this, node.expression])
+        return exp.Anonymous(this="tupleElement", expressions=[node.this, node.expression])
     if (
         isinstance(node, exp.Column)
         and _is_index(node.this)
@@ -47,7 +48,7 @@ def _rewrite(node: exp.Expression) -> exp.Expression | None:
         and not node.args.get("db")
     ):
         tuple_ = exp.column(node.args["table"].copy())  # `t.1`: element 1 of the tuple `t`
-        return exp.Anonymous(this="struct_extract_at", expressions=[tuple_, node.this.copy()])
+        return exp.Anonymous(this="tupleElement", expressions=[tuple_, node.this.copy()])
     if (
         isinstance(node, exp.Column)
         and not node.table
@@ -69,7 +70,7 @@ def _rewrite(node: exp.Expression) -> exp.Expression | None:
 
 
 def _concat(node: exp.Expression) -> exp.Expression:
-    """`a || b || c` and concat(a, b, c): one DuckDB concat(), which skips NULLs and casts to text."""
+    """`a || b || c` and concat(a, b, c): one concat() that skips NULLs and casts to text (HogQL's meaning)."""
     parts: list[exp.Expression] = []
 
     def flatten(part: exp.Expression) -> None:
@@ -113,19 +114,7 @@ def _matching(node: exp.Expression) -> exp.Expression:
         when_null: exp.Expression = exp.Or(this=_not_null(left), expression=_not_null(right))
     else:
         when_null = exp.And(this=_null(left), expression=_null(right))
-    plain = node.copy()
-    if isinstance(node, exp.RegexpILike | exp.RegexpLike):
-        plain = _regex(node)
-    return _coalesce(exp.Paren(this=plain), exp.Paren(this=when_null))
-
-
-def _regex(node: exp.Expression) -> exp.Expression:
-    """ClickHouse's match() is RE2, like DuckDB's regexp_matches(); `=~*` prefixes the pattern with (?i)."""
-    pattern = node.expression.copy()
-    if isinstance(node, exp.RegexpILike):
-        pattern = exp.Anonymous(this="concat", expressions=[exp.Literal.string("(?i)"), pattern])
-    match = exp.Anonymous(this="regexp_matches", expressions=[node.this.copy(), pattern])
-    return exp.Not(this=match) if node.args.get("negate") else match
+    return _coalesce(exp.Paren(this=node.copy()), exp.Paren(this=when_null))
 
 
 def _membership(node: exp.In | exp.Between) -> exp.Expression:
