@@ -4,6 +4,7 @@ import threading
 import time
 
 import pytest
+from sqlglot import exp
 
 from jobs.testing import queue_on_disk, running_consumer
 from tests.warehouse.conftest import hogql, views_url
@@ -16,8 +17,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _rows(project, name: str) -> list[tuple]:
-    sql = f'SELECT * FROM "project_{project.pk}"."main"."{name}"'
-    return get_engine().run_query(build_catalog(project.pk), sql, limit=10).rows
+    engine = get_engine()
+    query = exp.select("*").from_(engine.table(project.pk, name))
+    return engine.run_query(build_catalog(project.pk), query, limit=10).rows
 
 
 def _change_query(api, project, view_id, sql: str) -> None:
@@ -68,7 +70,9 @@ def test_readers_see_the_old_table_or_the_new_one_never_a_partial_one(
     errors: list[Exception] = []
     stop = threading.Event()
     catalog = build_catalog(project.pk)
-    count_sql = f'SELECT count(*), min(pairs) = max(pairs) FROM "project_{project.pk}"."main"."swap"'
+    count_sql = exp.select("count(*)", "min(pairs) = max(pairs)").from_(
+        get_engine().table(project.pk, "swap")
+    )
 
     def read() -> None:
         while not stop.is_set():

@@ -5,6 +5,7 @@ that need a run in the background use a real Huey consumer (test_cancel_and_swap
 """
 
 import pytest
+from sqlglot import exp
 
 from tests.warehouse.conftest import hogql, views_url
 from tests.warehouse.engine_support import run_query
@@ -18,8 +19,9 @@ NOT_RUNNING = {"error": "Cannot cancel a query that is not running"}
 
 
 def _engine_rows(project, name: str) -> list[tuple]:
-    sql = f'SELECT * FROM "project_{project.pk}"."main"."{name}" ORDER BY 1'
-    return get_engine().run_query(build_catalog(project.pk), sql, limit=1000).rows
+    engine = get_engine()
+    query = exp.select("*").from_(engine.table(project.pk, name)).order_by("1")
+    return engine.run_query(build_catalog(project.pk), query, limit=1000).rows
 
 
 def test_run_completes_and_the_view_reads_its_table(api, project, seed, create_view):

@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from sqlglot import exp
 
 from tests.warehouse.conftest import hogql, views_url
 from tests.warehouse.engine_support import run_query, tables_url
@@ -210,7 +211,7 @@ def test_the_engine_refuses_to_replace_or_drop_a_core_table_whatever_the_case(
     path = tmp_path / "x.csv"
     path.write_bytes(CSV)
     with pytest.raises(EngineError, match="PostHog table"):
-        engine.create_or_replace_table(catalog, name, "SELECT 1 AS x")
+        engine.create_or_replace_table(catalog, name, exp.select("1 AS x"))
     with pytest.raises(EngineError, match="PostHog table"):
         engine.drop_table(catalog, name)
     with pytest.raises(EngineError, match="PostHog table"):
