@@ -2,12 +2,13 @@
 
 Modules, each depending only on those above it:
     locks.py               who may open a project's file in this process (scratch folders: ../scratch.py)
+    types.py               DuckDB's types beside PostHog's
     connection.py          names, quoting, config, opening files, errors, time and cancel limits
     repair.py              core tables inspected and repaired
     project.py             a connection to a project's file (created, repaired, locked)
     results.py             a page of results within WAREHOUSE_MAX_RESULT_BYTES
     swap.py                scratch databases swapped into a project's file atomically
-    types.py, dialect.py   DuckDB's types beside PostHog's; the canonical HogQL tree printed as DuckDB SQL
+    functions.py, dialect.py  ClickHouse functions in DuckDB; the canonical HogQL tree printed as DuckDB SQL
     loader.py              loading files; materialize.py: create_or_replace_table
     synthetic.py           synthetic core data
     __init__.py            DuckDBEngine, the Engine protocol over all of them
@@ -23,7 +24,7 @@ from sqlglot import exp
 
 from warehouse.catalog import Catalog
 from warehouse.engine.base import EngineError, ProjectInspection, QueryResult, SeedCounts
-from warehouse.engine.duckdb import dialect, loader, materialize, synthetic, types
+from warehouse.engine.duckdb import dialect, functions, loader, materialize, synthetic, types
 from warehouse.engine.duckdb.connection import (
     config,
     create_table_sql,
@@ -67,7 +68,7 @@ class DuckDBEngine:
 
     name = "duckdb"
     label = "DuckDB"
-    unsupported_functions = dialect.UNSUPPORTED_FUNCTIONS
+    unsupported_functions = functions.UNSUPPORTED_FUNCTIONS
 
     def name_key(self, name: str) -> str:
         """Two names with the same key are the same DuckDB table (see connection.name_key)."""
