@@ -6,7 +6,7 @@ from django.conf import settings
 
 from interviews_api import recordings
 from interviews_api.models import UserInterview
-from jobs import sweeper
+from jobs.sweep import sweeper
 
 FOLDER = "interviews"
 

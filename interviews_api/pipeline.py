@@ -12,7 +12,7 @@ from django.utils import timezone
 from interviews_api import recordings
 from interviews_api.models import UserInterview
 from interviews_api.processing import ProviderError, UnsupportedRecording, summarize, transcribe
-from jobs import TimeLimitExceeded
+from jobs.queue import TimeLimitExceeded
 
 logger = logging.getLogger(__name__)
 

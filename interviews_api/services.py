@@ -6,14 +6,14 @@ Recovering a job whose worker was lost is the job's own business: see tasks.py.
 from django.conf import settings
 from django.db import transaction
 
-import jobs
-import jobs.leases
 from core.errors import Conflict
 from interviews_api import recordings
 from interviews_api.models import UserInterview
 from interviews_api.recordings import UploadedRecording
 from interviews_api.selectors import stalled_interviews
 from interviews_api.tasks import process_interview, queue_processing
+from jobs.leases import is_live
+from jobs.queue import wait_for
 from users.models import Project, User
 
 Status = UserInterview.Status
@@ -132,7 +132,7 @@ def interview_retranscribe(*, interview: UserInterview) -> UserInterview:
     recovered first, so its dead claim never blocks the client.
     """
     locked = UserInterview.objects.select_for_update().get(pk=interview.pk)
-    if locked.status == Status.PROCESSING and not jobs.leases.is_live(locked.job_id):
+    if locked.status == Status.PROCESSING and not is_live(locked.job_id):
         locked.status = Status.FAILED  # the job's worker is gone; run it again below
     busy = locked.status in (Status.PENDING, Status.PROCESSING)
     if busy and not stalled_interviews().filter(pk=locked.pk).exists():
@@ -146,6 +146,6 @@ def interview_wait(*, interview: UserInterview, timeout: float | None = None) ->
     if timeout is None:
         timeout = settings.INTERVIEW_SYNC_WAIT_SECONDS
     if interview.status in (Status.PENDING, Status.PROCESSING):
-        jobs.wait_for(interview.job_id, timeout)
+        wait_for(interview.job_id, timeout)
     interview.refresh_from_db()
     return interview

@@ -8,18 +8,19 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-import jobs
-import jobs.leases
 from interviews_api import cleanup, pipeline  # noqa: F401 (cleanup registers its sweeper)
 from interviews_api.models import UserInterview
 from interviews_api.selectors import stalled_interviews
+from jobs.leases import LostLease, is_live
+from jobs.queue import RetryPolicy, current_job_id, job
+from jobs.resume import resumer
 
 Status = UserInterview.Status
 WORKER_STOPPED_ADVICE = "Processing stopped: {reason}{attempts}. Run transcribe/ to try again."
 
 
-def retry_policy() -> jobs.RetryPolicy:
-    return jobs.RetryPolicy(
+def retry_policy() -> RetryPolicy:
+    return RetryPolicy(
         retries=settings.INTERVIEW_PROCESSING_RETRIES,
         delay=settings.INTERVIEW_RETRY_DELAY_SECONDS,
         backoff=settings.INTERVIEW_RETRY_BACKOFF,
@@ -32,18 +33,18 @@ def time_limit() -> float:
 
 
 def record_failure(exc: BaseException, interview_id: str) -> None:
-    pipeline.interview_record_failure(exc, interview_id, job_id=jobs.current_job_id())
+    pipeline.interview_record_failure(exc, interview_id, job_id=current_job_id())
 
 
 def project_of(interview_id: str) -> int | None:
     return UserInterview.objects.filter(pk=interview_id).values_list("project_id", flat=True).first()
 
 
-def lease_lost(lost: jobs.LostLease, interview_id: str) -> None:
+def lease_lost(lost: LostLease, interview_id: str) -> None:
     interview_recover(interview_id=interview_id, lost=lost)
 
 
-@jobs.job(
+@job(
     retry=retry_policy,
     on_failure=record_failure,
     kind="interview",
@@ -52,7 +53,7 @@ def lease_lost(lost: jobs.LostLease, interview_id: str) -> None:
     on_lease_lost=lease_lost,
 )
 def process_interview(interview_id: str) -> str:
-    return pipeline.interview_process(interview_id=interview_id, job_id=jobs.current_job_id())
+    return pipeline.interview_process(interview_id=interview_id, job_id=current_job_id())
 
 
 def queue_processing(interview: UserInterview, *, interruptions: int = 0) -> None:
@@ -76,7 +77,7 @@ def queue_processing(interview: UserInterview, *, interruptions: int = 0) -> Non
 
 
 @transaction.atomic
-def interview_recover(*, interview_id: str, lost: jobs.LostLease) -> str:
+def interview_recover(*, interview_id: str, lost: LostLease) -> str:
     """The lease of this interview's job was lost: queue it again, or record why it failed; returns the status."""
     locked = (
         UserInterview.objects.select_for_update()
@@ -103,13 +104,13 @@ def interview_recover(*, interview_id: str, lost: jobs.LostLease) -> str:
 def interview_requeue_if_stalled(*, interview_id: str) -> bool:
     """Queue a stalled interview again (the sweep after a task was lost); False when it is no longer stalled."""
     locked = stalled_interviews().select_for_update().filter(pk=interview_id).first()
-    if locked is None or jobs.leases.is_live(locked.job_id):
+    if locked is None or is_live(locked.job_id):
         return False
     queue_processing(locked, interruptions=locked.interruptions)
     return True
 
 
-@jobs.resumer
+@resumer
 def resume_stalled_interviews() -> int:
     ids = list(stalled_interviews().values_list("pk", flat=True)[:500])
     return sum(interview_requeue_if_stalled(interview_id=str(pk)) for pk in ids)

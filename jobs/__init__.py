@@ -21,37 +21,8 @@ What this layer adds on top of Huey:
 - `@resumer`: register a function that re-enqueues work a dead worker left behind.
 - `@sweeper`: register a cleanup (jobs.sweep documents the contract). Leases are reaped, resumers and sweepers
   run when a worker starts, every JOBS_SWEEP_INTERVAL_SECONDS, and on `manage.py sweep_jobs`.
+
+Import each name from its module (this package re-exports nothing, so its modules form no import cycle):
+`jobs.queue` (job, RetryPolicy, wait_for, current_job_id, check_deadline, remaining_seconds, TimeLimitExceeded),
+`jobs.leases` (LostLease, is_live), `jobs.resume` (resumer), `jobs.sweep` (sweeper, run_sweep, reap_dead_leases).
 """
-
-from jobs.leases import LostLease
-from jobs.queue import (
-    Job,
-    RetryPolicy,
-    TimeLimitExceeded,
-    check_deadline,
-    current_job_id,
-    is_retryable,
-    job,
-    remaining_seconds,
-    wait_for,
-)
-from jobs.resume import resume_stalled, resumer
-from jobs.sweep import reap_dead_leases, run_sweep, sweeper
-
-__all__ = [
-    "Job",
-    "LostLease",
-    "RetryPolicy",
-    "TimeLimitExceeded",
-    "check_deadline",
-    "current_job_id",
-    "is_retryable",
-    "job",
-    "reap_dead_leases",
-    "remaining_seconds",
-    "resume_stalled",
-    "resumer",
-    "run_sweep",
-    "sweeper",
-    "wait_for",
-]

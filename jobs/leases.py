@@ -14,16 +14,14 @@ back to the queue for JOBS_BUSY_RETRY_SECONDS instead of holding a worker.
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from jobs import processes
-
-if TYPE_CHECKING:
-    from jobs.models import JobLease
+from jobs.models import JobLease
 
 logger = logging.getLogger(__name__)
 
@@ -56,14 +54,6 @@ class LostLease:
         return WORKER_STOPPED
 
 
-def _leases():
-    from jobs.models import (
-        JobLease,  # not at import time: `jobs` is imported before the app registry is ready
-    )
-
-    return JobLease.objects
-
-
 def lease_duration() -> timedelta:
     return timedelta(seconds=float(settings.JOBS_LEASE_SECONDS))
 
@@ -73,7 +63,7 @@ def acquire(request: LeaseRequest, *, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     with transaction.atomic():
         _serialize_acquisitions()
-        live = _leases().filter(expires_at__gt=now).exclude(job_id=request.job_id)
+        live = JobLease.objects.filter(expires_at__gt=now).exclude(job_id=request.job_id)
         if live.filter(kind=request.kind).count() >= int(settings.JOBS_MAX_RUNNING_PER_KIND):
             return False
         per_project = int(settings.JOBS_MAX_RUNNING_PER_PROJECT)
@@ -83,7 +73,7 @@ def acquire(request: LeaseRequest, *, now: datetime | None = None) -> bool:
         ):
             return False
         deadline = now + timedelta(seconds=request.time_limit) if request.time_limit else None
-        _leases().update_or_create(
+        JobLease.objects.update_or_create(
             job_id=request.job_id,
             defaults={
                 "job_name": request.job_name,
@@ -107,24 +97,24 @@ def _serialize_acquisitions() -> None:
 
 
 def release(job_id: str) -> None:
-    _leases().filter(job_id=job_id, owner=processes.current_tag()).delete()
+    JobLease.objects.filter(job_id=job_id, owner=processes.current_tag()).delete()
 
 
 def renew_mine(*, now: datetime | None = None) -> int:
     """Extend this process's leases (not those past their deadline: a stuck job must be reaped)."""
     now = now or timezone.now()
-    mine = _leases().filter(owner=processes.current_tag()).exclude(deadline__lte=now)
+    mine = JobLease.objects.filter(owner=processes.current_tag()).exclude(deadline__lte=now)
     return mine.update(expires_at=now + lease_duration())
 
 
 def is_live(job_id: str, *, now: datetime | None = None) -> bool:
     """Whether a worker is really running this job now (a lease held by a live, renewing process)."""
-    lease = _leases().filter(job_id=job_id).first()
+    lease = JobLease.objects.filter(job_id=job_id).first()
     return lease is not None and not _is_dead(lease, now or timezone.now())
 
 
 def has_dead_lease(job_id: str) -> bool:
-    lease = _leases().filter(job_id=job_id).first()
+    lease = JobLease.objects.filter(job_id=job_id).first()
     return lease is not None and _is_dead(lease, timezone.now())
 
 
@@ -138,12 +128,12 @@ def take_dead(job_ids: list[str] | None = None) -> list[tuple["JobLease", LostLe
     Whoever deletes a row owns its recovery, so two sweepers (or a sweeper and a `cancel/`) never both act on it.
     """
     now = timezone.now()
-    leases = _leases().all() if job_ids is None else _leases().filter(job_id__in=job_ids)
+    leases = JobLease.objects.all() if job_ids is None else JobLease.objects.filter(job_id__in=job_ids)
     taken = []
     for lease in leases:
         if not _is_dead(lease, now):
             continue
-        same = _leases().filter(job_id=lease.job_id, owner=lease.owner, expires_at=lease.expires_at)
+        same = JobLease.objects.filter(job_id=lease.job_id, owner=lease.owner, expires_at=lease.expires_at)
         if not same.delete()[0]:
             continue
         timed_out = lease.deadline is not None and lease.deadline <= now

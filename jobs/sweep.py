@@ -6,7 +6,7 @@ idempotent and must only touch what no live job uses.
 
 Registering a cleanup (for example warehouse scratch files or half-built tables):
 
-    @jobs.sweeper
+    @sweeper  # from jobs.sweep import sweeper
     def remove_scratch_files() -> list[str]:
         ...  # remove what is safe to remove; return a short description of each removed item
 
@@ -19,6 +19,7 @@ import logging
 from collections.abc import Callable
 
 from jobs import leases
+from jobs.queue import registry
 from jobs.resume import resume_stalled
 
 logger = logging.getLogger(__name__)
@@ -35,8 +36,6 @@ def sweeper(fn: Sweeper) -> Sweeper:
 
 def reap_dead_leases(job_ids: list[str] | None = None) -> list[str]:
     """Hand dead leases (all, or of `job_ids`) to their jobs' on_lease_lost handlers."""
-    from jobs.queue import registry
-
     handlers = {name: job.on_lease_lost for name, job in registry.items() if job.on_lease_lost}
     reaped = leases.reap(job_ids=job_ids, handlers=handlers)
     for item in reaped:

@@ -8,8 +8,12 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.db import connections
+from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 from huey.storage import SqliteStorage
+
+from jobs import processes
+from jobs.models import JobLease
 
 SHARE_HOOK = "jobs.testing.share_test_connections"
 
@@ -77,10 +81,6 @@ def hold_lease(
     job_id: str, *, owner: str, expires_in: float = 60, kind: str = "test", project_id=None, **fields
 ):
     """A lease row as a worker would hold it (for tests of what the API does while a job runs or died)."""
-    from django.utils import timezone
-
-    from jobs.models import JobLease
-
     now = timezone.now()
     return JobLease.objects.create(
         job_id=job_id,
@@ -96,8 +96,6 @@ def hold_lease(
 
 def dead_process_tag() -> str:
     """The tag of a process on this machine that has exited."""
-    from jobs import processes
-
     child = subprocess.Popen(["sleep", "60"])
     tag = processes.tag_of(child.pid)
     child.kill()

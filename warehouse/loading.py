@@ -23,7 +23,8 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from core.errors import InvalidInput
-from jobs import LostLease, job
+from jobs.leases import LostLease
+from jobs.queue import job
 from users.models import Project, User
 from warehouse.column_types import stored_column
 from warehouse.engine import EngineBusyError, EngineError, LoadTooLargeError, get_engine

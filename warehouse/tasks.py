@@ -10,7 +10,8 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from jobs import resumer, sweeper
+from jobs.resume import resumer
+from jobs.sweep import sweeper
 from warehouse.engine.scratch import sweep_scratch
 from warehouse.loading import load_table, reclaim_dead_loads, sweep_incoming
 from warehouse.materialization.jobs import materialize

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import av
 
-from jobs import check_deadline
+from jobs.queue import check_deadline
 
 from .config import setting
 from .errors import UnsupportedRecording

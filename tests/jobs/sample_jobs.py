@@ -1,6 +1,6 @@
 """Jobs used by the jobs-layer tests; their state is kept in module globals the test reads back."""
 
-import jobs
+from jobs.queue import RetryPolicy, check_deadline, current_job_id, job
 
 calls: list[str] = []
 failures: list[tuple[str, str]] = []
@@ -17,25 +17,25 @@ def record_failure(exc: BaseException, key: str, fail_times: int, retryable: boo
     failures.append((key, type(exc).__name__))
 
 
-@jobs.job(retry=jobs.RetryPolicy(retries=3, delay=0.01, backoff=2), on_failure=record_failure)
+@job(retry=RetryPolicy(retries=3, delay=0.01, backoff=2), on_failure=record_failure)
 def fail_then_succeed(key: str, fail_times: int, retryable: bool = True) -> str:
     """Fails `fail_times` times (counted per key), then returns the key and its own job id."""
     calls.append(key)
     if calls.count(key) <= fail_times:
         raise Flaky(retryable)
-    return f"{key}:{jobs.current_job_id()}"
+    return f"{key}:{current_job_id()}"
 
 
 def record_slow_failure(exc: BaseException, seconds: float) -> None:
     failures.append(("slow", str(exc)))
 
 
-@jobs.job(time_limit=0.2, on_failure=record_slow_failure)
+@job(time_limit=0.2, on_failure=record_slow_failure)
 def slow(seconds: float) -> None:
     """Works for `seconds`, checking its deadline as long loops should."""
     import time
 
     started = time.monotonic()
     while time.monotonic() - started < seconds:
-        jobs.check_deadline()
+        check_deadline()
         time.sleep(0.01)

@@ -3,9 +3,10 @@
 import pytest
 from django.utils import timezone
 
-import jobs
 from jobs import leases, processes
 from jobs.models import JobLease
+from jobs.queue import wait_for
+from jobs.sweep import reap_dead_leases
 from jobs.testing import dead_process_tag, hold_lease
 from tests.jobs import sample_jobs
 
@@ -67,8 +68,8 @@ def test_the_sweep_hands_each_dead_lease_to_its_job_once_and_leaves_live_ones():
                    deadline=timezone.now())  # fmt: skip
         hold_lease("live", owner=processes.current_tag(), job_name=name, args=args)
 
-        reaped = jobs.reap_dead_leases()
-        again = jobs.reap_dead_leases()
+        reaped = reap_dead_leases()
+        again = reap_dead_leases()
     finally:
         job.on_lease_lost = None
     assert len(reaped) == 3 and again == []
@@ -82,5 +83,5 @@ def test_the_sweep_hands_each_dead_lease_to_its_job_once_and_leaves_live_ones():
 
 def test_a_job_past_its_time_limit_fails_with_a_clear_error():
     job_id = sample_jobs.slow.enqueue(5.0)
-    assert jobs.wait_for(job_id, timeout=10)
+    assert wait_for(job_id, timeout=10)
     assert sample_jobs.failures == [("slow", "it ran longer than its time limit of 0.2 seconds")]

@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-import jobs
 from jobs import processes
+from jobs.sweep import run_sweep
 from jobs.testing import dead_process_tag
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def test_temporary_files_of_dead_processes_and_stale_ones_are_removed_the_rest_k
     os.utime(stale, (two_hours_ago, two_hours_ago))
     os.utime(mine, (two_hours_ago, two_hours_ago))  # its process lives, but it is older than any job may run
 
-    report = jobs.run_sweep()
+    report = run_sweep()
 
     removed = report["jobs.cleanup.remove_abandoned_temp_files"]
     assert sorted(p.name for p in tmp_path.iterdir()) == [fresh.name]

@@ -2,7 +2,8 @@
 
 from django.conf import settings
 
-from jobs import LostLease, job
+from jobs.leases import LostLease
+from jobs.queue import job
 from warehouse.materialization.runner import abandon, execute_plan
 from warehouse.models import MaterializationRun
 

@@ -12,8 +12,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.utils import timezone
 
-import jobs
-from jobs import TimeLimitExceeded
+from jobs.queue import TimeLimitExceeded, remaining_seconds
 from warehouse.column_types import stored_column
 from warehouse.engine import EngineError, QueryCancelledError, get_engine
 from warehouse.engine_tables import drop_engine_table, drop_unowned_engine_table
@@ -46,7 +45,7 @@ def execute_plan(*, run_ids: list[str]) -> None:
         blocked = sorted(
             ancestor_names(name=view.name, views=live_views(project_id=view.project_id)) & set(stopped)
         )
-        if jobs.remaining_seconds() == 0:
+        if remaining_seconds() == 0:
             limit = float(settings.WAREHOUSE_MATERIALIZE_TIMEOUT_SECONDS)
             error = f"The run stopped: {TimeLimitExceeded(limit)} (WAREHOUSE_MATERIALIZE_TIMEOUT_SECONDS)"
             status, error = _finish(run=run, view=view, status=MaterializationRun.Status.FAILED, error=error)
@@ -114,7 +113,7 @@ def _name_taken_by_another_table(view: SavedQuery) -> bool:
 def _engine_timeout() -> float:
     """The per-query limit, or what is left of the job's time limit when that is less."""
     limit = float(settings.WAREHOUSE_MATERIALIZE_TIMEOUT_SECONDS)
-    remaining = jobs.remaining_seconds()
+    remaining = remaining_seconds()
     return limit if remaining is None else max(0.001, min(limit, remaining))
 
 

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 from pocketsphinx import Decoder, Endpointer
 
-from jobs import check_deadline
+from jobs.queue import check_deadline
 
 from ..config import setting
 from ..decoding import SAMPLE_RATE, iter_pcm

@@ -7,7 +7,7 @@ import duckdb
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from jobs import run_sweep
+from jobs.sweep import run_sweep
 from tests.warehouse.engine_support import run_query, tables_url, wait_until
 from tests.warehouse.faults.conftest import start_manage
 from warehouse.catalog import build_catalog
