@@ -38,11 +38,14 @@ class ProjectFromURL:
     kwargs: dict[str, Any]
     request: Any
 
+    @property
+    def user(self) -> User:
+        """The caller; the base permissions (IsAuthenticated first) admit no anonymous one."""
+        return cast(User, self.request.user)
+
     @cached_property
     def project(self) -> Project:
-        return resolve_project(
-            user=cast(User, self.request.user), raw_id=str(self.kwargs[self.project_url_kwarg])
-        )
+        return resolve_project(user=self.user, raw_id=str(self.kwargs[self.project_url_kwarg]))
 
 
 class ProjectScopedViewSet(ProjectFromURL, viewsets.GenericViewSet):

@@ -67,3 +67,10 @@ class UserInterview(models.Model):
 
     def __str__(self) -> str:
         return f"Interview {self.pk} ({self.status})"
+
+    @property
+    def recording_name(self) -> str:
+        """The recording's key in storage; every saved interview has one (the field is required)."""
+        if not self.recording.name:
+            raise ValueError(f"Interview {self.pk} has no stored recording")
+        return self.recording.name

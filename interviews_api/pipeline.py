@@ -34,7 +34,7 @@ def interview_process(*, interview_id: str, job_id: str) -> str:
     interview = interview_claim(interview_id=interview_id, job_id=job_id)
     if interview is None:
         return SUPERSEDED
-    with recordings.local_copy(interview.recording.name) as path:
+    with recordings.local_copy(interview.recording_name) as path:
         transcript = _stage(
             "transcription", transcribe, path, interviewee_emails=list(interview.interviewee_emails)
         )

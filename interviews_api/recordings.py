@@ -87,7 +87,8 @@ def local_copy(name: str) -> Iterator[Path]:
         prefix=temp_prefix("recording"), suffix=suffix, dir=settings.FILE_UPLOAD_TEMP_DIR
     ) as copy:
         if _is_s3(backend):
-            backend.bucket.Object(_s3_key(backend, name)).download_fileobj(copy)
+            bucket = backend.bucket  # type: ignore[attr-defined]  # django-storages' S3Storage (checked above)
+            bucket.Object(_s3_key(backend, name)).download_fileobj(copy)
         else:
             with backend.open(name, "rb") as source:
                 shutil.copyfileobj(source, copy, CHUNK_SIZE)

@@ -3,6 +3,8 @@
 Recovering a job whose worker was lost is the job's own business: see tasks.py.
 """
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.db import transaction
 
@@ -34,7 +36,7 @@ def interview_create(
         project=project,
         created_by=created_by,
         interviewee_emails=interviewee_emails,
-        summary=summary if client_summary else "",
+        summary=(summary or "") if client_summary else "",
         summary_source=SummarySource.CLIENT if client_summary else SummarySource.NONE,
     )
     _store_recording(interview, recording)
@@ -43,7 +45,7 @@ def interview_create(
             interview.job_id = process_interview.enqueue_on_commit(str(interview.pk))
             interview.save(force_insert=True)
     except BaseException:
-        recordings.delete(interview.recording.name)
+        recordings.delete(interview.recording_name)
         raise
     return interview
 
@@ -64,7 +66,7 @@ def _store_recording(interview: UserInterview, recording: UploadedRecording) -> 
     info = recording.info
     interview.recording_filename = (recording.file.name or "")[:255]
     interview.recording_content_type = info.content_type or "application/octet-stream"
-    interview.recording_size = recording.file.size
+    interview.recording_size = recording.file.size or 0  # an upload always has a size
     interview.recording_kind = info.kind
     interview.recording_format = info.format or ""
     interview.duration_seconds = info.duration_seconds
@@ -84,11 +86,11 @@ def interview_update(*, interview: UserInterview, data: dict) -> UserInterview:
     if recording is None:
         return _update_fields(interview=interview, data=data)
     _store_recording(interview, recording)
-    new_name = interview.recording.name
+    new_name = interview.recording_name
     try:
         with transaction.atomic():
             locked = UserInterview.objects.select_for_update().get(pk=interview.pk)
-            superseded = locked.recording.name
+            superseded = locked.recording_name
             for field in RECORDING_FIELDS:
                 value = getattr(interview, field)
                 setattr(locked, field, value.name if field == "recording" else value)
@@ -103,7 +105,9 @@ def interview_update(*, interview: UserInterview, data: dict) -> UserInterview:
 
 
 @transaction.atomic
-def _update_fields(*, interview: UserInterview, data: dict, extra_fields: list[str] = ()) -> UserInterview:
+def _update_fields(
+    *, interview: UserInterview, data: dict, extra_fields: Sequence[str] = ()
+) -> UserInterview:
     fields = ["updated_at", *extra_fields]
     if "interviewee_emails" in data:
         interview.interviewee_emails = data["interviewee_emails"]
@@ -119,7 +123,7 @@ def _update_fields(*, interview: UserInterview, data: dict, extra_fields: list[s
 @transaction.atomic
 def interview_delete(*, interview: UserInterview) -> None:
     """Delete the row; the recording goes once the deletion has committed."""
-    name = interview.recording.name
+    name = interview.recording_name
     interview.delete()
     transaction.on_commit(lambda: recordings.delete(name))
 

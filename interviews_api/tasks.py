@@ -53,7 +53,7 @@ def lease_lost(lost: LostLease, interview_id: str) -> None:
     on_lease_lost=lease_lost,
 )
 def process_interview(interview_id: str) -> str:
-    return pipeline.interview_process(interview_id=interview_id, job_id=current_job_id())
+    return pipeline.interview_process(interview_id=interview_id, job_id=current_job_id() or "")
 
 
 def queue_processing(interview: UserInterview, *, interruptions: int = 0) -> None:

@@ -115,6 +115,7 @@ def run_load(*, table: WarehouseTable, sources: list[Path]) -> None:
     s3 = None
     if table.url_pattern:
         credential = table.credential
+        assert credential is not None  # a url_pattern is only accepted with a credential
         s3 = S3Source(table.url_pattern, credential.access_key, credential.access_secret)
     with renewed_lease(table.pk):
         columns, rows = load_data(
@@ -318,7 +319,8 @@ def _small_and_plain(path: Path) -> bool:
 def _discard(table: WarehouseTable) -> None:
     """A load refused or failed in the request: no trace of it remains."""
     WarehouseTable.objects.filter(pk=table.pk).delete()
-    WarehouseCredential.objects.filter(pk=table.credential_id).delete()
+    if table.credential_id is not None:
+        WarehouseCredential.objects.filter(pk=table.credential_id).delete()
     shutil.rmtree(incoming_dir(table.pk), ignore_errors=True)
 
 

@@ -48,7 +48,9 @@ def claim_name(*, project: Project, name: str, kind: str = "view", view_id: uuid
     list(Project.objects.select_for_update().filter(pk=project.pk).values_list("pk", flat=True))
     if core_table_named(name) is not None:
         raise InvalidInput(core_name_message(name, kind), attr="name")
-    views = SavedQuery.objects.filter(project=project, deleted=False).exclude(pk=view_id)
+    views = SavedQuery.objects.filter(project=project, deleted=False).exclude(
+        pk__in=[view_id] if view_id else []
+    )
     tables = WarehouseTable.objects.filter(project=project, deleted=False)
     taken = [*views.values_list("name", flat=True), *tables.values_list("name", flat=True)]
     if same_table_as(name, taken) is not None:

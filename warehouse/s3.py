@@ -127,6 +127,6 @@ def _refuse_private_host(endpoint: str) -> None:
     except OSError as err:
         raise InvalidInput(f"Could not resolve the host {host}.", attr="url_pattern") from err
     for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])
+        ip = ipaddress.ip_address(str(address).split("%")[0])
         if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast:
             raise InvalidInput(f"The host {host} is not a public address.", attr="url_pattern")

@@ -100,7 +100,7 @@ def saved_query_create(
             activity="created",
             changes=[change(field="query", action="created", before=None, after=saved_query.query)],
         )
-    saved_query.latest_history_id = entry.pk
+    saved_query.latest_history_id = entry.pk  # type: ignore[attr-defined]  # what the selector annotates
     return saved_query
 
 
@@ -228,7 +228,7 @@ def _save_edit(
             latest = log_activity(
                 project=project, user=user, saved_query=saved_query, activity=activity, changes=changes
             ).pk
-    saved_query.latest_history_id = latest
+    saved_query.latest_history_id = latest  # type: ignore[attr-defined]  # what the selector annotates
     return saved_query
 
 

@@ -41,7 +41,9 @@ def catalog_for(*, project: Project, exclude: uuid.UUID | None = None) -> Catalo
         ).values_list("name", "columns")
         if core_table_named(name) is None  # a stray row (written around the API) never shadows a core table
     }
-    views = SavedQuery.objects.filter(project=project, deleted=False).exclude(pk=exclude)
+    views = SavedQuery.objects.filter(project=project, deleted=False).exclude(
+        pk__in=[exclude] if exclude else []
+    )
     return build_catalog(
         project.pk,
         warehouse_tables=tables,
@@ -57,7 +59,9 @@ def table_named(*, project_id: int, name: str, exclude: uuid.UUID | None = None)
     """The project's live table that the engine resolves `name` to (in any case), other than `exclude`."""
     tables = {
         table.name: table
-        for table in WarehouseTable.objects.filter(project_id=project_id, deleted=False).exclude(pk=exclude)
+        for table in WarehouseTable.objects.filter(project_id=project_id, deleted=False).exclude(
+            pk__in=[exclude] if exclude else []
+        )
     }
     found = same_table_as(name, tables)
     return tables[found] if found is not None else None

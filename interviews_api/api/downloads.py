@@ -2,7 +2,7 @@
 
 import re
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from rest_framework import status
 from rest_framework.exceptions import APIException
@@ -43,20 +43,20 @@ def requested_range(header: str, size: int) -> tuple[int, int] | None:
     return start, end
 
 
-def recording_response(interview: UserInterview, range_header: str) -> HttpResponse:
-    size = interview.recording_size or recordings.storage().size(interview.recording.name)
+def recording_response(interview: UserInterview, range_header: str) -> StreamingHttpResponse:
+    size = interview.recording_size or recordings.storage().size(interview.recording_name)
     byte_range = requested_range(range_header, size) if range_header else None
     start, end = byte_range or (0, size - 1)
     response = StreamingHttpResponse(
-        recordings.iter_range(interview.recording.name, start, end),
+        recordings.iter_range(interview.recording_name, start, end),
         status=status.HTTP_206_PARTIAL_CONTENT if byte_range else status.HTTP_200_OK,
         content_type=interview.recording_content_type or "application/octet-stream",
     )
     response["Content-Length"] = str(end - start + 1)
     response["Accept-Ranges"] = "bytes"
     response["Cache-Control"] = "private, max-age=0"
-    filename = interview.recording_filename or interview.recording.name.rsplit("/", 1)[-1]
-    response["Content-Disposition"] = content_disposition_header(False, filename)
+    filename = interview.recording_filename or interview.recording_name.rsplit("/", 1)[-1]
+    response["Content-Disposition"] = content_disposition_header(False, filename) or "inline"
     if byte_range:
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
     return response

@@ -259,7 +259,7 @@ class UserInterviewViewSet(ProjectScopedModelViewSet):
         data = serializer.validated_data
         interview = services.interview_create(
             project=self.project,
-            created_by=request.user,
+            created_by=self.user,
             recording=data["audio"],
             interviewee_emails=data["interviewee_emails"],
             summary=data.get("summary"),

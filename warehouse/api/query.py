@@ -35,7 +35,7 @@ class QueryNodeSerializer(serializers.Serializer):
 
     kind = serializers.ChoiceField(choices=["HogQLQuery", *WRAPPER_KINDS])
     query = serializers.CharField(required=False, help_text="HogQLQuery: the HogQL SELECT.")
-    source = serializers.JSONField(
+    source = serializers.JSONField(  # type: ignore[assignment]  # PostHog's name; DRF's metaclass takes it
         required=False, help_text=f"{', '.join(WRAPPER_KINDS)}: the query it shows, a HogQLQuery."
     )
 

@@ -26,7 +26,7 @@ from users.api.serializers import UserBasicSerializer
 from warehouse.activity import activity_for
 from warehouse.api.serializers import SavedQueryColumnSerializer, ViewNameField
 from warehouse.hogql import serialize_columns
-from warehouse.lineage import lineage
+from warehouse.lineage import Direction, lineage
 from warehouse.materialization.services import (
     NotRunningError,
     materialization_cancel,
@@ -184,7 +184,7 @@ class ActivityPagination(PageNumberPagination):
     """PostHog's activity pages: `?limit=10&page=1`, answered as `{results, next, previous, total_count}`."""
 
     page_size = 10
-    page_size_query_param = "limit"
+    page_size_query_param = "limit"  # type: ignore[assignment]  # the stubs type the base default only
     max_page_size = 100
 
     def get_paginated_response(self, data: list[Any]) -> Response:
@@ -193,7 +193,7 @@ class ActivityPagination(PageNumberPagination):
                 "results": data,
                 "next": self.get_next_link(),
                 "previous": self.get_previous_link(),
-                "total_count": self.page.paginator.count,
+                "total_count": self.page.paginator.count if self.page else 0,
             }
         )
 
@@ -258,7 +258,7 @@ class SavedQueryViewSet(ProjectScopedModelViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         saved_query, created = saved_query_create_or_update(
-            project=self.project, user=request.user, **_changes(serializer.validated_data)
+            project=self.project, user=self.user, **_changes(serializer.validated_data)
         )
         return Response(
             self.get_serializer(saved_query).data,
@@ -271,14 +271,14 @@ class SavedQueryViewSet(ProjectScopedModelViewSet):
         serializer.is_valid(raise_exception=True)
         saved_query = saved_query_update(
             project=self.project,
-            user=request.user,
+            user=self.user,
             saved_query=instance,
             **_changes(serializer.validated_data),
         )
         return Response(self.get_serializer(saved_query).data)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        saved_query_delete(project=self.project, user=request.user, saved_query_id=self.get_object().pk)
+        saved_query_delete(project=self.project, user=self.user, saved_query_id=self.get_object().pk)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=LevelSerializer, responses=AncestorsSerializer, examples=[LEVEL_EXAMPLE])
@@ -293,7 +293,7 @@ class SavedQueryViewSet(ProjectScopedModelViewSet):
         """The views that read from this view, directly or through other views (`level`: hops)."""
         return Response({"descendants": self._lineage(request, "descendants")})
 
-    def _lineage(self, request: Request, direction: str) -> list[str]:
+    def _lineage(self, request: Request, direction: Direction) -> list[str]:
         params = LevelSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         return lineage(
@@ -308,7 +308,7 @@ class SavedQueryViewSet(ProjectScopedModelViewSet):
     def run(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Materialize the view now (then the materialized views that read it); 409 when it is already running."""
         runs = materialization_start(
-            project=self.project, saved_query_id=self.get_object().pk, user=request.user
+            project=self.project, saved_query_id=self.get_object().pk, user=self.user
         )
         for run in runs:
             run.refresh_from_db()
@@ -342,7 +342,7 @@ class SavedQueryViewSet(ProjectScopedModelViewSet):
     @action(detail=True, methods=["post"], required_scopes=["warehouse_view:write"])
     def revert_materialization(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Back to a plain view: clears the frequency and run state, stops a run and drops the materialized table."""
-        materialization_revert(project=self.project, user=request.user, saved_query_id=self.get_object().pk)
+        materialization_revert(project=self.project, user=self.user, saved_query_id=self.get_object().pk)
         return Response(status=status.HTTP_200_OK)
 
     @extend_schema(responses=ActivityLogSerializer(many=True))

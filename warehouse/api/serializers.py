@@ -28,6 +28,6 @@ class SavedQueryColumnSerializer(serializers.Serializer):
         help_text="PostHog's field type: string, integer, float, boolean, datetime, ..."
     )
     schema_valid = serializers.BooleanField()
-    fields = serializers.JSONField(allow_null=True)
+    fields = serializers.JSONField(allow_null=True)  # type: ignore[assignment]  # PostHog's name; DRF's metaclass takes it
     table = serializers.CharField(allow_null=True)
     chain = serializers.ListField(child=serializers.CharField(), allow_null=True)

@@ -101,7 +101,7 @@ class WarehouseTableViewSet(
         data = serializer.validated_data
         table = warehouse_table_create(
             project=self.project,
-            user=request.user,
+            user=self.user,
             name=data["name"],
             file_format=data["format"],
             upload=data.get("file"),

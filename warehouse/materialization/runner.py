@@ -47,15 +47,19 @@ def execute_plan(*, run_ids: list[str]) -> None:
         )
         if remaining_seconds() == 0:
             limit = float(settings.WAREHOUSE_MATERIALIZE_TIMEOUT_SECONDS)
-            error = f"The run stopped: {TimeLimitExceeded(limit)} (WAREHOUSE_MATERIALIZE_TIMEOUT_SECONDS)"
-            status, error = _finish(run=run, view=view, status=MaterializationRun.Status.FAILED, error=error)
+            message = f"The run stopped: {TimeLimitExceeded(limit)} (WAREHOUSE_MATERIALIZE_TIMEOUT_SECONDS)"
+            status, error = _finish(
+                run=run, view=view, status=MaterializationRun.Status.FAILED, error=message
+            )
         elif blocked:
             status, error = MaterializationRun.Status.FAILED, stopped[blocked[0]]
             _finish(run=run, view=view, status=status, error=error)
         else:
             status, error = _run_one(run=run, view=view)
         if status != MaterializationRun.Status.COMPLETED:
-            stopped[view.name] = error if blocked else f"Ancestor view {view.name} {_past(status)}"
+            stopped[view.name] = (
+                stopped[blocked[0]] if blocked else f"Ancestor view {view.name} {_past(status)}"
+            )
 
 
 def abandon(*, run_ids: list[str], error: str, status: str = MaterializationRun.Status.FAILED) -> int:

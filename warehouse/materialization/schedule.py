@@ -24,7 +24,7 @@ def due_saved_queries(*, now: datetime) -> list[SavedQuery]:
     due = [
         view
         for view in candidates
-        if view.run_started_at is None or view.run_started_at + view.sync_frequency_interval <= now
+        if view.run_started_at is None or view.run_started_at + view.sync_frequency_interval <= now  # type: ignore[operator]  # not null: filtered above
     ]
     by_project: dict[int, dict[str, SavedQuery]] = {}
     for view in due:

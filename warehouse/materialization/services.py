@@ -144,7 +144,7 @@ def materialization_revert(*, project: Project, user: User | None, saved_query_i
         before = snapshot(view)
         # Without a table of its own, a run may still have left one under the view's name; drop that, never a
         # loaded table the engine resolves the same name to.
-        table_name = view.table.name if view.table is not None else view.name
+        table_name: str | None = view.table.name if view.table is not None else view.name
         if view.table is None and table_named(project_id=project.pk, name=view.name) is not None:
             table_name = None
         if view.table is not None:

@@ -3,6 +3,7 @@
 import math
 import re
 from collections import Counter
+from collections.abc import Mapping
 
 from ..config import setting
 
@@ -39,7 +40,7 @@ class ExtractiveSummarizer:
 
 def split_sentences(transcript: str) -> list[str]:
     """Sentences of a transcript: lines (speaker headings dropped), split again at sentence punctuation."""
-    sentences = []
+    sentences: list[str] = []
     for line in transcript.splitlines():
         if line.strip() and not HEADING.match(line):
             sentences.extend(part.strip() for part in SENTENCE_END.split(line.strip()) if part.strip())
@@ -61,7 +62,7 @@ def _most_representative(sentences: list[str], keep: int) -> list[str]:
     return [sentences[i] for i in sorted(ranked[:keep])]
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     """Cosine similarity of two sparse vectors."""
     dot = sum(value * b.get(word, 0.0) for word, value in a.items())
     norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
