@@ -1,4 +1,5 @@
-"""Another process holding a project's file: reads and loads wait (bounded), then answer 503 with Retry-After."""
+"""Another process holding a project's DuckDB file (DuckDB lets one process write a file): reads and loads wait
+(bounded), then answer 503 with Retry-After."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
