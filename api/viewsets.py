@@ -1,8 +1,8 @@
 """Base viewsets: what every project endpoint shares (project from the URL, scope checks, membership).
 
 The narrowing to the project cannot be skipped: a subclass of `ProjectScopedViewSet` may not override
-`get_queryset`, `get_object` or `get_permissions` (the class statement itself fails). It refines its queryset in
-`safely_get_queryset`, and the base narrows whatever that returns to the project in the URL. Its
+`get_queryset`, `get_object`, `get_permissions` or `check_permissions` (the class statement fails). It refines its
+queryset in `safely_get_queryset`, and the base narrows whatever that returns to the project in the URL. Its
 `permission_classes` are added to the base ones, never in place of them.
 """
 
@@ -28,6 +28,7 @@ PROTECTED_METHODS: dict[str, str] = {
     "get_queryset": "Use safely_get_queryset(queryset) instead; the base narrows its result to the project.",
     "get_object": "It must come from the project-narrowed queryset; refine safely_get_queryset instead.",
     "get_permissions": "Add to permission_classes instead; the base project permissions always apply.",
+    "check_permissions": "Add to permission_classes instead; every base project permission must run.",
 }
 
 

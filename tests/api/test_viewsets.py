@@ -14,7 +14,7 @@ class OwnQueryset:
         return Project.objects.all()
 
 
-@pytest.mark.parametrize("method", ["get_queryset", "get_object", "get_permissions"])
+@pytest.mark.parametrize("method", ["get_queryset", "get_object", "get_permissions", "check_permissions"])
 def test_overriding_a_protected_method_fails_when_the_class_is_made(method):
     with pytest.raises(
         TypeError, match=rf"Leaky\.{method}: {method} is protected and must not be overridden"
