@@ -317,6 +317,12 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["UserInterviewStatusEnum"] = (
 # WAREHOUSE_LOCK_TIMEOUT_SECONDS for the other side's lock.
 WAREHOUSE_ENGINE = env.str("WAREHOUSE_ENGINE", default="duckdb")
 WAREHOUSE_DIR = Path(env.str("WAREHOUSE_DIR", default=str(DATA_DIR / "warehouse")))
+# WAREHOUSE_ENGINE=clickhouse (docs/warehouse-clickhouse.md; needs the `clickhouse` extra): a server at CLICKHOUSE_URL
+# (http[s]://user:password@host:port[/?cluster=name]), else embedded ClickHouse in CLICKHOUSE_PATH (one process).
+# Each project is the database <CLICKHOUSE_DATABASE_PREFIX>project_<id>.
+CLICKHOUSE_URL = env.str("CLICKHOUSE_URL", default="")
+CLICKHOUSE_PATH = Path(env.str("CLICKHOUSE_PATH", default=str(WAREHOUSE_DIR / "clickhouse")))
+CLICKHOUSE_DATABASE_PREFIX = env.str("CLICKHOUSE_DATABASE_PREFIX", default="")
 WAREHOUSE_QUERY_TIMEOUT_SECONDS = env.float("WAREHOUSE_QUERY_TIMEOUT_SECONDS", default=30.0)
 WAREHOUSE_MEMORY_LIMIT = env.str("WAREHOUSE_MEMORY_LIMIT", default="1GB")
 WAREHOUSE_THREADS = env.int("WAREHOUSE_THREADS", default=2)

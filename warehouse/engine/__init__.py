@@ -27,6 +27,7 @@ from warehouse.engine.base import (
 # settings.WAREHOUSE_ENGINE -> implementation.
 ENGINES = {
     "duckdb": "warehouse.engine.duckdb.DuckDBEngine",
+    "clickhouse": "warehouse.engine.clickhouse.ClickHouseEngine",
 }
 
 __all__ = [

@@ -6,7 +6,8 @@ and runs every statement with chdb (real ClickHouse, so SQL, types, settings, er
 
 What it handles, as ClickHouse does:
 - `GET /ping`; `GET`/`POST /` with the statement in the body or the `query` parameter; for an INSERT, the statement
-  in `query` and the data (any input format, plain or gzip/deflate/zstd/lz4-compressed) in the body;
+  in `query` (or the body's first line) and the data (any input format, plain or gzip/deflate/zstd/lz4-compressed)
+  in the body;
 - the login as Basic auth or X-ClickHouse-User/X-ClickHouse-Key headers, checked against one user and password;
   a wrong one is HTTP 401 with error code 516 (AUTHENTICATION_FAILED);
 - `database`, `query_id`, `default_format` and any other parameter as a setting for that one statement (`SET` on a
@@ -84,6 +85,17 @@ def _decompressed(body: bytes, encoding: str | None) -> bytes:
     raise ValueError(f"Unsupported Content-Encoding {encoding}")
 
 
+_INSERT_HEAD = re.compile(rb"^\s*INSERT\s+INTO\s+[^\n]+?\s+FORMAT\s+\w+[ \t]*\r?\n", re.IGNORECASE)
+
+
+def _statement_and_data(body: bytes) -> tuple[str, bytes]:
+    """The statement and the INSERT data sent together in a body (`INSERT INTO t FORMAT Parquet\n<bytes>`)."""
+    head = _INSERT_HEAD.match(body)
+    if head:
+        return body[: head.end()].decode().strip(), body[head.end() :]
+    return body.decode(), b""
+
+
 class ClickHouseStandIn:
     """The server: `url`, the one user it accepts, and `requests` (the statements it received, in order)."""
 
@@ -127,6 +139,7 @@ class ClickHouseStandIn:
         found = re.search(r"\bFORMAT\s+(\w+)\s*$", sql, re.IGNORECASE)
         if found and not data:
             output_format = found[1]
+        insert = _INSERT_WITH_FORMAT.match(sql) if data else None  # before the query id comment goes in front
         if sql.lstrip().upper().startswith("KILL"):
             # Match the marker comment; split in two so the KILL statement's own text does not match it.
             sql = _KILL_BY_ID.sub(
@@ -141,7 +154,6 @@ class ClickHouseStandIn:
             for name, value in params.items():
                 if name not in _TRANSPORT_PARAMETERS and not name.startswith("param_"):
                     session.query(f"SET {name} = {_quoted(value)}")
-            insert = _INSERT_WITH_FORMAT.match(sql) if data else None
             if insert:
                 with session.send_insert(insert[1], insert[2]) as inserter:
                     inserter.append(data)
@@ -194,7 +206,7 @@ class ClickHouseStandIn:
                 if sql:
                     data = body
                 else:
-                    sql = body.decode()
+                    sql, data = _statement_and_data(body)
                 with standin._lock:
                     standin.requests.append(
                         {"query": sql, **{k: v for k, v in params.items() if k != "query"}}

@@ -2,6 +2,7 @@
 (against the stand-in, or the server named by CLICKHOUSE_URL)."""
 
 import datetime
+import importlib
 import sys
 import threading
 import time
@@ -213,7 +214,9 @@ def test_without_the_extra_the_modules_import_and_a_transport_names_the_extra(mo
     monkeypatch.setitem(sys.modules, library, None)  # `import <library>` now raises ImportError
     for module in ("transport", "embedded", "server"):
         monkeypatch.delitem(sys.modules, f"warehouse.engine.clickhouse.{module}")
-    from warehouse.engine.clickhouse import embedded, server, transport
+    embedded = importlib.import_module("warehouse.engine.clickhouse.embedded")
+    server = importlib.import_module("warehouse.engine.clickhouse.server")
+    transport = importlib.import_module("warehouse.engine.clickhouse.transport")
 
     with pytest.raises(transport.ClickHouseNotInstalled, match=r"pip install '\.\[clickhouse\]'"):
         embedded.EmbeddedTransport(tmp_path)

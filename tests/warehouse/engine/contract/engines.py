@@ -14,9 +14,23 @@ def duckdb_setup(settings, tmp_path) -> None:
     settings.WAREHOUSE_DIR = tmp_path / "warehouse"
 
 
+def clickhouse_setup(settings, tmp_path) -> None:
+    """Embedded ClickHouse: one data directory per test process (chdb allows no other), fresh databases per test."""
+    pytest.importorskip("chdb", reason="the optional 'clickhouse' extra is not installed")
+    import uuid
+
+    from tests.warehouse.engine.clickhouse.support import embedded_path
+
+    settings.WAREHOUSE_DIR = tmp_path / "warehouse"
+    settings.CLICKHOUSE_URL = ""
+    settings.CLICKHOUSE_PATH = embedded_path()
+    settings.CLICKHOUSE_DATABASE_PREFIX = f"t{uuid.uuid4().hex[:10]}_"
+
+
 # engine name (as in ENGINES) -> setup(settings, tmp_path); may pytest.skip() when the engine is unavailable.
 SETUPS: dict[str, Callable] = {
     "duckdb": duckdb_setup,
+    "clickhouse": clickhouse_setup,
 }
 
 
@@ -32,6 +46,15 @@ def set_up(name: str, settings, tmp_path) -> None:
 # Hand-written engine SQL that only a broken compiler could let through: each engine must refuse it itself
 # (reading files, the network or the server's own state). Parsed with sqlglot in the engine's dialect.
 ATTACKS: dict[str, list[str]] = {
+    "clickhouse": [
+        "SELECT * FROM file('/etc/passwd', 'LineAsString')",
+        "SELECT * FROM url('http://127.0.0.1:1/data.csv', 'CSV')",
+        "SELECT * FROM s3('https://example.com/bucket/data.csv')",
+        "SELECT * FROM remote('127.0.0.1:9000', system.one)",
+        "SELECT * FROM system.processes",
+        "SELECT * FROM system.tables",
+        "SELECT count() FROM numbers(10)",
+    ],
     "duckdb": [
         "SELECT * FROM read_csv('/etc/passwd')",
         "SELECT * FROM read_text('/etc/passwd')",
