@@ -103,7 +103,7 @@ def run_hogql_query(*, project: Project, sql: str) -> dict[str, Any]:
     }
 
 
-def page_of(tree: exp.Expression | None) -> tuple[int, int]:
+def page_of(tree: exp.Expr | None) -> tuple[int, int]:
     """(limit, offset) as PostHog pages a HogQLQuery: the SQL's own LIMIT (default 100), capped at the maximum.
 
     The SQL runs as written (its LIMIT and OFFSET apply inside); the page around it fetches one row more than

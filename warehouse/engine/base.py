@@ -112,7 +112,7 @@ class Engine(Protocol):
         """The fully qualified table node of one of the project's tables, so nothing else can be reached."""
         ...
 
-    def to_sql(self, tree: exp.Expression) -> str:
+    def to_sql(self, tree: exp.Expr) -> str:
         """A canonical tree in this engine's SQL (a HogQLError for what it cannot express)."""
         ...
 
@@ -124,14 +124,14 @@ class Engine(Protocol):
         """PostHog's stored form ({hogql, clickhouse, valid}) of a column this engine typed."""
         ...
 
-    def plan_columns(self, catalog: Catalog, tree: exp.Expression) -> list[tuple[str, str]]:
+    def plan_columns(self, catalog: Catalog, tree: exp.Expr) -> list[tuple[str, str]]:
         """(name, engine type) of each output column, from planning the query against empty tables."""
         ...
 
     def run_query(
         self,
         catalog: Catalog,
-        tree: exp.Expression,
+        tree: exp.Expr,
         *,
         limit: int,
         offset: int = 0,
@@ -145,7 +145,7 @@ class Engine(Protocol):
         self,
         catalog: Catalog,
         name: str,
-        tree: exp.Expression,
+        tree: exp.Expr,
         *,
         timeout_seconds: float | None = None,
         should_cancel: Callable[[], bool] | None = None,

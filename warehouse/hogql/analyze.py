@@ -32,7 +32,7 @@ from warehouse.hogql.target import Target
 _SCHEMA_TYPE = "String"
 
 # Statement kinds that can never be part of a view, wherever they hide.
-_FORBIDDEN_NODES: tuple[type[exp.Expression], ...] = (
+_FORBIDDEN_NODES: tuple[type[exp.Expr], ...] = (
     exp.DDL,
     exp.DML,
     exp.Command,
@@ -53,7 +53,7 @@ class AnalyzedQuery:
     """A validated query: what it reads, its normalised HogQL, its canonical tree and the target engine's SQL."""
 
     hogql: str
-    tree: exp.Expression = field(repr=False, compare=False)  # canonical: what engines run (Engine.run_query)
+    tree: exp.Expr = field(repr=False, compare=False)  # canonical: what engines run (Engine.run_query)
     engine_sql: str  # the tree as the target engine prints it (shown by /query/)
     dependencies: list[str]
     tables: list[str] = field(default_factory=list)  # physical catalog tables read, views expanded
@@ -64,9 +64,9 @@ def analyze_view(
 ) -> AnalyzedQuery:
     """Validate `sql` as a view of `catalog`'s project for the `target` engine (which names the tables and prints
     the tree); raise HogQLError (or a subclass) with the client message."""
-    cache: dict[str, tuple[exp.Expression, set[str]]] = {}
+    cache: dict[str, tuple[exp.Expr, set[str]]] = {}
 
-    def expand_view(name: str, stack: tuple[str, ...]) -> tuple[exp.Expression, set[str]]:
+    def expand_view(name: str, stack: tuple[str, ...]) -> tuple[exp.Expr, set[str]]:
         if name not in cache:
             analyzed = _analyze(catalog.views[name], catalog, target, stack, expand_view)
             cache[name] = (analyzed.tree, set(analyzed.tables))
@@ -116,7 +116,7 @@ def _analyze(
     )
 
 
-def _refuse_non_select(root: exp.Expression, target: Target) -> None:
+def _refuse_non_select(root: exp.Expr, target: Target) -> None:
     """Only a SELECT (with CTEs, joins, subqueries, set operations) and allowlisted functions may pass."""
     if not isinstance(root, exp.Query):
         kind = root.key.upper() if not isinstance(root, exp.Command) else str(root.this).upper()
@@ -141,7 +141,7 @@ def _refuse_non_select(root: exp.Expression, target: Target) -> None:
         check_function(node, target)
 
 
-def _name_expressions(root: exp.Expression) -> None:
+def _name_expressions(root: exp.Expr) -> None:
     """Name unaliased computed columns by their HogQL text (`count()`), as ClickHouse does."""
     for select in root.find_all(exp.Select):
         for expression in select.expressions:
@@ -150,14 +150,14 @@ def _name_expressions(root: exp.Expression) -> None:
                 expression.replace(exp.alias_(expression.copy(), to_hogql(expression), quoted=True))
 
 
-def _is_tuple_access(expression: exp.Expression) -> bool:
+def _is_tuple_access(expression: exp.Expr) -> bool:
     """`(1, 'a').2` or `t.1`: a computed value, not a field chain."""
     if isinstance(expression, exp.Column):
         return isinstance(expression.this, exp.Literal)
     return isinstance(expression, exp.Dot) and isinstance(expression.expression, exp.Literal)
 
 
-def _qualify(root: exp.Expression, catalog: Catalog, target: Target, tables: set[str]) -> exp.Expression:
+def _qualify(root: exp.Expr, catalog: Catalog, target: Target, tables: set[str]) -> exp.Expr:
     """Qualify every column against the schema; an unknown or ambiguous column is the client's error."""
     mapping: dict = {}
     for name in sorted(tables):

@@ -129,7 +129,7 @@ def _starts_operand(previous: Token | None) -> bool:
     return previous is None or previous.token_type in _BEFORE_OPERAND
 
 
-def check_tree(root: exp.Expression) -> None:
+def check_tree(root: exp.Expr) -> None:
     """After parsing, and again after saved queries are inlined: the tree's size and nesting depth."""
     limits = _limits()
     count = 0
@@ -147,7 +147,7 @@ def check_tree(root: exp.Expression) -> None:
     check_time()
 
 
-def _nests(node: exp.Expression) -> bool:
+def _nests(node: exp.Expr) -> bool:
     """A level of nesting: a bracket, subquery, call or prefix operator (not a link of `a AND b AND c`)."""
     if isinstance(node, exp.Connector) and type(node.parent) is type(node):
         return False
@@ -180,7 +180,7 @@ def _too_deep(limit: int) -> None:
     )
 
 
-def balance_connectors(root: exp.Expression) -> None:
+def balance_connectors(root: exp.Expr) -> None:
     """Rebuild long AND / OR chains as balanced trees: same meaning (both are associative, NULLs included), but a
     depth of log2(n) instead of n, which keeps the optimizer's per-column ancestor walks from going quadratic."""
     for node in list(root.find_all(exp.And, exp.Or)):
@@ -191,8 +191,8 @@ def balance_connectors(root: exp.Expression) -> None:
             node.replace(_balanced(type(node), operands))
 
 
-def _operands(node: exp.Connector) -> list[exp.Expression]:
-    operands: list[exp.Expression] = []
+def _operands(node: exp.Connector) -> list[exp.Expr]:
+    operands: list[exp.Expr] = []
     stack = [node]
     while stack:
         current = stack.pop()
@@ -203,7 +203,7 @@ def _operands(node: exp.Connector) -> list[exp.Expression]:
     return operands
 
 
-def _balanced(kind: type[exp.Connector], operands: list[exp.Expression]) -> exp.Expression:
+def _balanced(kind: type[exp.Connector], operands: list[exp.Expr]) -> exp.Expr:
     level = operands
     while len(level) > 1:
         paired = [kind(this=level[i], expression=level[i + 1]) for i in range(0, len(level) - 1, 2)]

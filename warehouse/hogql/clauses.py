@@ -61,7 +61,7 @@ _SET_OPERATION = (
 )
 
 # node class -> (arguments executed, {argument: the clause's name in the refusal})
-POLICY: dict[type[exp.Expression], tuple[set[str], dict[str, str]]] = {
+POLICY: dict[type[exp.Expr], tuple[set[str], dict[str, str]]] = {
     exp.SetOperation: _SET_OPERATION,
     exp.Select: (
         _QUERY_EXECUTED
@@ -180,7 +180,7 @@ POLICY: dict[type[exp.Expression], tuple[set[str], dict[str, str]]] = {
 }
 
 # Node kinds no HogQL query can contain; refused wherever they appear.
-REFUSED_NODES: dict[type[exp.Expression], str] = {
+REFUSED_NODES: dict[type[exp.Expr], str] = {
     exp.Lateral: "LATERAL",
     exp.Pivot: "PIVOT",
     exp.Values: "VALUES",
@@ -211,13 +211,13 @@ def _refusals_naming(engine: str) -> Iterator[None]:
         raise HogQLError(f"Invalid query: {err.clause} is not supported by the {engine} engine") from None
 
 
-def check_clauses(root: exp.Expression, engine: str) -> None:
+def check_clauses(root: exp.Expr, engine: str) -> None:
     """Refuse any clause that would not run with ClickHouse's meaning (a 400 naming it and the `engine`)."""
     with _refusals_naming(engine):
         _check_clauses(root)
 
 
-def _check_clauses(root: exp.Expression) -> None:
+def _check_clauses(root: exp.Expr) -> None:
     for node in root.walk():
         for kind, clause in REFUSED_NODES.items():
             if isinstance(node, kind):
@@ -246,14 +246,14 @@ def _check_join(join: exp.Join) -> None:
         raise _refuse(f"{side} {kind} JOIN")
 
 
-def rewrite_clauses(root: exp.Expression, engine: str) -> None:
+def rewrite_clauses(root: exp.Expr, engine: str) -> None:
     """ClickHouse clauses given their meaning in standard SQL nodes (UNNEST, QUALIFY, ...), in place (after
     check_clauses)."""
     with _refusals_naming(engine):
         _rewrite_clauses(root)
 
 
-def _rewrite_clauses(root: exp.Expression) -> None:
+def _rewrite_clauses(root: exp.Expr) -> None:
     for final in list(root.find_all(exp.Final)):
         # A warehouse table has no unmerged parts or row versions: FINAL has nothing to collapse.
         final.replace(final.this)
@@ -280,7 +280,7 @@ def _rewrite_clauses(root: exp.Expression) -> None:
         raise HogQLError("Invalid query: SAMPLE applies to the table in FROM, not to a joined table")
 
 
-def _array_join_parts(join: exp.Join) -> tuple[exp.Expression, exp.Identifier, bool]:
+def _array_join_parts(join: exp.Join) -> tuple[exp.Expr, exp.Identifier, bool]:
     """(array, element name, keep rows with empty arrays) of `[LEFT|INNER] ARRAY JOIN <array> AS <name>`."""
     if join.expressions:
         raise _refuse("ARRAY JOIN of several arrays")
@@ -307,7 +307,7 @@ def _array_join(join: exp.Join) -> None:
     join.replace(replacement)
 
 
-def _inline_scalar_ctes(root: exp.Expression) -> None:
+def _inline_scalar_ctes(root: exp.Expr) -> None:
     """`WITH <expression> AS name SELECT ... name ...`: the expression is substituted where the name is read."""
     for with_ in list(root.find_all(exp.With)):
         scalars = {cte.alias: cte.this for cte in with_.expressions if cte.args.get("scalar")}
@@ -315,6 +315,8 @@ def _inline_scalar_ctes(root: exp.Expression) -> None:
             continue
         remaining = [cte for cte in with_.expressions if not cte.args.get("scalar")]
         query = with_.parent
+        if query is None:
+            continue
         if remaining:
             with_.set("expressions", remaining)
         else:
@@ -360,7 +362,7 @@ def _sample(select: exp.Select) -> None:
     select.where(kept, append=True, copy=False)
 
 
-def _fraction(node: exp.Expression | None) -> Fraction | None:
+def _fraction(node: exp.Expr | None) -> Fraction | None:
     """A number literal or a/b of number literals, as an exact fraction."""
     if isinstance(node, exp.Literal) and not node.is_string:
         try:
@@ -389,7 +391,7 @@ def _limit_by(select: exp.Select) -> None:
     select.set("limit", then)
     select.set("offset", outer_offset)
     number = _window("row_number", select, partition_by=keys)
-    keep: exp.Expression = exp.GT(this=number, expression=skip)
+    keep: exp.Expr = exp.GT(this=number, expression=skip)
     if count is not None:
         upper = exp.LTE(this=number.copy(), expression=exp.Add(this=skip.copy(), expression=count))
         keep = exp.and_(keep, upper, copy=False)
@@ -397,7 +399,7 @@ def _limit_by(select: exp.Select) -> None:
 
 
 def _limit_after_limit_by(
-    limit: exp.Expression | None, offset: exp.Expression | None
+    limit: exp.Expr | None, offset: exp.Expr | None
 ) -> tuple[exp.Limit | None, exp.Offset | None]:
     """(LIMIT, OFFSET) applied after `LIMIT n BY keys` when a second LIMIT follows it (see dialect.Parser)."""
     then = limit.meta.get("then_limit") if limit is not None else None
@@ -413,7 +415,7 @@ def _with_ties(select: exp.Select) -> None:
     """LIMIT n WITH TIES: the first n rows plus every row that ties with the last of them in the ORDER BY."""
     limit = select.args.get("limit")
     options = limit.args.get("limit_options") if limit is not None else None
-    if options is None or not options.args.get("with_ties"):
+    if limit is None or options is None or not options.args.get("with_ties"):
         return
     if not select.args.get("order"):
         raise HogQLError("Invalid query: LIMIT ... WITH TIES needs an ORDER BY")
@@ -424,7 +426,7 @@ def _with_ties(select: exp.Select) -> None:
     _qualify(select, exp.LTE(this=rank, expression=exp.Add(this=skip, expression=limit.expression.copy())))
 
 
-def _window(function: str, select: exp.Select, *, partition_by: list[exp.Expression]) -> exp.Expression:
+def _window(function: str, select: exp.Select, *, partition_by: list[exp.Expr]) -> exp.Expr:
     order = select.args.get("order")
     return exp.Window(
         this=exp.Anonymous(this=function, expressions=[]),
@@ -433,7 +435,7 @@ def _window(function: str, select: exp.Select, *, partition_by: list[exp.Express
     )
 
 
-def _qualify(select: exp.Select, condition: exp.Expression) -> None:
+def _qualify(select: exp.Select, condition: exp.Expr) -> None:
     existing = select.args.get("qualify")
     if existing is not None:
         condition = exp.and_(existing.this.copy(), condition, copy=False)

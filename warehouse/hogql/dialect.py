@@ -1,6 +1,7 @@
 """HogQL as a sqlglot dialect: ClickHouse SQL whose identifiers may start with or contain `$`."""
 
 import re
+from typing import ClassVar
 
 from sqlglot import exp
 from sqlglot.dialects.clickhouse import ClickHouse
@@ -19,7 +20,7 @@ class HogQL(ClickHouse):
     """ClickHouse, except `$` is an identifier character (`$browser`, `properties.$set`) instead of heredoc."""
 
     class Tokenizer(ClickHouse.Tokenizer):
-        HEREDOC_STRINGS: list = []
+        HEREDOC_STRINGS: ClassVar[list] = []
         SINGLE_TOKENS = {
             key: value for key, value in ClickHouse.Tokenizer.SINGLE_TOKENS.items() if key != "$"
         }
@@ -33,7 +34,7 @@ class HogQL(ClickHouse):
             "!~*": TokenType.IRLIKE,
         }
 
-    class Parser(ClickHouse.Parser):
+    class Parser(ClickHouse.Parser):  # type: ignore[misc, valid-type]
         """`LIMIT n BY keys LIMIT m`: the second LIMIT (on the rows LIMIT BY keeps) rides on the first."""
 
         QUERY_MODIFIER_PARSERS = {
@@ -41,7 +42,7 @@ class HogQL(ClickHouse):
             TokenType.LIMIT: lambda self: ("limit", self._parse_limit_then_limit()),
         }
 
-        def _parse_limit_then_limit(self) -> exp.Expression | None:
+        def _parse_limit_then_limit(self) -> exp.Expr | None:
             limit = self._parse_limit()
             if (
                 isinstance(limit, exp.Limit)
@@ -55,7 +56,7 @@ class HogQL(ClickHouse):
                 limit.meta["then_limit"] = then
             return limit
 
-    class Generator(ClickHouse.Generator):
+    class Generator(ClickHouse.Generator):  # type: ignore[misc, valid-type]
         def limit_sql(self, expression: exp.Limit, top: bool = False) -> str:
             then = expression.meta.get("then_limit")
             return super().limit_sql(expression, top) + (self.sql(then) if then is not None else "")
@@ -157,7 +158,7 @@ def refuse_placeholders(sql: str, tokens: list[Token]) -> None:
         raise PlaceholderError("Filters and placeholder expressions are not allowed in views")
 
 
-def parse_statements(sql: str) -> list[exp.Expression]:
+def parse_statements(sql: str) -> list[exp.Expr]:
     """Parse HogQL text into statements; syntax errors carry line and column."""
     tokens = tokenize(sql)
     refuse_placeholders(sql, tokens)
@@ -181,6 +182,6 @@ def parse_statements(sql: str) -> list[exp.Expression]:
     return [statement for statement in statements if statement is not None]
 
 
-def to_hogql(expression: exp.Expression) -> str:
+def to_hogql(expression: exp.Expr) -> str:
     """Print a tree back as (normalised) HogQL text."""
     return expression.sql(dialect=HogQL)

@@ -77,12 +77,12 @@ def check_function(node: exp.Func, target: Target) -> None:
         raise HogQLError(f"Invalid query: function {name}() is not supported by the {target.label} engine")
 
 
-def _operand(arg: exp.Expression) -> exp.Expression:
+def _operand(arg: exp.Expr) -> exp.Expr:
     """An argument made an operand: `multiply(1 + 2, 3)` must print `(1 + 2) * 3`."""
     return exp.Paren(this=arg) if isinstance(arg, exp.Binary | exp.Unary | exp.Connector | exp.Not) else arg
 
 
-def binary(cls: type[exp.Binary]) -> Callable[[list[exp.Expression]], exp.Expression]:
+def binary(cls: type[exp.Binary]) -> Callable[[list[exp.Expr]], exp.Expr]:
     """`name(a, b)` as the operator `a <op> b`, parenthesised."""
     return lambda args: exp.Paren(this=cls(this=_operand(args[0]), expression=_operand(args[1])))
 
@@ -99,7 +99,7 @@ _COMPARISONS = {
 }
 
 
-def canonical_comparisons(root: exp.Expression) -> None:
+def canonical_comparisons(root: exp.Expr) -> None:
     """Rewrite `equals(a, b)` and the other comparison functions as operators, in place (innermost first)."""
     for node in list(root.find_all(exp.Anonymous, bfs=False))[::-1]:
         cls = _COMPARISONS.get(str(node.name).lower())

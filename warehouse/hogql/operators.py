@@ -17,7 +17,7 @@ _ORDERING = (exp.LT, exp.LTE, exp.GT, exp.GTE)
 _MATCHING = (exp.Like, exp.ILike, exp.RegexpLike, exp.RegexpILike)
 
 
-def rewrite_operators(root: exp.Expression) -> None:
+def rewrite_operators(root: exp.Expr) -> None:
     """Rewrite `root` in place, innermost first, so an outer operator sees its operands' final form."""
     in_joins = _ids_within(join.args["on"] for join in root.find_all(exp.Join) if join.args.get("on"))
     filters = _filter_operands(root)
@@ -34,7 +34,7 @@ def rewrite_operators(root: exp.Expression) -> None:
         node.replace(replacement)
 
 
-def _rewrite(node: exp.Expression) -> exp.Expression | None:
+def _rewrite(node: exp.Expr) -> exp.Expr | None:
     if isinstance(node, exp.Xor):  # xor(a, b, c) parses as nested pairs; NULL stays NULL as in ClickHouse
         return exp.Paren(this=exp.NEQ(this=_boolean(node.this), expression=_boolean(node.expression)))
     if isinstance(node, exp.DPipe | exp.Concat):
@@ -69,11 +69,11 @@ def _rewrite(node: exp.Expression) -> exp.Expression | None:
     return None
 
 
-def _concat(node: exp.Expression) -> exp.Expression:
+def _concat(node: exp.Expr) -> exp.Expr:
     """`a || b || c` and concat(a, b, c): one concat() that skips NULLs and casts to text (HogQL's meaning)."""
-    parts: list[exp.Expression] = []
+    parts: list[exp.Expr] = []
 
-    def flatten(part: exp.Expression) -> None:
+    def flatten(part: exp.Expr) -> None:
         if isinstance(part, exp.DPipe):
             flatten(part.this)
             flatten(part.expression)
@@ -92,7 +92,7 @@ def _concat(node: exp.Expression) -> exp.Expression:
     return result
 
 
-def _equality(node: exp.EQ | exp.NEQ) -> exp.Expression:
+def _equality(node: exp.EQ | exp.NEQ) -> exp.Expr:
     left, right = node.this.copy(), node.expression.copy()
     if _is_null(left) or _is_null(right):
         value = right if _is_null(left) else left
@@ -106,18 +106,18 @@ def _equality(node: exp.EQ | exp.NEQ) -> exp.Expression:
     return exp.Paren(this=kind(this=left, expression=right))
 
 
-def _matching(node: exp.Expression) -> exp.Expression:
+def _matching(node: exp.Expr) -> exp.Expr:
     """LIKE / ILIKE / regex: NULL with NULL matches, NULL with a value does not (negated: the reverse)."""
     left, right = node.this, node.expression
     negated = bool(node.args.get("negate"))
     if negated:
-        when_null: exp.Expression = exp.Or(this=_not_null(left), expression=_not_null(right))
+        when_null: exp.Expr = exp.Or(this=_not_null(left), expression=_not_null(right))
     else:
         when_null = exp.And(this=_null(left), expression=_null(right))
     return _coalesce(exp.Paren(this=node.copy()), exp.Paren(this=when_null))
 
 
-def _membership(node: exp.In | exp.Between) -> exp.Expression:
+def _membership(node: exp.In | exp.Between) -> exp.Expr:
     """IN without GLOBAL (one server) and without NULLs in a literal list (ClickHouse skips them); BETWEEN as is."""
     copy = node.copy()
     if isinstance(node, exp.Between):
@@ -130,39 +130,39 @@ def _membership(node: exp.In | exp.Between) -> exp.Expression:
     return copy
 
 
-def _boolean(value: exp.Expression) -> exp.Expression:
+def _boolean(value: exp.Expr) -> exp.Expr:
     return exp.Cast(this=value.copy(), to=exp.DataType.build("BOOLEAN"))
 
 
-def _coalesce(value: exp.Expression, fallback: exp.Expression) -> exp.Expression:
+def _coalesce(value: exp.Expr, fallback: exp.Expr) -> exp.Expr:
     return exp.Coalesce(this=value, expressions=[fallback.copy()])
 
 
-def _null(value: exp.Expression) -> exp.Expression:
+def _null(value: exp.Expr) -> exp.Expr:
     return exp.Is(this=value.copy(), expression=exp.Null())
 
 
-def _not_null(value: exp.Expression) -> exp.Expression:
+def _not_null(value: exp.Expr) -> exp.Expr:
     return exp.Not(this=_null(value))
 
 
-def _is_null(node: exp.Expression) -> bool:
+def _is_null(node: exp.Expr) -> bool:
     return isinstance(node, exp.Null)
 
 
-def _is_constant(node: exp.Expression) -> bool:
+def _is_constant(node: exp.Expr) -> bool:
     return isinstance(node, exp.Literal | exp.Boolean)
 
 
-def _is_index(node: exp.Expression) -> bool:
+def _is_index(node: exp.Expr) -> bool:
     return isinstance(node, exp.Literal) and not node.is_string and node.this.isdigit()
 
 
-def _is_false_when_null(node: exp.Expression) -> bool:
+def _is_false_when_null(node: exp.Expr) -> bool:
     return isinstance(node, exp.Coalesce) and node.expressions == [_FALSE]
 
 
-def _filter_operands(root: exp.Expression) -> set[int]:
+def _filter_operands(root: exp.Expr) -> set[int]:
     """Nodes that decide a WHERE / HAVING / QUALIFY through AND and OR only (NULL and false filter alike)."""
     found: set[int] = set()
     stack = [clause.this for clause in root.find_all(exp.Where, exp.Having, exp.Qualify)]

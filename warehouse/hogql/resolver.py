@@ -40,9 +40,9 @@ class Resolver:
     dependencies: list[str] = field(default_factory=list)
     physical_tables: set[str] = field(default_factory=set)
 
-    def resolve(self, root: exp.Expression) -> None:
+    def resolve(self, root: exp.Expr) -> None:
         """Rewrite `root` in place: tables to engine tables or inlined views, HogQL chains to canonical nodes."""
-        table_swaps: list[tuple[exp.Table, exp.Expression]] = []
+        table_swaps: list[tuple[exp.Table, exp.Expr]] = []
         for scope in traverse_scope(root):
             check_time()
             sources = self._sources(scope, table_swaps)
@@ -110,7 +110,7 @@ class Resolver:
         table.meta["resolved"] = True
         return table
 
-    def _chain_expression(self, chain: list[str], sources: dict[str, Source]) -> exp.Expression | None:
+    def _chain_expression(self, chain: list[str], sources: dict[str, Source]) -> exp.Expr | None:
         """The engine expression for a field chain, or None when it is an ordinary [table.]column."""
         if chain[0] in sources:
             source, rest = sources[chain[0]], chain[1:]
@@ -137,11 +137,11 @@ class Resolver:
             )
         return json_property(exp.column(head, table=source.alias, quoted=True), rest[1:])
 
-    def _person_field(self, events: Source, rest: list[str], chain: list[str]) -> exp.Expression:
+    def _person_field(self, events: Source, rest: list[str], chain: list[str]) -> exp.Expr:
         if not rest or rest[0] not in PERSON_FIELDS or (len(rest) > 1 and rest[0] != "properties"):
             raise HogQLError(f"Invalid query: Unable to resolve field: {'.'.join(chain)}")
         self.physical_tables.add("persons")
-        value: exp.Expression = exp.column(rest[0], table="__person", quoted=True)
+        value: exp.Expr = exp.column(rest[0], table="__person", quoted=True)
         if len(rest) > 1:
             value = json_property(value, rest[1:])
         match = exp.EQ(
@@ -152,14 +152,12 @@ class Resolver:
         return exp.Subquery(this=lookup)
 
 
-def json_property(column: exp.Expression, path: list[str]) -> JSONProperty:
+def json_property(column: exp.Expr, path: list[str]) -> JSONProperty:
     """A JSON property read as a string, as PostHog returns properties (`properties.$browser`)."""
     return JSONProperty(this=column, expressions=[exp.Literal.string(part) for part in path])
 
 
-def _extend_json_path(
-    node: exp.Expression, read: exp.Expression, chain: list[str]
-) -> tuple[exp.Expression, exp.Expression]:
+def _extend_json_path(node: exp.Expr, read: exp.Expr, chain: list[str]) -> tuple[exp.Expr, exp.Expr]:
     """`properties.arr[1].id`: indexes and keys after a JSON property read extend its path (arr, 1, id)."""
     if not isinstance(read, JSONProperty):
         return node, read
@@ -185,7 +183,7 @@ def _extend_json_path(
     return node, JSONProperty(this=read.this.copy(), expressions=path)
 
 
-def _json_index(index: exp.Expression) -> exp.Expression | None:
+def _json_index(index: exp.Expr) -> exp.Expr | None:
     """The ClickHouse index (1 first, -1 last) of a stored subscript, or None when it is not a constant one."""
     if isinstance(index, exp.Literal) and index.is_int:
         return exp.Literal.number(int(index.this) + 1)  # the parser stores arr[1] as 0
@@ -195,7 +193,7 @@ def _json_index(index: exp.Expression) -> exp.Expression | None:
     return None
 
 
-def _output_columns(query: exp.Expression) -> dict[str, str] | None:
+def _output_columns(query: exp.Expr) -> dict[str, str] | None:
     """Names a subquery/CTE/view exposes (types unknown), or None when a star hides them."""
     select = query
     while isinstance(select, exp.SetOperation):
@@ -209,10 +207,10 @@ def _output_columns(query: exp.Expression) -> dict[str, str] | None:
     return {name: "unknown" for name in select.named_selects}
 
 
-def _outermost_chain(column: exp.Column) -> tuple[exp.Expression, list[str]]:
+def _outermost_chain(column: exp.Column) -> tuple[exp.Expr, list[str]]:
     """The full dotted chain a column starts (`a.b.c.d.e` is a Column wrapped in Dots)."""
     chain = [part.name for part in column.parts]
-    node: exp.Expression = column
+    node: exp.Expr = column
     while isinstance(node.parent, exp.Dot) and node.parent.this is node:
         node = node.parent
         chain.append(node.expression.name)

@@ -17,6 +17,6 @@ class Target(Protocol):
         """The fully qualified table node of one of the project's tables (no alias)."""
         ...
 
-    def to_sql(self, tree: exp.Expression) -> str:
+    def to_sql(self, tree: exp.Expr) -> str:
         """The canonical tree in the engine's SQL; a HogQLError for what the engine cannot express."""
         ...

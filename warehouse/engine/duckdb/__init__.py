@@ -82,7 +82,7 @@ class DuckDBEngine:
             catalog=exp.to_identifier(database_name(project_id), quoted=True),
         )
 
-    def to_sql(self, tree: exp.Expression) -> str:
+    def to_sql(self, tree: exp.Expr) -> str:
         """The canonical HogQL tree as DuckDB SQL (dialect.py)."""
         return dialect.to_sql(tree)
 
@@ -99,7 +99,7 @@ class DuckDBEngine:
         return project_path(project_id)
 
     # --- the Engine interface -----------------------------------------------------------------------------------
-    def plan_columns(self, catalog: Catalog, tree: exp.Expression) -> list[tuple[str, str]]:
+    def plan_columns(self, catalog: Catalog, tree: exp.Expr) -> list[tuple[str, str]]:
         """Bind the query against empty copies of the catalog's tables in memory; nothing is read or run."""
         engine_sql = self.to_sql(tree)
         database = quote(database_name(catalog.project_id))
@@ -120,7 +120,7 @@ class DuckDBEngine:
     def run_query(
         self,
         catalog: Catalog,
-        tree: exp.Expression,
+        tree: exp.Expr,
         *,
         limit: int,
         offset: int = 0,
@@ -153,7 +153,7 @@ class DuckDBEngine:
         self,
         catalog: Catalog,
         name: str,
-        tree: exp.Expression,
+        tree: exp.Expr,
         *,
         timeout_seconds: float | None = None,
         should_cancel: Callable[[], bool] | None = None,

@@ -34,6 +34,7 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 _QUALIFIER = re.compile(r'"?project_\d+"?\."?main"?\.')
 
 T = TypeVar("T")
+Config = dict[str, str | bool | int | float | list[str]]  # a DuckDB connection's settings
 
 
 def setting(name: str, default):
@@ -98,7 +99,7 @@ def project_path(project_id: int) -> Path:
     return directory / f"{database_name(project_id)}.duckdb"
 
 
-def config() -> dict[str, str]:
+def config() -> Config:
     """Connection config: no files, network or extension loading; limits; then locked so SQL cannot undo it."""
     return {
         "enable_external_access": "false",
@@ -141,7 +142,7 @@ def retry_while_locked(attempt: Callable[[], T]) -> T:
 def open_file(path: Path, *, read_only: bool, external_access: bool = False) -> duckdb.DuckDBPyConnection:
     """A connection to a database file, waiting while another process holds its lock. External access is for the
     loader's own SQL only (it reads our staged files), never for a connection that runs a client's query."""
-    options = {**config(), "enable_external_access": "true"} if external_access else config()
+    options: Config = {**config(), "enable_external_access": "true"} if external_access else config()
     return retry_while_locked(lambda: duckdb.connect(str(path), read_only=read_only, config=options))
 
 
@@ -199,6 +200,12 @@ def translate_errors() -> Iterator[None]:
         yield
     except duckdb.Error as err:
         raise EngineError(message(err)) from err
+
+
+def count_rows(conn: duckdb.DuckDBPyConnection, table: str) -> int:
+    """`SELECT count(*)` of a table named by our own code (never a client)."""
+    row = conn.execute(f"SELECT count(*) FROM {table}").fetchone()
+    return int(row[0]) if row else 0
 
 
 def quietly(conn: duckdb.DuckDBPyConnection, sql: str) -> None:

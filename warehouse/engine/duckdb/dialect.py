@@ -23,7 +23,7 @@ from warehouse.hogql.nodes import JSONProperty, SamplingHash
 DIALECT = "duckdb"
 
 
-def to_sql(tree: exp.Expression) -> str:
+def to_sql(tree: exp.Expr) -> str:
     """The canonical tree (left unchanged) in DuckDB's SQL."""
     root = tree.copy()
     for node in list(root.find_all(exp.Func, exp.RegexpLike, exp.RegexpILike, bfs=False))[::-1]:
@@ -36,7 +36,7 @@ def to_sql(tree: exp.Expression) -> str:
     return root.sql(dialect=DIALECT)
 
 
-def json_path(parts: list[exp.Expression]) -> str:
+def json_path(parts: list[exp.Expr]) -> str:
     """A DuckDB JSON path from keys and ClickHouse indexes (1 first, -1 last): `$."arr"[0]."id"`, `$."a"[#-1]`."""
     path = "$"
     for part in parts:
@@ -49,7 +49,7 @@ def json_path(parts: list[exp.Expression]) -> str:
     return path
 
 
-def _regex(node: exp.RegexpLike | exp.RegexpILike) -> exp.Expression:
+def _regex(node: exp.RegexpLike | exp.RegexpILike) -> exp.Expr:
     """ClickHouse's match() is RE2, like DuckDB's regexp_matches(); `=~*` prefixes the pattern with (?i)."""
     pattern = node.expression.copy()
     if isinstance(node, exp.RegexpILike):
@@ -58,7 +58,7 @@ def _regex(node: exp.RegexpLike | exp.RegexpILike) -> exp.Expression:
     return exp.Not(this=match) if node.args.get("negate") else match
 
 
-def _filter_condition(condition: exp.Expression) -> exp.Expression:
+def _filter_condition(condition: exp.Expr) -> exp.Expr:
     """A FILTER (WHERE ...) drops NULL rows anyway: `COALESCE((c), FALSE)` is kept plain (and pushable)."""
     if isinstance(condition, exp.Coalesce) and condition.expressions == [exp.false()]:
         condition = condition.this
@@ -67,7 +67,7 @@ def _filter_condition(condition: exp.Expression) -> exp.Expression:
     return condition
 
 
-def translate(node: exp.Expression) -> exp.Expression | None:
+def translate(node: exp.Expr) -> exp.Expr | None:
     """The DuckDB form of a ClickHouse-only call or a HogQL node, or None when sqlglot already transpiles it."""
     if isinstance(node, JSONProperty):
         path = exp.Literal.string(json_path(node.expressions))

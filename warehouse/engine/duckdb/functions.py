@@ -10,40 +10,40 @@ from warehouse.hogql.errors import HogQLError
 ENGINE_NAME = "DuckDB"
 
 
-def call(name: str, *args: exp.Expression) -> exp.Expression:
+def call(name: str, *args: exp.Expr) -> exp.Expr:
     return exp.Anonymous(this=name, expressions=list(args))
 
 
-def _cast(to: str) -> Callable[[list[exp.Expression]], exp.Expression]:
+def _cast(to: str) -> Callable[[list[exp.Expr]], exp.Expr]:
     return lambda args: exp.Cast(this=args[0], to=exp.DataType.build(to, dialect="duckdb"))
 
 
-def _try_cast(to: str) -> Callable[[list[exp.Expression]], exp.Expression]:
+def _try_cast(to: str) -> Callable[[list[exp.Expr]], exp.Expr]:
     return lambda args: exp.TryCast(this=args[0], to=exp.DataType.build(to))
 
 
-def _operand(arg: exp.Expression) -> exp.Expression:
+def _operand(arg: exp.Expr) -> exp.Expr:
     """An argument made an operand: `multiply(1 + 2, 3)` must print `(1 + 2) * 3`."""
     return exp.Paren(this=arg) if isinstance(arg, exp.Binary | exp.Unary | exp.Connector | exp.Not) else arg
 
 
-def _binary(cls: type[exp.Binary]) -> Callable[[list[exp.Expression]], exp.Expression]:
+def _binary(cls: type[exp.Binary]) -> Callable[[list[exp.Expr]], exp.Expr]:
     return lambda args: exp.Paren(this=cls(this=_operand(args[0]), expression=_operand(args[1])))
 
 
-def _part(unit: str) -> Callable[[list[exp.Expression]], exp.Expression]:
+def _part(unit: str) -> Callable[[list[exp.Expr]], exp.Expr]:
     return lambda args: call("date_part", exp.Literal.string(unit), args[0])
 
 
-def _shift(unit: str, sign: int) -> Callable[[list[exp.Expression]], exp.Expression]:
-    def build(args: list[exp.Expression]) -> exp.Expression:
+def _shift(unit: str, sign: int) -> Callable[[list[exp.Expr]], exp.Expr]:
+    def build(args: list[exp.Expr]) -> exp.Expr:
         interval = exp.Interval(this=args[1], unit=exp.Var(this=unit))
         return exp.Paren(this=(exp.Add if sign > 0 else exp.Sub)(this=args[0], expression=interval))
 
     return build
 
 
-def size_checked(value: exp.Expression, size: exp.Expression, function: str) -> exp.Expression:
+def size_checked(value: exp.Expr, size: exp.Expr, function: str) -> exp.Expr:
     """`value`, or the engine's error when `size` is over WAREHOUSE_HOGQL_MAX_VALUE_SIZE: a value built by repeat(),
     leftPad() or range() is made whole in memory before any result cap can see it (repeat('a', 1e9) is 1 GB)."""
     limit = int(settings.WAREHOUSE_HOGQL_MAX_VALUE_SIZE)
@@ -55,19 +55,17 @@ def size_checked(value: exp.Expression, size: exp.Expression, function: str) -> 
     return exp.Case(ifs=[exp.If(this=over, true=call("error", exp.Literal.string(message)))], default=value)
 
 
-def _range(args: list[exp.Expression]) -> exp.Expression:
+def _range(args: list[exp.Expr]) -> exp.Expr:
     """range(end) or range(start, end[, step]), ClickHouse's arguments, with the element count bounded."""
     if len(args) == 1:
         return call("range", size_checked(args[0], args[0], "range"))
-    count: exp.Expression = exp.Sub(
-        this=exp.Paren(this=args[1].copy()), expression=exp.Paren(this=args[0].copy())
-    )
+    count: exp.Expr = exp.Sub(this=exp.Paren(this=args[1].copy()), expression=exp.Paren(this=args[0].copy()))
     if len(args) > 2:
         count = exp.Div(this=exp.Paren(this=count), expression=call("abs", args[2].copy()))
     return call("range", size_checked(args[0], count, "range"), *args[1:])
 
 
-def clickhouse_length(value: exp.Expression) -> exp.Expression:
+def clickhouse_length(value: exp.Expr) -> exp.Expr:
     """ClickHouse's length(): the element count of an array, the BYTE count of a string, NULL for NULL.
 
     DuckDB's length() counts characters and sqlglot casts the argument to text (length(range(1000)) was 4890).
@@ -86,13 +84,13 @@ def clickhouse_length(value: exp.Expression) -> exp.Expression:
     )
 
 
-def _multi_if(args: list[exp.Expression]) -> exp.Expression:
+def _multi_if(args: list[exp.Expr]) -> exp.Expr:
     ifs = [exp.If(this=args[i], true=args[i + 1]) for i in range(0, len(args) - 1, 2)]
     return exp.Case(ifs=ifs, default=args[-1] if len(args) % 2 else None)
 
 
-def _json(to: str) -> Callable[[list[exp.Expression]], exp.Expression]:
-    def build(args: list[exp.Expression]) -> exp.Expression:
+def _json(to: str) -> Callable[[list[exp.Expr]], exp.Expr]:
+    def build(args: list[exp.Expr]) -> exp.Expr:
         path = "$" + "".join(f'."{a.name}"' for a in args[1:])
         return exp.TryCast(
             this=call("json_extract_string", args[0], exp.Literal.string(path)), to=exp.DataType.build(to)
@@ -102,7 +100,7 @@ def _json(to: str) -> Callable[[list[exp.Expression]], exp.Expression]:
 
 
 # ClickHouse functions the engine does not know, rewritten to DuckDB equivalents.
-TRANSLATIONS: dict[str, Callable[[list[exp.Expression]], exp.Expression]] = {
+TRANSLATIONS: dict[str, Callable[[list[exp.Expr]], exp.Expr]] = {
     "tostring": _cast("VARCHAR"),
     "toint": _cast("BIGINT"),
     "toint64": _cast("BIGINT"),
@@ -184,14 +182,14 @@ TRANSLATIONS: dict[str, Callable[[list[exp.Expression]], exp.Expression]] = {
 }
 
 
-def _interval(unit: str) -> Callable[[list[exp.Expression]], exp.Expression]:
+def _interval(unit: str) -> Callable[[list[exp.Expr]], exp.Expr]:
     return lambda args: exp.Interval(this=args[0], unit=exp.Var(this=unit))
 
 
-def _lambda_list(function: str, then: Callable[[exp.Expression], exp.Expression]):
+def _lambda_list(function: str, then: Callable[[exp.Expr], exp.Expr]):
     """arrayExists(f, arr) and friends: DuckDB's list_transform / list_filter take the list first."""
 
-    def build(args: list[exp.Expression]) -> exp.Expression:
+    def build(args: list[exp.Expr]) -> exp.Expr:
         if len(args) == 1 and not isinstance(args[0], exp.Lambda):  # arrayCount(arr): the truthy elements
             args = [_identity_lambda(), args[0]]
         _check_lambda_arguments(function, args)
@@ -205,7 +203,7 @@ def _identity_lambda() -> exp.Lambda:
     return exp.Lambda(this=truthy, expressions=[exp.to_identifier("__element", quoted=True)])
 
 
-def _check_lambda_arguments(function: str, args: list[exp.Expression]) -> None:
+def _check_lambda_arguments(function: str, args: list[exp.Expr]) -> None:
     """A lambda alone (`arrayExists(x -> x > 1)`) is missing its array; several arrays are refused."""
     if len(args) < 2:
         raise HogQLError(f"Invalid query: wrong number of arguments for {function}(): the array is missing")
@@ -215,7 +213,7 @@ def _check_lambda_arguments(function: str, args: list[exp.Expression]) -> None:
         )
 
 
-def _array_sort(args: list[exp.Expression]) -> exp.Expression:
+def _array_sort(args: list[exp.Expr]) -> exp.Expr:
     """arraySort(arr), or arraySort(x -> key, arr): the elements ordered by their keys."""
     if not isinstance(args[0], exp.Lambda):
         return call("list_sort", *args)
@@ -240,8 +238,8 @@ def _array_sort(args: list[exp.Expression]) -> exp.Expression:
     return call("list_transform", sorted_pairs, value)
 
 
-def _several_arrays(function: str) -> Callable[[list[exp.Expression]], exp.Expression]:
-    def refuse(args: list[exp.Expression]) -> exp.Expression:
+def _several_arrays(function: str) -> Callable[[list[exp.Expr]], exp.Expr]:
+    def refuse(args: list[exp.Expr]) -> exp.Expr:
         _check_lambda_arguments(function, args)
         raise HogQLError(
             f"Invalid query: {function} over several arrays is not supported by the DuckDB engine"
@@ -250,18 +248,18 @@ def _several_arrays(function: str) -> Callable[[list[exp.Expression]], exp.Expre
     return refuse
 
 
-def _extract(args: list[exp.Expression]) -> exp.Expression:
+def _extract(args: list[exp.Expr]) -> exp.Expr:
     """extract(haystack, pattern): the first match, or its first group when the pattern has one ('' if none)."""
     pattern = args[1]
     group = 1 if isinstance(pattern, exp.Literal) and "(" in pattern.this.replace("\\(", "") else 0
     return call("regexp_extract", args[0], pattern, exp.Literal.number(group))
 
 
-def _window_offset(name: str) -> Callable[[list[exp.Expression]], exp.Expression]:
+def _window_offset(name: str) -> Callable[[list[exp.Expr]], exp.Expr]:
     return lambda args: call(name, *args)
 
 
-def _time_zone(args: list[exp.Expression]) -> exp.Expression:
+def _time_zone(args: list[exp.Expr]) -> exp.Expr:
     """toTimeZone(t, tz): the wall-clock time in tz of a UTC timestamp."""
     utc = exp.AtTimeZone(
         this=exp.Cast(this=args[0], to=exp.DataType.build("TIMESTAMP")), zone=exp.Literal.string("UTC")
@@ -350,7 +348,7 @@ UNSUPPORTED_FUNCTIONS = frozenset(
 )
 
 # Parametric aggregates, name(parameters)(arguments).
-PARAMETRIC: dict[str, Callable[[list[exp.Expression], list[exp.Expression]], exp.Expression]] = {
+PARAMETRIC: dict[str, Callable[[list[exp.Expr], list[exp.Expr]], exp.Expr]] = {
     "quantiles": lambda params, args: exp.Quantile(this=args[0], quantile=exp.Array(expressions=params)),
     "grouparray": lambda params, args: exp.Bracket(
         this=call("list", args[0]),

@@ -17,6 +17,7 @@ import duckdb
 
 from warehouse.engine.base import EngineError, LoadTooLargeError
 from warehouse.engine.duckdb.connection import (
+    count_rows,
     initialise,
     literal,
     message,
@@ -60,7 +61,7 @@ def load_files(
         conn = duckdb.connect(str(scratch), config=scratch_config(scratch))
         try:
             conn.execute(f"CREATE TABLE main.{RESULT} AS SELECT * FROM {reader} LIMIT {int(max_rows) + 1}")
-            rows = int(conn.execute(f"SELECT count(*) FROM main.{RESULT}").fetchone()[0])
+            rows = count_rows(conn, f"main.{RESULT}")
             columns = [(str(r[0]), str(r[1])) for r in conn.execute(f"DESCRIBE main.{RESULT}").fetchall()]
         except duckdb.Error as err:
             raise EngineError(message(err)) from err

@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.engine.duckdb.connection import (
+    count_rows,
     database_name,
     guard,
     initialise,
@@ -64,7 +65,7 @@ def _build(project_id, source: Path, scratch: Path, engine_sql: str, timeout_sec
         conn.execute("SET lock_configuration = true")  # and no SQL can turn it back on
         with guard(conn, timeout_seconds, should_cancel):
             conn.execute(f"CREATE TABLE main.{RESULT} AS SELECT * FROM ({engine_sql}) AS __q")
-        return int(conn.execute(f"SELECT count(*) FROM main.{RESULT}").fetchone()[0])
+        return count_rows(conn, f"main.{RESULT}")
     finally:
         conn.close()
 

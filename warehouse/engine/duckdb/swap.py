@@ -10,6 +10,7 @@ import duckdb
 
 from warehouse.engine.base import EngineError
 from warehouse.engine.duckdb.connection import (
+    Config,
     config,
     literal,
     message,
@@ -22,7 +23,7 @@ from warehouse.engine.duckdb.connection import (
 RESULT = "__result"
 
 
-def scratch_config(scratch: Path) -> dict[str, str]:
+def scratch_config(scratch: Path) -> Config:
     """A scratch database's connection: file access on (until a build locks it down); spills in its folder."""
     return {
         **config(),

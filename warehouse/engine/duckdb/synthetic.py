@@ -6,7 +6,7 @@ integers.
 """
 
 from warehouse.engine.base import SeedCounts
-from warehouse.engine.duckdb.connection import literal, qualified
+from warehouse.engine.duckdb.connection import count_rows, literal, qualified
 from warehouse.engine.duckdb.project import project_connection
 
 CORE_SEEDED = ("events", "persons", "person_distinct_ids", "sessions", "groups")
@@ -108,6 +108,6 @@ def seed_core_tables(
             FROM {t["events"]} GROUP BY "$session_id"
             """
         )
-        sessions = conn.execute(f"SELECT count(*) FROM {t['sessions']}").fetchone()[0]
+        sessions = count_rows(conn, t["sessions"])
         conn.execute("COMMIT")
     return SeedCounts(events=events, persons=persons, sessions=int(sessions), groups=groups)
