@@ -1,5 +1,6 @@
 """What a project can query: PostHog's core tables, its warehouse tables and its saved queries (views)."""
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 # PostHog's DatabaseSerializedFieldType values that a column can have.
@@ -161,3 +162,14 @@ def build_catalog(
     for name, columns in (warehouse_tables or {}).items():
         tables.setdefault(name, list(columns))
     return Catalog(project_id=project_id, tables=tables, views=dict(views or {}))
+
+
+def first_same_table(name: str, names: Iterable[str], *, key: Callable[[str], str]) -> str | None:
+    """The first of `names` that `key` (an engine's name rule) makes the same table as `name`, or None."""
+    wanted = key(name)
+    return next((other for other in names if key(other) == wanted), None)
+
+
+def core_table_matching(name: str, *, key: Callable[[str], str]) -> str | None:
+    """The PostHog core (or reserved) table that `name` is under the name rule `key`, or None."""
+    return first_same_table(name, sorted(CORE_TABLE_NAMES), key=key)

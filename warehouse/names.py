@@ -11,7 +11,7 @@ pattern allows.
 
 from collections.abc import Callable, Iterable
 
-from warehouse.catalog import CORE_TABLE_NAMES
+from warehouse.catalog import core_table_matching, first_same_table
 from warehouse.engine import get_engine
 
 NameKey = Callable[[str], str]
@@ -24,11 +24,9 @@ def name_key(name: str) -> str:
 
 def same_table_as(name: str, names: Iterable[str], *, key: NameKey | None = None) -> str | None:
     """The first of `names` that the engine resolves to the same table as `name`, or None."""
-    key = key or name_key
-    wanted = key(name)
-    return next((other for other in names if key(other) == wanted), None)
+    return first_same_table(name, names, key=key or name_key)
 
 
 def core_table_named(name: str, *, key: NameKey | None = None) -> str | None:
     """The PostHog core (or reserved) table that `name` resolves to, or None."""
-    return same_table_as(name, sorted(CORE_TABLE_NAMES), key=key)
+    return core_table_matching(name, key=key or name_key)

@@ -15,9 +15,9 @@ from typing import TypeVar
 
 from django.conf import settings
 
+from warehouse.catalog import core_table_matching
 from warehouse.engine.base import EngineError, QueryCancelledError, QueryTimeoutError
 from warehouse.engine.clickhouse.transport import ClickHouseError, ClickHouseNotInstalled, Transport
-from warehouse.names import core_table_named
 
 T = TypeVar("T")
 TIMEOUT_EXCEEDED, QUERY_WAS_CANCELLED, TOO_MANY_ROWS_OR_BYTES = 159, 394, 396
@@ -89,7 +89,7 @@ def name_key(name: str) -> str:
 
 def refuse_core_table(name: str, action: str) -> None:
     """Never replace or drop a PostHog table, in any case (so the name keeps meaning the same table in PostHog)."""
-    core = core_table_named(name, key=str.lower)
+    core = core_table_matching(name, key=str.lower)
     if core is not None:
         shown = name if name == core else f"{name} ({core})"
         raise EngineError(f"{shown} is a PostHog table and cannot be {action}")

@@ -18,12 +18,11 @@ from django.conf import settings
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
-from warehouse.catalog import Column, core_tables
+from warehouse.catalog import Column, core_table_matching, core_tables
 from warehouse.engine.base import EngineBusyError, EngineError, QueryCancelledError, QueryTimeoutError
 from warehouse.engine.duckdb.locks import BUSY, lock_wait_seconds, writing
 from warehouse.engine.duckdb.types import storage_type
 from warehouse.engine.scratch import process_spill_dir
-from warehouse.names import core_table_named
 
 DIALECT = "duckdb"
 # DuckDB's words for "another process (or instance) has this file": wait and retry, do not fail.
@@ -86,7 +85,7 @@ def create_table_sql(
 
 def refuse_core_table(name: str, action: str) -> None:
     """The engine's own guard, right before it replaces or drops a table: never a core table, in any case."""
-    core = core_table_named(name, key=name_key)
+    core = core_table_matching(name, key=name_key)
     if core is not None:
         shown = name if name == core else f"{name} ({core})"
         raise EngineError(f"{shown} is a PostHog table and cannot be {action}")
