@@ -95,6 +95,7 @@ class Job:
         time_limit: Seconds = None,
         project_of: Callable[..., int | None] | None = None,
         on_lease_lost: Callable[..., None] | None = None,
+        name: str | None = None,
     ) -> None:
         self.fn = fn
         self._retry = retry
@@ -104,7 +105,9 @@ class Job:
         self._time_limit = time_limit
         self.project_of = project_of
         self.on_lease_lost = on_lease_lost
-        self.name = f"{fn.__module__}.{fn.__qualname__}"
+        # Queued messages carry this name: a job that moves keeps its old name, or messages queued before a
+        # deploy would find no task.
+        self.name = name or f"{fn.__module__}.{fn.__qualname__}"
         self.task: TaskWrapper = HUEY.task(context=True, name=self.name, priority=priority)(self._run)
         functools.update_wrapper(self, fn)
         registry[self.name] = self
@@ -221,12 +224,14 @@ def job(
     time_limit: Seconds = None,
     project_of: Callable[..., int | None] | None = None,
     on_lease_lost: Callable[..., None] | None = None,
+    name: str | None = None,
 ) -> Callable[[Callable[..., Any]], Job]:
     """Declare a background job; `retry` and `time_limit` may be callables read from settings when needed.
 
     With a `kind`, the job runs under a lease (jobs.leases): `project_of(*args)` names the project it works for
     (fairness), and `on_lease_lost(lost, *args)` is called by the sweep when its worker died or it overran
     `time_limit` seconds. Inside the job, `check_deadline()` raises TimeLimitExceeded once the limit has passed.
+    `name` (default: the function's module and name) is what queued messages carry; pin it when a job moves.
     """
 
     def decorator(fn: Callable[..., Any]) -> Job:
@@ -239,6 +244,7 @@ def job(
             time_limit=time_limit,
             project_of=project_of,
             on_lease_lost=on_lease_lost,
+            name=name,
         )
 
     return decorator

@@ -356,6 +356,7 @@ def _load_lease_lost(lost: LostLease, table_id: str) -> None:
     time_limit=lambda: float(settings.WAREHOUSE_LOAD_TIMEOUT_SECONDS),
     project_of=_load_project_of,
     on_lease_lost=_load_lease_lost,
+    name="warehouse.tasks.load_table",  # where it was defined until it moved beside its service
 )
 def load_table(table_id: str) -> None:
     """Load a reserved warehouse table from its staged upload or S3 pattern (too large for the request)."""

@@ -37,6 +37,7 @@ def _time_limit() -> float:
     time_limit=_time_limit,
     project_of=_project_of,
     on_lease_lost=_materialize_lease_lost,
+    name="warehouse.tasks.materialize",  # where it was defined until the materialization/ package
 )
 def materialize(run_ids: list[str]) -> None:
     """Execute one claimed plan (a view, then the materialized views that read it), within the time limit."""
