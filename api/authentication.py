@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from api.permissions import declared_scopes
 from users.keys import hash_key_value
 from users.models import PersonalAPIKey
+from users.selectors import active_key_with_user
 
 BEARER_PATTERN = re.compile(r"^Bearer\s+(\S.+)$")
 KEY_FIELD = "personal_api_key"
@@ -46,11 +47,7 @@ class PersonalAPIKeyAuthentication(authentication.BaseAuthentication):
         if found is None:
             return None
         value, source = found
-        key = (
-            PersonalAPIKey.objects.select_related("user")
-            .filter(secure_value=hash_key_value(value), user__is_active=True)
-            .first()
-        )
+        key = active_key_with_user(hash_key_value(value))
         if key is None:
             raise exceptions.AuthenticationFailed(f"Personal API key found in request {source} is invalid.")
         self._touch(key)

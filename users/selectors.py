@@ -1,8 +1,12 @@
 """Reads: which project or organization a URL names, and what a user can reach."""
 
 import uuid
+from weakref import WeakKeyDictionary
 
+from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models.sql import Query
 
 from core.errors import NotFound
 from users.models import Membership, Organization, PersonalAPIKey, Project, User
@@ -14,6 +18,56 @@ PROJECT_BY_ID_SQL = (
     "SELECT p.*, EXISTS(SELECT 1 FROM users_membership m WHERE m.organization_id = p.organization_id"
     " AND m.user_id = %s) AS is_member FROM users_project p WHERE p.id = %s"
 )
+
+
+def active_key_with_user(secure_value: str) -> PersonalAPIKey | None:
+    """The key with this digest whose user is active, its `user` already attached: one fixed SQL statement.
+
+    Every authenticated request runs it, so Django builds and compiles no query for it (like `PROJECT_BY_ID_SQL`);
+    the row is converted with the fields' own database converters, so the instances equal what the ORM would build.
+    """
+    connection = connections[PersonalAPIKey.objects.db]
+    statement = _KEY_WITH_USER_STATEMENTS.get(connection)
+    if statement is None:
+        statement = _KEY_WITH_USER_STATEMENTS[connection] = _key_with_user_statement(connection)
+    sql, key_fields, user_fields, (compiler, converters) = statement
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [secure_value])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    if converters:
+        row = next(iter(compiler.apply_converters([row], converters)))
+    split = len(key_fields)
+    key = PersonalAPIKey.from_db(connection.alias, key_fields, row[:split])
+    user = User.from_db(connection.alias, user_fields, row[split:])
+    PersonalAPIKey.user.field.set_cached_value(key, user)
+    return key
+
+
+# Per connection object (each thread has its own), so converters always run against the connection that read the row.
+_KEY_WITH_USER_STATEMENTS: "WeakKeyDictionary[BaseDatabaseWrapper, tuple]" = WeakKeyDictionary()
+
+
+def _key_with_user_statement(connection: BaseDatabaseWrapper) -> tuple:
+    """The key-and-user SELECT, the field names and the row converters for one connection (built once for it)."""
+    quote = connection.ops.quote_name
+    key_meta, user_meta = PersonalAPIKey._meta, User._meta
+    key_columns = [f"k.{quote(field.column)}" for field in key_meta.concrete_fields]
+    user_columns = [f"u.{quote(field.column)}" for field in user_meta.concrete_fields]
+    user_id, secure_value = (quote(key_meta.get_field(name).column) for name in ("user", "secure_value"))
+    user_pk, is_active = quote(user_meta.pk.column), quote(user_meta.get_field("is_active").column)
+    sql = (
+        f"SELECT {', '.join(key_columns + user_columns)}"
+        f" FROM {quote(key_meta.db_table)} k JOIN {quote(user_meta.db_table)} u ON u.{user_pk} = k.{user_id}"
+        f" WHERE k.{secure_value} = %s AND u.{is_active}"
+    )
+    fields = [*key_meta.concrete_fields, *user_meta.concrete_fields]
+    compiler = connection.ops.compiler("SQLCompiler")(Query(PersonalAPIKey), connection, connection.alias)
+    converters = compiler.get_converters([field.get_col(field.model._meta.db_table) for field in fields])
+    key_names = tuple(field.attname for field in key_meta.concrete_fields)
+    user_names = tuple(field.attname for field in user_meta.concrete_fields)
+    return sql, key_names, user_names, (compiler, converters)
 
 
 def projects_for(user: User) -> QuerySet[Project]:
