@@ -256,7 +256,7 @@ if TASK_QUEUE_URL.startswith(("redis://", "rediss://")):
 else:
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": TASK_QUEUE_URL.removeprefix("sqlite:///")})
 
-# --- User interviews: recordings storage, uploads and processing jobs (owner: interviews_api) ----------------------
+# --- User interviews: recordings storage, uploads and processing jobs ---------------------------------------
 # Recordings live in Django's default storage: files under MEDIA_ROOT (DATA_DIR/media) unless STORAGE_BACKEND=s3,
 # which uses django-storages' S3 backend (AWS, MinIO, Ceph, R2...). Credentials may also come from the usual
 # AWS_* environment variables / instance roles that boto3 reads itself.
@@ -336,7 +336,7 @@ WAREHOUSE_JOB_LOCK_TIMEOUT_SECONDS = env.float("WAREHOUSE_JOB_LOCK_TIMEOUT_SECON
 WAREHOUSE_BUSY_RETRY_AFTER_SECONDS = env.int("WAREHOUSE_BUSY_RETRY_AFTER_SECONDS", default=5)
 # --- end of warehouse engine block ---------------------------------------------------------------------------------
 
-# --- HogQL analysis bounds (owner: hogql; docs/limits.md "Warehouse: HogQL analysis") -----------------------------
+# --- HogQL analysis bounds (docs/limits.md "Warehouse: HogQL analysis") -----------------------------
 # A query is parsed, checked and resolved in the request before the engine runs it (for /query/ and saved-query
 # writes alike): its text, syntax-tree size, nesting depth and the time that analysis may take are bounded.
 WAREHOUSE_HOGQL_MAX_QUERY_CHARS = env.int("WAREHOUSE_HOGQL_MAX_QUERY_CHARS", default=100_000)
@@ -346,7 +346,7 @@ WAREHOUSE_HOGQL_ANALYSIS_TIMEOUT_SECONDS = env.float("WAREHOUSE_HOGQL_ANALYSIS_T
 WAREHOUSE_HOGQL_MAX_VALUE_SIZE = env.int("WAREHOUSE_HOGQL_MAX_VALUE_SIZE", default=1024 * 1024)
 # --- end of HogQL analysis bounds ----------------------------------------------------------------------------------
 
-# --- Warehouse materialization, /query/ and loading (owner: warehouse engine issue; docs/warehouse-engine.md) ------
+# --- Warehouse materialization, /query/ and loading (docs/warehouse-engine.md) ------
 # A materialization run may take WAREHOUSE_MATERIALIZE_TIMEOUT_SECONDS; a cancel is seen within
 # WAREHOUSE_CANCEL_POLL_SECONDS; a run without a heartbeat for timeout + grace is marked Failed (its worker died).
 WAREHOUSE_MATERIALIZE_TIMEOUT_SECONDS = env.float("WAREHOUSE_MATERIALIZE_TIMEOUT_SECONDS", default=3600.0)
@@ -373,7 +373,7 @@ WAREHOUSE_S3_ENDPOINT_URL = env.str("WAREHOUSE_S3_ENDPOINT_URL", default="") or 
 WAREHOUSE_S3_ALLOW_PRIVATE_HOSTS = env.bool("WAREHOUSE_S3_ALLOW_PRIVATE_HOSTS", default=False)
 # --- end of warehouse materialization block ------------------------------------------------------------------------
 
-# --- Interview processing providers (owner: interviews processing; docs/interviews-processing.md) ------------------
+# --- Interview processing providers (docs/interviews-processing.md) ------------------
 # Transcription: local (offline pocketsphinx) | openai (any OpenAI-compatible /audio/transcriptions) | elevenlabs.
 # Summary: extractive (offline) | openai (any OpenAI-compatible /chat/completions). Either may be a dotted class path.
 INTERVIEW_TRANSCRIPTION_PROVIDER = env.str("INTERVIEW_TRANSCRIPTION_PROVIDER", default="local")
@@ -410,7 +410,7 @@ INTERVIEW_ELEVENLABS_MODEL = env.str("INTERVIEW_ELEVENLABS_MODEL", default="scri
 INTERVIEW_ELEVENLABS_TIMEOUT = env.float("INTERVIEW_ELEVENLABS_TIMEOUT", default=600.0)
 # --- end of interview processing block -----------------------------------------------------------------------------
 
-# --- Benchmarks (issue 6) ------------------------------------------------------------------------------------
+# --- Benchmarks ----------------------------------------------------------------------------------------------
 # Adds GET /_bench/fixed (a fixed JSON body through the same middleware and server: the load test's ceiling).
 # Off by default; benchmarks/load/run.py turns it on for its own server only.
 BENCHMARK_ENDPOINTS = env.bool("BENCHMARK_ENDPOINTS", default=False)

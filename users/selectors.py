@@ -57,8 +57,9 @@ def _key_with_user_statement(connection: BaseDatabaseWrapper) -> tuple:
     user_columns = [f"u.{quote(field.column)}" for field in user_meta.concrete_fields]
     user_id, secure_value = (quote(key_meta.get_field(name).column) for name in ("user", "secure_value"))
     user_pk, is_active = quote(user_meta.pk.column), quote(user_meta.get_field("is_active").column)
+    # Names come from the models' metadata, quoted; the key is a bound parameter.
     sql = (
-        f"SELECT {', '.join(key_columns + user_columns)}"
+        f"SELECT {', '.join(key_columns + user_columns)}"  # noqa: S608
         f" FROM {quote(key_meta.db_table)} k JOIN {quote(user_meta.db_table)} u ON u.{user_pk} = k.{user_id}"
         f" WHERE k.{secure_value} = %s AND u.{is_active}"
     )
