@@ -1,8 +1,11 @@
-"""Rate limits with PostHog's rates, counted atomically in one storage round trip per limit (the `limits` library).
+"""Rate limits with PostHog's rates, counted atomically (the `limits` library), all of a request's in one round trip.
 
 Each limit is a moving window (the same meaning as DRF's and PostHog's throttles: at most N requests in any span of
-the period), kept in Redis by an atomic script when `THROTTLE_STORAGE_URL` is a Redis URL, so every worker process
-shares exact counts; the window holds at most N timestamps, so a check costs the same however busy the key is.
+the period), kept in Redis by `limits`' atomic script when `THROTTLE_STORAGE_URL` is a Redis URL, so every worker
+process shares exact counts; the window holds at most N timestamps, so a check costs the same however busy the key is.
+A request's limits (burst and sustained, plus a view's extra ones) are checked together: the first throttle DRF asks
+sends one script call per limit in a single Redis pipeline and the others read its verdicts. Each limit still counts
+on its own, as before and as in DRF (a request refused by one limit is counted by the others that admit it).
 """
 
 import logging
@@ -14,8 +17,9 @@ from typing import cast
 from django.conf import settings
 from limits import RateLimitItem, RateLimitItemPerSecond
 from limits.errors import StorageError
-from limits.storage import storage_from_string
+from limits.storage import RedisStorage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
+from redis.exceptions import NoScriptError
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
@@ -76,23 +80,86 @@ class RateLimitThrottle(BaseThrottle):
         return True
 
     def allow_request(self, request, view) -> bool:
-        rate = self.get_rate()
-        if not settings.THROTTLE_ENABLED or rate is None or not self.applies(request, view):
-            return True
-        item = parse_rate(rate)
-        identity = request_identity(request, self.get_ident(request))
-        try:
-            if limiter().hit(item, self.scope, identity):
-                return True
-            reset_at = limiter().get_window_stats(item, self.scope, identity).reset_time
-        except StorageError:
-            logger.warning("Rate limit storage unavailable; letting the request through", exc_info=True)
-            return True
-        self.retry_after = max(1, math.ceil(reset_at - time.time()))
-        return False
+        verdicts = getattr(request, VERDICTS_ATTRIBUTE, None)
+        if verdicts is None:
+            throttles = view.get_throttles() if hasattr(view, "get_throttles") else [self]
+            verdicts = check_limits(request, view, [t for t in throttles if isinstance(t, RateLimitThrottle)])
+            setattr(request, VERDICTS_ATTRIBUTE, verdicts)
+        self.retry_after = verdicts.get(self.scope)
+        return self.retry_after is None
 
     def wait(self) -> float | None:
         return self.retry_after
+
+
+# Where a request keeps its limits' verdicts: {scope: seconds until it may retry} for each limit that refused it.
+VERDICTS_ATTRIBUTE = "_rate_limit_verdicts"
+
+
+def check_limits(request, view, throttles: list[RateLimitThrottle]) -> dict[str, int]:
+    """Spend one request from each limit that applies; the refusing limits' scopes with their Retry-After seconds.
+
+    Unavailable storage lets the request through (logged), as a slow Redis must not take the API down.
+    """
+    if not settings.THROTTLE_ENABLED:
+        return {}
+    checks = []
+    for throttle in throttles:
+        rate = throttle.get_rate()
+        if rate is not None and throttle.applies(request, view):
+            checks.append(
+                (throttle.scope, parse_rate(rate), request_identity(request, throttle.get_ident(request)))
+            )
+    if not checks:
+        return {}
+    rate_limiter = limiter()
+    try:
+        admitted = _hit_all(rate_limiter, checks)
+        refused = {}
+        for (scope, item, identity), ok in zip(checks, admitted, strict=True):
+            if not ok:
+                reset_at = rate_limiter.get_window_stats(item, scope, identity).reset_time
+                refused[scope] = max(1, math.ceil(reset_at - time.time()))
+    except (StorageError, *_storage_errors(rate_limiter)):
+        logger.warning("Rate limit storage unavailable; letting the request through", exc_info=True)
+        return {}
+    return refused
+
+
+def _hit_all(
+    rate_limiter: MovingWindowRateLimiter, checks: list[tuple[str, RateLimitItem, str]]
+) -> list[bool]:
+    """`rate_limiter.hit` for each check, in one Redis round trip when the storage is Redis.
+
+    The pipeline sends `limits`' own acquire script once per limit (EVALSHA; each call atomic, so counts stay exact
+    across processes); a script Redis has forgotten (restart, SCRIPT FLUSH) was not run, so that check is redone
+    through `hit`, which loads the script.
+    """
+    storage = rate_limiter.storage
+    if not isinstance(storage, RedisStorage) or len(checks) == 1:
+        return [rate_limiter.hit(item, scope, identity) for scope, item, identity in checks]
+    script = storage.lua_acquire_moving_window
+    pipeline = storage.get_connection().pipeline(transaction=False)
+    now = time.time()
+    for scope, item, identity in checks:
+        key = storage.prefixed_key(item.key_for(scope, identity))
+        pipeline.evalsha(script.sha, 1, key, now, item.amount, item.get_expiry(), 1)
+    results = pipeline.execute(raise_on_error=False)
+    admitted = []
+    for (scope, item, identity), result in zip(checks, results, strict=True):
+        if isinstance(result, NoScriptError):
+            admitted.append(rate_limiter.hit(item, scope, identity))
+        elif isinstance(result, Exception):
+            raise result
+        else:
+            admitted.append(bool(result))
+    return admitted
+
+
+def _storage_errors(rate_limiter: MovingWindowRateLimiter) -> tuple[type[Exception], ...]:
+    """The storage client's own errors (the pipeline bypasses `limits`' wrapping of them into StorageError)."""
+    errors = getattr(rate_limiter.storage, "base_exceptions", ())
+    return errors if isinstance(errors, tuple) else (errors,)
 
 
 class BurstRateThrottle(RateLimitThrottle):
