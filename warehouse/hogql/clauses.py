@@ -137,9 +137,8 @@ POLICY: dict[type[exp.Expr], tuple[set[str], dict[str, str]]] = {
     exp.Having: ({"this"}, {}),
     exp.Qualify: ({"this"}, {}),
     exp.Group: (
-        {"expressions", "all"},
+        {"expressions", "all", "totals"},  # WITH TOTALS: see rewrite_clauses
         {
-            "totals": "WITH TOTALS",
             "rollup": "WITH ROLLUP",
             "cube": "WITH CUBE",
             "grouping_sets": "GROUPING SETS",
@@ -254,6 +253,10 @@ def rewrite_clauses(root: exp.Expr, engine: str) -> None:
 
 
 def _rewrite_clauses(root: exp.Expr) -> None:
+    for group in root.find_all(exp.Group):
+        # WITH TOTALS adds a totals row beside the result (ClickHouse's `totals`), never to its rows: PostHog's
+        # results are the rows, so the answer is the query without it.
+        group.set("totals", None)
     for final in list(root.find_all(exp.Final)):
         # A warehouse table has no unmerged parts or row versions: FINAL has nothing to collapse.
         final.replace(final.this)
@@ -345,20 +348,27 @@ def _sample(select: exp.Select) -> None:
     if ratio is None or not 0 < ratio <= 1:
         raise _refuse("SAMPLE with a row count")
     offset = select.args.get("offset")
+    start = Fraction(0)
     if offset is not None and not (isinstance(offset.expression, exp.Literal) and offset.expression.is_int):
-        raise _refuse("SAMPLE ... OFFSET")  # the parser reads `SAMPLE k OFFSET m` as a row OFFSET
+        start = _fraction(offset.expression)  # the parser reads `SAMPLE k OFFSET m` as a row OFFSET
+        if start is None or not 0 <= start < 1 or start + ratio > 1 or offset.expressions:
+            raise _refuse("SAMPLE ... OFFSET")
+        select.set("offset", None)
     if not isinstance(table, exp.Table) or table.name != "events" or table.args.get("db"):
         raise HogQLError(
             "Invalid query: SAMPLE is only supported on the events table (sampled by distinct_id)"
         )
     select.set("sample", None)
     table.set("sample", None)
-    if ratio == 1:
+    if ratio == 1 and start == 0:
         return
     buckets = 1_000_000
     key = exp.column("distinct_id", table=table.alias_or_name)
     bucket = exp.Mod(this=SamplingHash(this=key), expression=exp.Literal.number(buckets))
-    kept = exp.LT(this=bucket, expression=exp.Literal.number(int(ratio * buckets)))
+    kept: exp.Expr = exp.LT(this=bucket, expression=exp.Literal.number(int((start + ratio) * buckets)))
+    if start:  # SAMPLE k OFFSET m: the share of the key space from m to m + k
+        low = exp.GTE(this=bucket.copy(), expression=exp.Literal.number(int(start * buckets)))
+        kept = exp.and_(low, kept, copy=False)
     select.where(kept, append=True, copy=False)
 
 

@@ -47,7 +47,7 @@ ALLOWED_PARAMETRIC = frozenset({"quantiles", "grouparray"})
 ALLOWED_KEYS = frozenset(
     """
     and or xor regexpilike rownumber rank denserank lag lead firstvalue lastvalue nthvalue percentrank cumedist
-    ntile exists varmap format casttostrtype isnan isinf
+    ntile exists varmap format casttostrtype isnan isinf rand
     abs anyvalue approxdistinct argmax argmin array arrayconcat arraycontains arraydistinct arrayfilter
     arrayreverse arrayslice arraysum avg case cast ceil coalesce concat corr count countif currentdate
     currenttimestamp dateadd datediff datesub datetrunc dayofweekiso endswith exp explode extract floor greatest

@@ -31,7 +31,6 @@ def test_every_kind_of_query_node_has_a_policy():
     ("sql", "message"),
     [
         ("select event from events order by event with fill", "WITH FILL"),
-        ("select event, count() from events group by event with totals", "WITH TOTALS"),
         ("select event, count() from events group by event with rollup", "WITH ROLLUP"),
         ("select event, count() from events group by event with cube", "WITH CUBE"),
         ("select 1 from events any left join persons on events.person_id = persons.id", "ANY JOIN"),
@@ -39,7 +38,7 @@ def test_every_kind_of_query_node_has_a_policy():
         ("select 1 from events right semi join persons on events.person_id = persons.id", "RIGHT SEMI JOIN"),
         ("select event from events t(a)", "column aliases on a table"),
         ("select count() from events sample 10", "SAMPLE with a row count"),
-        ("select count() from events sample 1/2 offset 1/2", "SAMPLE ... OFFSET"),
+        ("select count() from events sample 1/2 offset 3/4", "SAMPLE ... OFFSET"),
     ],
 )
 def test_clauses_the_engine_cannot_run_are_refused_by_name(catalog, sql, message):

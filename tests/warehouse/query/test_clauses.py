@@ -51,8 +51,8 @@ def test_clickhouse_clauses_keep_their_meaning(api, project, seed):
             "WITH FILL is not supported by the DuckDB engine",
         ),
         (
-            "select event from events group by event with totals",
-            "WITH TOTALS is not supported by the DuckDB engine",
+            "select event from events group by event with rollup",
+            "WITH ROLLUP is not supported by the DuckDB engine",
         ),
     ],
 )

@@ -48,6 +48,9 @@ ROWS = [
     # math
     ("select max2(1, 2), min2(1, 2), bitAnd(3, 1), bitOr(1, 2), bitXor(3, 1)", [[2, 1, 1, 3, 2]]),
     ("select inf > 1, -inf < 0, isNaN(nan), isInfinite(inf)", [[True, True, True, True]]),
+    ("select rand() >= 0 and rand() < 4294967296", [[True]]),
+    # WITH TOTALS: ClickHouse gives the totals beside the rows, so the rows are the query's without it
+    ("select x, count() from (select arrayJoin([1, 1, 2]) as x) group by x with totals order by x", [[1, 2], [2, 1]]),
     # aggregates, parametric aggregates, combinators
     (f"select quantiles(0.5, 1)(x), groupArray(2)(x) from {NUMBERS}", [[[3, 5], [1, 2]]]),
     (f"select countIf(distinct x % 2, x > 1), countIf(x > 1), sumIf(x, x > 3) from {NUMBERS}", [[2, 4, 9]]),
@@ -81,7 +84,6 @@ ROWS = [
 
 REFUSED = [
     ("select cityHash64('a')", "Invalid query: function city_hash64() is not supported by the DuckDB engine"),
-    ("select rand()", "Invalid query: function rand() is not supported by the DuckDB engine"),
     ("select topK(3)(event) from events", "Invalid query: function topK() is not supported by the DuckDB engine"),
     ("select tumble(timestamp, toIntervalDay(1)) from events",
      "Invalid query: function tumble() is not supported by the DuckDB engine"),
@@ -181,3 +183,19 @@ def test_hogqlx_query_tag_reads_the_table_its_query_names(api, project, seed):
     response = run_query(api, project, tagged)
     assert response.status_code == 200, response.json()
     assert response.json()["results"] == run_query(api, project, plain).json()["results"] == [[20]]
+
+
+def test_sample_offset_takes_the_next_share_of_distinct_ids(api, project, seed):
+    seed(project, events=200)
+
+    def count(sql: str) -> int:
+        response = run_query(api, project, sql)
+        assert response.status_code == 200, response.json()
+        return response.json()["results"][0][0]
+
+    first, second = (
+        count("select count() from events sample 1/2"),
+        count("select count() from events sample 1/2 offset 1/2"),
+    )
+    assert first + second == count("select count() from events")
+    assert count("select count() from events sample 0.25 offset 0.5") <= second

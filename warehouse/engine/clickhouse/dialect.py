@@ -102,7 +102,13 @@ def lazy_person_joins(root: exp.Expression) -> exp.Expression:
 
 ARRAY_JOIN_PREFIX = "__array_join_"
 # HogQL functions whose ClickHouse name differs.
-RENAMED = {"todecimal": "toDecimal64"}
+RENAMED = {
+    "todecimal": "toDecimal64",
+    "tointornull": "toInt64OrNull",
+    "tofloatornull": "toFloat64OrNull",
+}
+# HogQL functions that are a ClickHouse cast to a fixed type (NULL when the value does not fit).
+CASTS = {"toint": "Int64", "tofloat": "Float64"}
 
 
 def array_joins(root: exp.Expression) -> exp.Expression:
@@ -133,6 +139,9 @@ def translate(node: exp.Expression) -> exp.Expression | None:
         return concat_skipping_nulls(node)
     if isinstance(node, exp.Anonymous) and node.name.lower() in RENAMED:
         return _call(RENAMED[node.name.lower()], *(arg.copy() for arg in node.expressions))
+    if isinstance(node, exp.Anonymous) and node.name.lower() in CASTS and len(node.expressions) == 1:
+        value = node.expressions[0].copy()
+        return _call("accurateCastOrNull", value, exp.Literal.string(CASTS[node.name.lower()]))
     if isinstance(node, JSONProperty):
         return json_property(node)
     if isinstance(node, SamplingHash):

@@ -67,6 +67,34 @@ def _filter_condition(condition: exp.Expr) -> exp.Expr:
     return condition
 
 
+def _array_slice(node: exp.ArraySlice) -> exp.Expr:
+    """arraySlice(arr, offset[, length]): ClickHouse's offset (1 first, -1 last) and element count (a negative
+    count leaves that many off the end); DuckDB's list_slice takes an inclusive end."""
+    array, offset, length = node.this, node.args["start"], node.args.get("end")
+    size = call("len", array.copy())
+    if length is None:
+        return call("list_slice", array.copy(), offset.copy(), size)
+    zero = exp.Literal.number(0)
+    end = exp.Case(
+        ifs=[
+            exp.If(
+                this=exp.LT(this=length.copy(), expression=zero),
+                true=exp.Add(this=size, expression=length.copy()),
+            ),
+            exp.If(
+                this=exp.LT(this=offset.copy(), expression=zero),
+                true=exp.Add(
+                    this=exp.Add(this=size.copy(), expression=offset.copy()), expression=length.copy()
+                ),
+            ),
+        ],
+        default=exp.Sub(
+            this=exp.Add(this=offset.copy(), expression=length.copy()), expression=exp.Literal.number(1)
+        ),
+    )
+    return call("list_slice", array.copy(), offset.copy(), end)
+
+
 def translate(node: exp.Expr) -> exp.Expr | None:
     """The DuckDB form of a ClickHouse-only call or a HogQL node, or None when sqlglot already transpiles it."""
     if isinstance(node, JSONProperty):
@@ -94,6 +122,13 @@ def translate(node: exp.Expr) -> exp.Expr | None:
             size_checked(length.copy(), length, "leftPad" if node.args.get("is_left") else "rightPad"),
         )
         return padded
+    if isinstance(node, exp.Rand):  # ClickHouse's rand(): a random UInt32
+        scaled = exp.Mul(this=call("random"), expression=exp.Literal.number(4294967296))
+        return exp.Cast(this=call("floor", scaled), to=exp.DataType.build("UBIGINT", dialect="duckdb"))
+    if isinstance(node, exp.ArraySlice):
+        return _array_slice(node)
+    if isinstance(node, exp.Struct) and not any(isinstance(e, exp.PropertyEQ) for e in node.expressions):
+        return call("row", *(e.copy() for e in node.expressions))  # tuple(a, b): unnamed, as ClickHouse's
     if isinstance(node, exp.Length):  # length(x): elements of an array, bytes of a string
         return clickhouse_length(node.this.copy())
     if isinstance(node, exp.CastToStrType):  # CAST(x, 'String'): the type as a string

@@ -102,10 +102,10 @@ def _json(to: str) -> Callable[[list[exp.Expr]], exp.Expr]:
 # ClickHouse functions the engine does not know, rewritten to DuckDB equivalents.
 TRANSLATIONS: dict[str, Callable[[list[exp.Expr]], exp.Expr]] = {
     "tostring": _cast("VARCHAR"),
-    "toint": _cast("BIGINT"),
+    "toint": _try_cast("BIGINT"),  # HogQL's toInt/toFloat are ClickHouse's accurateCastOrNull
     "toint64": _cast("BIGINT"),
     "toint32": _cast("INTEGER"),
-    "tofloat": _cast("DOUBLE"),
+    "tofloat": _try_cast("DOUBLE"),
     "tofloat64": _cast("DOUBLE"),
     "todate": _cast("DATE"),
     "todatetime": _cast("TIMESTAMP"),
@@ -339,7 +339,6 @@ for _unit in ("second", "minute", "hour", "day", "week", "month", "quarter", "ye
 UNSUPPORTED_FUNCTIONS = frozenset(
     {
         "cityhash64",  # DuckDB's hash() is another function: the values would differ
-        "rand",  # ClickHouse: a UInt32; DuckDB's random() is a float in [0, 1)
         "tumble",
         "hop",
         "summap",

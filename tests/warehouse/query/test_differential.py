@@ -1,0 +1,141 @@
+"""Differential test: the same HogQL on the DuckDB engine and on embedded ClickHouse (chdb), over the same rows,
+gives the same answer: the same rows, or the same refusal. Where the engines differ by design, DIFFERENCES says why.
+
+Queries: the conformance corpus (benchmarks/hogql_conformance/corpus.sql), the conformance suite's cases
+(test_conformance.py) and the operator table (test_operators.py, on its `ops` table). A query whose rows have no
+defined order (no ORDER BY) is compared as a multiset; a LIMIT without ORDER BY, or a function of the clock or of
+chance, only by its shape (row and column counts). A listed difference that disappears fails the test too, so the
+table stays true.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.warehouse.query import differential
+from tests.warehouse.query.test_conformance import REFUSED, ROWS
+from tests.warehouse.query.test_operators import CASES
+from tests.warehouse.query.test_operators import ROWS as OPS_ROWS
+from warehouse.catalog import Column, build_catalog
+
+pytest.importorskip("chdb", reason="the optional 'clickhouse' extra is not installed")
+
+PROJECT = 31
+CORPUS = Path(__file__).resolve().parents[3] / "benchmarks" / "hogql_conformance" / "corpus.sql"
+OPS_COLUMNS = [Column("id", "integer"), Column("n", "integer"), Column("m", "integer")] + [
+    Column("s", "string"),
+    Column("p", "string"),
+]
+
+MULTI_ARRAY = "arrayMap over several arrays is refused on DuckDB (a 400 naming it); ClickHouse runs it"
+QUANTILE = "quantile()/quantiles() are exact on DuckDB, ClickHouse's are approximate (reservoir sampling)"
+SAMPLE = (
+    "SAMPLE keeps a share of distinct_ids chosen by the engine's hash (DuckDB hash(), ClickHouse sipHash64)"
+)
+DATE = "DuckDB's date arithmetic on a Date gives a timestamp; ClickHouse keeps a Date"
+INTERVAL = "an interval value: a duration on DuckDB, a number of units on ClickHouse"
+# query -> why DuckDB's answer differs from ClickHouse's (docs/warehouse-hogql.md, "Differential test").
+DIFFERENCES: dict[str, str] = {
+    "select arrayMap((x, y) -> x + y, [1, 2], [3, 4])": MULTI_ARRAY,
+    "select arrayMap((x, y) -> x + y, [1], [2])": MULTI_ARRAY,
+    "select count() from events sample 1/10": SAMPLE,
+    "select count() from events sample 0.1 offset 0.5": SAMPLE,
+    "select groupArray(event) from (select event from events limit 3)": (
+        "a LIMIT without ORDER BY in a subquery keeps whichever rows the engine reads first"
+    ),
+    "select quantile(0.9)(toFloat(properties.price)) from events": QUANTILE,
+    "select quantiles(0.25, 0.5, 0.75)(toFloat(properties.price)) from events": QUANTILE,
+    "select toString(1), toInt(' 1'), toFloat('1.5'), toDate('2024-01-02'), toDateTime('2024-01-02 03:04:05')": (
+        "toInt(' 1'): DuckDB's cast trims blanks (1); ClickHouse's accurateCastOrNull does not (NULL)"
+    ),
+    "select toTypeName(1)": "toTypeName names the engine's own type (INTEGER, UInt8)",
+    "select toIntervalDay(1), toIntervalHour(2)": INTERVAL,
+    "select interval 1 day": INTERVAL,
+    "select dateAdd('day', 1, toDate('2024-01-01'))": DATE,
+    "select dateSub('day', 1, toDate('2024-01-01'))": DATE,
+    "select dateTrunc('month', toDate('2024-01-15'))": DATE,
+    "select addDays(toDate('2024-01-01'), 3), subtractHours(toDateTime('2024-01-01 00:00:00'), 1)": DATE,
+    "select toDate('2024-01-02') - interval 1 day": DATE,
+    "select toTimeZone(toDateTime('2024-01-01 12:00:00'), 'America/New_York')": (
+        "a DateTime in another zone: DuckDB answers the wall-clock time there, the ClickHouse engine the UTC instant"
+    ),
+    next(
+        sql for sql, _ in ROWS if "lagInFrame" in sql
+    ): "lagInFrame/leadInFrame: NULL past the frame's edge on DuckDB, the type's default (0) on ClickHouse",
+}
+
+# Answers that are not functions of the data (the clock, chance, or the order rows happen to be read in):
+# compared by shape only.
+UNSTABLE = re.compile(
+    r"\b(now|today|yesterday|rand|generateUUIDv4|any|anyLast|groupUniqArray)\s*\(|groupArray\(\d+\)",
+    re.IGNORECASE,
+)
+
+
+def queries() -> list[str]:
+    corpus = [line for line in CORPUS.read_text().splitlines() if line and not line.startswith("--")]
+    cases = [sql for sql, _ in ROWS] + [sql for sql, _ in REFUSED]
+    operators = [f"select id, {expression} from ops order by id" for expression, _ in CASES]
+    return list(dict.fromkeys(corpus + cases + operators))
+
+
+def ordered(sql: str) -> bool:
+    """The outer query has an ORDER BY (after the last closing bracket: not a window's or a subquery's)."""
+    return " order by " in sql.lower().rsplit(")", 1)[-1]
+
+
+def shape_only(sql: str) -> bool:
+    tail = sql.lower().rsplit(")", 1)[-1]
+    return bool(UNSTABLE.search(sql)) or (" limit " in tail and not ordered(sql))
+
+
+@pytest.fixture
+def both(settings, tmp_path):
+    """Both engines on private storage, holding the same core tables and `ops` table."""
+    import uuid
+
+    from tests.warehouse.engine.clickhouse.support import embedded_path
+
+    settings.WAREHOUSE_DIR = tmp_path / "warehouse"
+    settings.CLICKHOUSE_URL = ""
+    settings.CLICKHOUSE_PATH = embedded_path()
+    settings.CLICKHOUSE_DATABASE_PREFIX = f"d{uuid.uuid4().hex[:10]}_"
+    settings.WAREHOUSE_QUERY_TIMEOUT_SECONDS = 20
+    engines = differential.engines()
+    engines["duckdb"].seed_core_tables(PROJECT, events=300)
+    differential.copy_core_tables(PROJECT)
+    catalog = build_catalog(PROJECT, warehouse_tables={"ops": OPS_COLUMNS})
+    ops = tmp_path / "ops.jsonl"
+    ops.write_text("".join(json.dumps(row) + "\n" for row in OPS_ROWS))
+    for engine in engines.values():
+        differential.load_table(engine, catalog, "ops", ops)
+    return engines, catalog
+
+
+def test_duckdb_and_clickhouse_give_the_same_answers(both):
+    engines, catalog = both
+    duckdb, clickhouse = engines["duckdb"], engines["clickhouse"]
+    differing, report = set(), []
+    for sql in queries():
+        ours, theirs = (
+            differential.outcome(duckdb, catalog, sql),
+            differential.outcome(clickhouse, catalog, sql),
+        )
+        if shape_only(sql):
+            ours, theirs = _shape(ours), _shape(theirs)
+        if not differential.same(ours, theirs, ordered=ordered(sql)):
+            differing.add(sql)
+            if sql not in DIFFERENCES:
+                report.append(f"{sql}\n  duckdb     {str(ours)[:300]}\n  clickhouse {str(theirs)[:300]}")
+    stale = sorted(set(DIFFERENCES) - differing)
+    assert report == [], f"{len(report)} unexplained differences:\n" + "\n".join(report)
+    assert stale == [], f"listed as different but now the same: {stale}"
+
+
+def _shape(outcome):
+    kind, value = outcome
+    if kind != "rows":
+        return outcome
+    return kind, [len(value), sorted({len(row) for row in value})]
