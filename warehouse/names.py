@@ -4,9 +4,9 @@ DuckDB resolves identifiers case-insensitively (ASCII letters only, quoted or no
 `events` are one table. Every comparison of a view or table name with another (PostHog's core tables, the
 project's views and loaded tables, the engine's own guards before DROP/CREATE/swap) goes through `name_key`,
 so a name that differs only in case can never replace, drop or shadow another table. Each engine owns its rule
-(`Engine.name_key`); a case-sensitive engine (ClickHouse) returns the name unchanged. The database's unique
-constraints compare lower(name), which is at least as strict as either rule for the ASCII names the name
-pattern allows.
+(`Engine.name_key`); ClickHouse, although case-sensitive itself, uses DuckDB's, so one rule holds on every engine.
+The database's unique constraints compare lower(name), which agrees with it for the ASCII names the name pattern
+allows.
 """
 
 from collections.abc import Callable, Iterable

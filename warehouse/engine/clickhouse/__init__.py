@@ -40,7 +40,7 @@ class ClickHouseEngine:
     unsupported_functions: frozenset[str] = frozenset()
 
     def name_key(self, name: str) -> str:
-        """ClickHouse table names are case-sensitive."""
+        """Names that differ only in ASCII case are one name, as on DuckDB (see connection.name_key)."""
         return name_key(name)
 
     def table(self, project_id: int, name: str) -> exp.Table:

@@ -82,14 +82,21 @@ def on_cluster() -> str:
     return f" ON CLUSTER {quote(cluster)}" if cluster else ""
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
 def name_key(name: str) -> str:
-    """ClickHouse table names are case-sensitive: a name is its own key."""
-    return name
+    """The same rule as DuckDB's (ASCII case ignored), although ClickHouse itself tells `Events` from `events`.
+
+    One rule on every engine: a view named `Events` is refused on both (it is PostHog's table), the database's
+    lower(name) constraints agree with it, and a project's names mean the same tables if it moves engines.
+    """
+    return name.translate(_ASCII_LOWER)
 
 
 def refuse_core_table(name: str, action: str) -> None:
     """Never replace or drop a PostHog table, in any case (so the name keeps meaning the same table in PostHog)."""
-    core = core_table_matching(name, key=str.lower)
+    core = core_table_matching(name, key=name_key)
     if core is not None:
         shown = name if name == core else f"{name} ({core})"
         raise EngineError(f"{shown} is a PostHog table and cannot be {action}")

@@ -21,11 +21,10 @@ def json_property(node: JSONProperty) -> exp.Expression:
     return _call("replaceRegexpAll", present, exp.Literal.string('^"|"$'), exp.Literal.string(""))
 
 
-def concat_skipping_nulls(node: exp.Concat) -> exp.Expression:
-    """HogQL's concat() treats NULL as '' (ClickHouse's returns NULL) and accepts any type."""
-    parts = [
-        _call("ifNull", _call("toString", part.copy()), exp.Literal.string("")) for part in node.expressions
-    ]
+def concat_skipping_nulls(node: exp.Expr) -> exp.Expression:
+    """HogQL's concat() and `||` treat NULL as '' (ClickHouse's return NULL) and accept any type."""
+    operands = node.expressions if not isinstance(node, exp.DPipe) else [node.this, node.expression]
+    parts = [_call("ifNull", _call("toString", part.copy()), exp.Literal.string("")) for part in operands]
     return _call("concat", *parts)
 
 
@@ -133,7 +132,7 @@ def array_joins(root: exp.Expression) -> exp.Expression:
     return root
 
 
-def translate(node: exp.Expression) -> exp.Expression | None:
+def translate(node: exp.Expr) -> exp.Expression | None:
     """The ClickHouse form of a HogQL node, or None when sqlglot prints it right already."""
     if isinstance(node, exp.Anonymous) and node.name.lower() == "concat":
         return concat_skipping_nulls(node)

@@ -32,7 +32,7 @@ class EmbeddedTransport:
     """ClickHouse in this process (chdb) on a local directory; safe to share between threads."""
 
     kind = "embedded"
-    cluster = None
+    cluster: str | None = None  # one process, no cluster
     # chdb starts one embedded server per process, on the first path it is given; every transport shares it.
     _process_path: str | None = None
     _process_lock = threading.Lock()

@@ -21,7 +21,7 @@ def check_tables(tree: exp.Expression, database: str) -> None:
             raise EngineError(f"Table {table.name} is not one of the project's tables")
 
 
-def _typed_column(column) -> exp.Expression:
+def _typed_column(column) -> exp.Expr:
     """A value of the column's type that ClickHouse sees as a column, not a constant it would fold (and fail on)."""
     default = exp.Anonymous(
         this="defaultValueOfTypeName", expressions=[exp.Literal.string(storage_type(column))]

@@ -8,7 +8,7 @@ Only integers from the caller reach the SQL.
 from warehouse.engine.base import SeedCounts
 from warehouse.engine.clickhouse.connection import literal, on_cluster, qualified, translate_errors, transport
 from warehouse.engine.clickhouse.tables import ensure_project
-from warehouse.engine.duckdb.synthetic import (  # the same vocabulary on both engines
+from warehouse.engine.seed_vocabulary import (
     BROWSERS,
     CORE_SEEDED,
     COUNTRIES,

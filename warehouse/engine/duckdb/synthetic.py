@@ -8,17 +8,16 @@ integers.
 from warehouse.engine.base import SeedCounts
 from warehouse.engine.duckdb.connection import count_rows, literal, qualified
 from warehouse.engine.duckdb.project import project_connection
-
-CORE_SEEDED = ("events", "persons", "person_distinct_ids", "sessions", "groups")
-EVENT_NAMES = (
-    ["$pageview"] * 6 + ["$autocapture"] * 3 + ["$pageleave"] * 2 + ["signup", "purchase", "$identify"]
+from warehouse.engine.seed_vocabulary import (
+    BROWSERS,
+    CORE_SEEDED,
+    COUNTRIES,
+    EVENT_NAMES,
+    INDUSTRIES,
+    OSES,
+    PATHS,
+    PLANS,
 )
-BROWSERS = ["Chrome", "Safari", "Firefox", "Edge", "Opera"]
-OSES = ["Mac OS X", "Windows", "iOS", "Android", "Linux"]
-PATHS = ["/", "/pricing", "/docs", "/blog", "/signup", "/login", "/product", "/about"]
-COUNTRIES = ["US", "GB", "DE", "FR", "IN", "BR", "CA", "NL"]
-PLANS = ["free", "free", "free", "startup", "scale", "enterprise"]
-INDUSTRIES = ["SaaS", "Retail", "Fintech", "Health", "Media", "Education"]
 
 
 def _pick(values: list[str], hashed: str) -> str:
