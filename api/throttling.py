@@ -120,7 +120,7 @@ def check_limits(request, view, throttles: list[RateLimitThrottle]) -> dict[str,
             if not ok:
                 reset_at = rate_limiter.get_window_stats(item, scope, identity).reset_time
                 refused[scope] = max(1, math.ceil(reset_at - time.time()))
-    except (StorageError, *_storage_errors(rate_limiter)):
+    except (StorageError, *_storage_errors(rate_limiter)):  # type: ignore[misc]  # exception classes
         logger.warning("Rate limit storage unavailable; letting the request through", exc_info=True)
         return {}
     return refused
@@ -139,7 +139,7 @@ def _hit_all(
     if not isinstance(storage, RedisStorage) or len(checks) == 1:
         return [rate_limiter.hit(item, scope, identity) for scope, item, identity in checks]
     script = storage.lua_acquire_moving_window
-    pipeline = storage.get_connection().pipeline(transaction=False)
+    pipeline = storage.get_connection().pipeline(transaction=False)  # type: ignore[attr-defined]  # a redis.Redis
     now = time.time()
     for scope, item, identity in checks:
         key = storage.prefixed_key(item.key_for(scope, identity))

@@ -1,6 +1,7 @@
 """Reads: which project or organization a URL names, and what a user can reach."""
 
 import uuid
+from typing import Any
 from weakref import WeakKeyDictionary
 
 from django.db import connections
@@ -51,16 +52,20 @@ _KEY_WITH_USER_STATEMENTS: "WeakKeyDictionary[BaseDatabaseWrapper, tuple]" = Wea
 
 def _key_with_user_statement(connection: BaseDatabaseWrapper) -> tuple:
     """The key-and-user SELECT, the field names and the row converters for one connection (built once for it)."""
-    quote = connection.ops.quote_name
+
+    def quote(field: Any) -> str:  # a concrete field: its column is never None
+        return connection.ops.quote_name(field.column)
+
     key_meta, user_meta = PersonalAPIKey._meta, User._meta
-    key_columns = [f"k.{quote(field.column)}" for field in key_meta.concrete_fields]
-    user_columns = [f"u.{quote(field.column)}" for field in user_meta.concrete_fields]
-    user_id, secure_value = (quote(key_meta.get_field(name).column) for name in ("user", "secure_value"))
-    user_pk, is_active = quote(user_meta.pk.column), quote(user_meta.get_field("is_active").column)
+    key_columns = [f"k.{quote(field)}" for field in key_meta.concrete_fields]
+    user_columns = [f"u.{quote(field)}" for field in user_meta.concrete_fields]
+    user_id, secure_value = (quote(key_meta.get_field(name)) for name in ("user", "secure_value"))
+    user_pk, is_active = quote(user_meta.pk), quote(user_meta.get_field("is_active"))
     # Names come from the models' metadata, quoted; the key is a bound parameter.
+    key_table, user_table = (connection.ops.quote_name(meta.db_table) for meta in (key_meta, user_meta))
     sql = (
         f"SELECT {', '.join(key_columns + user_columns)}"  # noqa: S608
-        f" FROM {quote(key_meta.db_table)} k JOIN {quote(user_meta.db_table)} u ON u.{user_pk} = k.{user_id}"
+        f" FROM {key_table} k JOIN {user_table} u ON u.{user_pk} = k.{user_id}"
         f" WHERE k.{secure_value} = %s AND u.{is_active}"
     )
     fields = [*key_meta.concrete_fields, *user_meta.concrete_fields]

@@ -350,9 +350,10 @@ def _sample(select: exp.Select) -> None:
     offset = select.args.get("offset")
     start = Fraction(0)
     if offset is not None and not (isinstance(offset.expression, exp.Literal) and offset.expression.is_int):
-        start = _fraction(offset.expression)  # the parser reads `SAMPLE k OFFSET m` as a row OFFSET
-        if start is None or not 0 <= start < 1 or start + ratio > 1 or offset.expressions:
+        given = _fraction(offset.expression)  # the parser reads `SAMPLE k OFFSET m` as a row OFFSET
+        if given is None or not 0 <= given < 1 or given + ratio > 1 or offset.expressions:
             raise _refuse("SAMPLE ... OFFSET")
+        start = given
         select.set("offset", None)
     if not isinstance(table, exp.Table) or table.name != "events" or table.args.get("db"):
         raise HogQLError(
