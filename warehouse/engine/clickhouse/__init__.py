@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlglot import exp
 
 from warehouse.catalog import Catalog
-from warehouse.engine.base import EngineError, ProjectInspection, QueryResult, SeedCounts
+from warehouse.engine.base import EngineError, ProjectInspection, QueryResult, ResultTooLargeError, SeedCounts
 from warehouse.engine.clickhouse import connection, dialect, loader, materialize, synthetic, tables, types
 from warehouse.engine.clickhouse.connection import (
     TOO_MANY_ROWS_OR_BYTES,
@@ -176,8 +176,6 @@ class ClickHouseEngine:
 
 
 def too_large(max_bytes: int) -> EngineError:
-    from warehouse.engine.base import ResultTooLargeError
-
     return ResultTooLargeError(
         f"The result is larger than {max_bytes} bytes (WAREHOUSE_MAX_RESULT_BYTES); select fewer rows or "
         "columns, or shorter values"
