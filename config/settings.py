@@ -323,6 +323,8 @@ WAREHOUSE_DIR = Path(env.str("WAREHOUSE_DIR", default=str(DATA_DIR / "warehouse"
 CLICKHOUSE_URL = env.str("CLICKHOUSE_URL", default="")
 CLICKHOUSE_PATH = Path(env.str("CLICKHOUSE_PATH", default=str(WAREHOUSE_DIR / "clickhouse")))
 CLICKHOUSE_DATABASE_PREFIX = env.str("CLICKHOUSE_DATABASE_PREFIX", default="")
+# A server's cluster (the URL's `cluster` option wins): DDL ON CLUSTER, tables ReplicatedMergeTree on every host.
+CLICKHOUSE_CLUSTER = env.str("CLICKHOUSE_CLUSTER", default="")
 WAREHOUSE_QUERY_TIMEOUT_SECONDS = env.float("WAREHOUSE_QUERY_TIMEOUT_SECONDS", default=30.0)
 WAREHOUSE_MEMORY_LIMIT = env.str("WAREHOUSE_MEMORY_LIMIT", default="1GB")
 WAREHOUSE_THREADS = env.int("WAREHOUSE_THREADS", default=2)

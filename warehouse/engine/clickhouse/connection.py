@@ -2,7 +2,8 @@
 
 Settings: CLICKHOUSE_URL (a server; empty: embedded), CLICKHOUSE_PATH (the embedded data directory; default
 WAREHOUSE_DIR/clickhouse), CLICKHOUSE_DATABASE_PREFIX (before every project database's name; the URL's
-`database_prefix` option wins).
+`database_prefix` option wins), CLICKHOUSE_CLUSTER (a server's cluster for ON CLUSTER DDL and replicated tables;
+the URL's `cluster` option wins).
 """
 
 import re
@@ -37,14 +38,15 @@ def transport() -> Transport:
     path = str(
         setting("CLICKHOUSE_PATH", "") or Path(setting("WAREHOUSE_DIR", "data/warehouse")) / "clickhouse"
     )
-    key = (url, "" if url else path)
+    cluster = str(setting("CLICKHOUSE_CLUSTER", "") or "")
+    key = (url, cluster if url else path)
     with _transports_lock:
         if key not in _transports:
             try:
                 if url:
                     from warehouse.engine.clickhouse.server import ServerTransport
 
-                    _transports[key] = ServerTransport.from_url(url)
+                    _transports[key] = ServerTransport.from_url(url, cluster=cluster or None)
                 else:
                     from warehouse.engine.clickhouse.embedded import EmbeddedTransport
 
@@ -78,8 +80,20 @@ def qualified(project_id: int, name: str) -> str:
 
 
 def on_cluster() -> str:
+    """` ON CLUSTER <name>` when a cluster is named: the DDL runs on every host of the cluster."""
     cluster = transport().cluster
     return f" ON CLUSTER {quote(cluster)}" if cluster else ""
+
+
+# On a cluster every host is a replica of one shard and holds every project's whole warehouse (no Distributed
+# table; see docs/warehouse-clickhouse.md, "On a cluster"). The replication path follows the table's UUID, which
+# ON CLUSTER DDL gives every host alike and EXCHANGE/RENAME keep; the replica name is unique across the cluster.
+REPLICATED_ENGINE = "ReplicatedMergeTree('/clickhouse/tables/phc_warehouse/{uuid}', '{shard}-{replica}')"
+
+
+def table_engine() -> str:
+    """The engine of every stored table: ReplicatedMergeTree on a cluster, else MergeTree."""
+    return REPLICATED_ENGINE if transport().cluster else "MergeTree"
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")

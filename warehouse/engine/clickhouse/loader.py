@@ -15,6 +15,7 @@ from warehouse.engine.clickhouse.connection import (
     on_cluster,
     qualified,
     quote,
+    table_engine,
     translate_errors,
     transport,
 )
@@ -64,7 +65,7 @@ def _read_here(built: str, files: Sequence[Path], fmt: str, max_rows: int) -> No
         f"SELECT * FROM file({literal(str(Path(f).resolve()))}, {literal(fmt)})" for f in files
     )
     transport().command(
-        f"CREATE TABLE {built}{on_cluster()} ENGINE = MergeTree ORDER BY tuple() "
+        f"CREATE TABLE {built}{on_cluster()} ENGINE = {table_engine()} ORDER BY tuple() "
         f"AS SELECT * FROM ({reads}) LIMIT {int(max_rows) + 1} {INFERENCE}"
     )
 
@@ -72,7 +73,9 @@ def _read_here(built: str, files: Sequence[Path], fmt: str, max_rows: int) -> No
 def _send(built: str, files: Sequence[Path], fmt: str) -> None:
     """Server: create the table with the first file's columns, then send each file's bytes in its format."""
     columns = ", ".join(f"{quote(column)} {kind}" for column, kind in _columns(Path(files[0]), fmt))
-    transport().command(f"CREATE TABLE {built}{on_cluster()} ({columns}) ENGINE = MergeTree ORDER BY tuple()")
+    transport().command(
+        f"CREATE TABLE {built}{on_cluster()} ({columns}) ENGINE = {table_engine()} ORDER BY tuple()"
+    )
     for path in files:
         transport().insert_data(built, Path(path).read_bytes(), fmt=fmt)
 

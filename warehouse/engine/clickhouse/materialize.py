@@ -8,6 +8,8 @@ from warehouse.engine.clickhouse.connection import (
     on_cluster,
     qualified,
     query_settings,
+    quote,
+    table_engine,
     translate_errors,
     transport,
 )
@@ -50,11 +52,13 @@ def build_and_swap(
     ensure_project(project_id)
     scratch = scratch_name()
     built = qualified(project_id, scratch)
+    settings = query_settings(timeout_seconds, readonly=False)
     sql = (
-        f"CREATE TABLE {built}{on_cluster()} ENGINE = MergeTree ORDER BY tuple() "
-        f"AS SELECT * FROM ({engine_sql}){query_settings(timeout_seconds, readonly=False)}"
+        f"CREATE TABLE {built} ENGINE = MergeTree ORDER BY tuple() AS SELECT * FROM ({engine_sql}){settings}"
     )
     try:
+        if transport().cluster:
+            sql = _create_empty_on_cluster(project_id, built, engine_sql, settings)
         cancellable(
             lambda query_id: transport().command(sql, query_id=query_id),
             should_cancel=should_cancel,
@@ -68,3 +72,16 @@ def build_and_swap(
         drop_quietly(project_id, scratch)
         raise
     return rows
+
+
+def _create_empty_on_cluster(project_id: int, built: str, engine_sql: str, settings: str) -> str:
+    """On a cluster: the empty scratch table on every host (its columns from DESCRIBE, nothing read), and the
+    INSERT that fills it on one host, from which replication copies the rows. (CREATE ... ON CLUSTER ... AS SELECT
+    would run the SELECT and insert its rows on every host.)"""
+    with translate_errors(project_id):
+        described = transport().execute(f"DESCRIBE TABLE ({engine_sql}){settings}").rows
+        columns = ", ".join(f"{quote(str(row[0]))} {row[1]}" for row in described)
+        transport().command(
+            f"CREATE TABLE {built}{on_cluster()} ({columns}) ENGINE = {table_engine()} ORDER BY tuple()"
+        )
+    return f"INSERT INTO {built} SELECT * FROM ({engine_sql}){settings}"

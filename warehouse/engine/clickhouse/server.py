@@ -2,7 +2,7 @@
 
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -70,8 +70,12 @@ class ServerTransport:
         self._client_lock = threading.Lock()
 
     @classmethod
-    def from_url(cls, url: str, **timeouts: float) -> "ServerTransport":
-        return cls(ServerAddress.from_url(url), **timeouts)
+    def from_url(cls, url: str, *, cluster: str | None = None, **timeouts: float) -> "ServerTransport":
+        """The server at `url`; `cluster` when the URL names none (CLICKHOUSE_CLUSTER)."""
+        address = ServerAddress.from_url(url)
+        if cluster and not address.cluster:
+            address = replace(address, cluster=cluster)
+        return cls(address, **timeouts)
 
     def _connected(self) -> Any:
         """The client, connected on first use (connecting asks the server for its version and settings)."""

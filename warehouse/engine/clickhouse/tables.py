@@ -11,6 +11,7 @@ from warehouse.engine.clickhouse.connection import (
     on_cluster,
     qualified,
     quote,
+    table_engine,
     translate_errors,
     transport,
 )
@@ -34,7 +35,7 @@ def create_table_sql(project_id: int, name: str, columns: list[Column], *, if_no
     listed = ", ".join(f"{quote(column.name)} {storage_type(column)}" for column in columns)
     exists = " IF NOT EXISTS" if if_not_exists else ""
     key = KEYS.get(name, "ORDER BY tuple()")
-    return f"CREATE TABLE{exists} {qualified(project_id, name)}{on_cluster()} ({listed}) ENGINE = MergeTree {key}"
+    return f"CREATE TABLE{exists} {qualified(project_id, name)}{on_cluster()} ({listed}) ENGINE = {table_engine()} {key}"
 
 
 def create_database(project_id: int) -> None:

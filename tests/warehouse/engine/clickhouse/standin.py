@@ -19,9 +19,11 @@ What it handles, as ClickHouse does:
 
 What it does not cover (a real server does): responses are never compressed and never streamed (the whole result is
 built, then sent); HTTP sessions (`session_id`), progress headers and external data are ignored; there is one user
-and no grants, row policies, quotas or users created with SQL (chdb has no access control); no TLS; no clusters
-(`ON CLUSTER`, Replicated and Distributed tables); it shares the test process's chdb, whose data directory is the
-embedded engine's, so the server's data is not on another machine.
+and no grants, row policies, quotas or users created with SQL (chdb has no access control); no TLS; no clusters:
+with `cluster=` it plays a one-host cluster of that name, running each statement without its `ON CLUSTER <name>`
+and with each ReplicatedMergeTree(...) as MergeTree (the statements as sent stay in `requests`), so the engine's
+cluster DDL is recorded and its effect checked, but nothing is replicated; it shares the test process's chdb,
+whose data directory is the embedded engine's, so the server's data is not on another machine.
 """
 
 import base64
@@ -55,6 +57,7 @@ _TRANSPORT_PARAMETERS = {
 }
 _KILL_BY_ID = re.compile(r"\bquery_id\s*=\s*'([A-Za-z0-9_.:-]+)'", re.IGNORECASE)
 _INSERT_WITH_FORMAT = re.compile(r"^\s*(INSERT\s+INTO\s+.+?)\s+FORMAT\s+(\w+)\s*$", re.IGNORECASE | re.DOTALL)
+_REPLICATED_ENGINE = re.compile(r"\bReplicatedMergeTree\('[^']*', '[^']*'\)")
 _ERROR_CODE = re.compile(r"Code: (\d+)\. ")
 _NOT_FOUND_CODES = {60, 81}  # UNKNOWN_TABLE, UNKNOWN_DATABASE
 
@@ -99,8 +102,11 @@ def _statement_and_data(body: bytes) -> tuple[str, bytes]:
 class ClickHouseStandIn:
     """The server: `url`, the one user it accepts, and `requests` (the statements it received, in order)."""
 
-    def __init__(self, path: str, *, user: str = "default", password: str = "") -> None:
+    def __init__(
+        self, path: str, *, user: str = "default", password: str = "", cluster: str | None = None
+    ) -> None:
         self.path = path
+        self.cluster = cluster
         self.user, self.password = user, password
         self.requests: list[dict[str, str]] = []
         self._lock = threading.Lock()
@@ -121,7 +127,8 @@ class ClickHouseStandIn:
         """A CLICKHOUSE_URL for this server, logging in as the given user (the accepted one by default)."""
         user = self.user if user is None else user
         password = self.password if password is None else password
-        return f"http://{user}:{password}@127.0.0.1:{self._server.server_address[1]}"
+        url = f"http://{user}:{password}@127.0.0.1:{self._server.server_address[1]}"
+        return f"{url}/?cluster={self.cluster}" if self.cluster else url
 
     def _login(self, headers) -> tuple[str, str]:
         auth = headers.get("Authorization", "")
@@ -147,6 +154,9 @@ class ClickHouseStandIn:
             )
         elif query_id and re.fullmatch(r"[A-Za-z0-9_.:-]{1,128}", query_id):
             sql = f"{_marker(query_id)} {sql}"
+        if self.cluster:
+            sql = sql.replace(f" ON CLUSTER `{self.cluster}`", "")
+            sql = _REPLICATED_ENGINE.sub("MergeTree", sql)
         session = Session(self.path)
         try:
             if params.get("database"):
