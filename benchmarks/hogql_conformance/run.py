@@ -1,6 +1,8 @@
 """HogQL conformance: each corpus query classified by what /query/ would answer, and the two parsers compared.
 
-Run: .venv/bin/python benchmarks/hogql_conformance/run.py [--repo PATH] [--list] [--parsers]
+Run: [WAREHOUSE_ENGINE=clickhouse] .venv/bin/python benchmarks/hogql_conformance/run.py [--repo PATH] [--list]
+     [--parsers]
+The engine is the configured one (WAREHOUSE_ENGINE; ClickHouse runs embedded, in the temporary warehouse folder).
 
 Classes: `ok` (200 with rows), `refused` (a 400 naming what is not supported), `syntax` (a 400: our parser
 rejects it), `engine` (a 400 from the engine: we printed SQL it rejects, a translation gap), `crash` (a 5xx).
@@ -42,7 +44,12 @@ def main() -> None:
     ]
     classes = classify(queries)
     counts = Counter(kind for kind, _ in classes)
-    print(f"{len(queries)} queries: " + ", ".join(f"{kind} {counts[kind]}" for kind in sorted(counts)))
+    from django.conf import settings
+
+    print(
+        f"{settings.WAREHOUSE_ENGINE}, {len(queries)} queries: "
+        + ", ".join(f"{kind} {counts[kind]}" for kind in sorted(counts))
+    )
     if options.list:
         for query, (kind, detail) in zip(queries, classes, strict=True):
             print(f"{kind:8} {query}\n         {detail[:160]}")

@@ -137,15 +137,17 @@ POLICY: dict[type[exp.Expr], tuple[set[str], dict[str, str]]] = {
     exp.Having: ({"this"}, {}),
     exp.Qualify: ({"this"}, {}),
     exp.Group: (
-        {"expressions", "all", "totals"},  # WITH TOTALS: see rewrite_clauses
         {
-            "rollup": "WITH ROLLUP",
-            "cube": "WITH CUBE",
-            "grouping_sets": "GROUPING SETS",
-        },
+            "expressions",
+            "all",
+            "totals",
+            "rollup",
+            "cube",
+        },  # TOTALS: see rewrite_clauses; ROLLUP, CUBE: engines
+        {"grouping_sets": "GROUPING SETS"},
     ),
     exp.Order: ({"this", "expressions"}, {"siblings": "ORDER SIBLINGS BY"}),
-    exp.Ordered: ({"this", "desc", "nulls_first"}, {"with_fill": "WITH FILL"}),
+    exp.Ordered: ({"this", "desc", "nulls_first", "with_fill"}, {}),  # WITH FILL: the engine's printer
     exp.Limit: (
         {"this", "expression", "expressions", "limit_options"},  # BY and WITH TIES: rewritten
         {"offset": "LIMIT with an inline OFFSET"},
@@ -183,11 +185,10 @@ REFUSED_NODES: dict[type[exp.Expr], str] = {
     exp.Lateral: "LATERAL",
     exp.Pivot: "PIVOT",
     exp.Values: "VALUES",
-    exp.WithFill: "WITH FILL",
 }
 
 # (side, kind) of a join -> how it runs; None: refused with the name given.
-_JOINS_REFUSED = {"ANY": "ANY JOIN", "PASTE": "PASTE JOIN"}
+_JOINS_REFUSED = {"PASTE": "PASTE JOIN"}  # ANY JOIN: the engine's printer
 
 
 class _Refused(Exception):

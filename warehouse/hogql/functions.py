@@ -37,17 +37,17 @@ ALLOWED_NAMES = frozenset(
     leadinframe max2 min2 range subtractseconds todecimal tofloat32 toint16 toint8 tointervalday tointervalhour
     tointervalminute tointervalmonth tointervalquarter tointervalsecond tointervalweek tointervalyear
     tostartofinterval totimezone touint16 touint32 touint64 touint8 tounixtimestamp toyyyymm toyyyymmdd
-    tupleelement
+    tupleelement summap topk tumble hop
     """.split()
 )
 # Parametric aggregates, name(parameters)(arguments).
-ALLOWED_PARAMETRIC = frozenset({"quantiles", "grouparray"})
+ALLOWED_PARAMETRIC = frozenset({"quantiles", "grouparray", "topk"})
 
 # sqlglot's own names for the typed nodes the allowed spellings parse into (plus plain SQL it parses natively).
 ALLOWED_KEYS = frozenset(
     """
     and or xor regexpilike rownumber rank denserank lag lead firstvalue lastvalue nthvalue percentrank cumedist
-    ntile exists varmap format casttostrtype isnan isinf rand
+    ntile exists varmap format casttostrtype isnan isinf rand cityhash64
     abs anyvalue approxdistinct argmax argmin array arrayconcat arraycontains arraydistinct arrayfilter
     arrayreverse arrayslice arraysum avg case cast ceil coalesce concat corr count countif currentdate
     currenttimestamp dateadd datediff datesub datetrunc dayofweekiso endswith exp explode extract floor greatest

@@ -39,6 +39,7 @@ class Resolver:
     stack: tuple[str, ...] = ()
     dependencies: list[str] = field(default_factory=list)
     physical_tables: set[str] = field(default_factory=set)
+    _session_joins: set[tuple[int, str]] = field(default_factory=set)
 
     def resolve(self, root: exp.Expr) -> None:
         """Rewrite `root` in place: tables to engine tables or inlined views, HogQL chains to canonical nodes."""
@@ -95,7 +96,7 @@ class Resolver:
             node, chain = _outermost_chain(column)
             if len(chain) < 2:
                 continue
-            replacement = self._chain_expression(chain, sources)
+            replacement = self._chain_expression(chain, sources, scope.expression)
             if replacement is None:
                 continue
             node, replacement = _extend_json_path(node, replacement, chain)
@@ -110,7 +111,9 @@ class Resolver:
         table.meta["resolved"] = True
         return table
 
-    def _chain_expression(self, chain: list[str], sources: dict[str, Source]) -> exp.Expr | None:
+    def _chain_expression(
+        self, chain: list[str], sources: dict[str, Source], select: exp.Expr
+    ) -> exp.Expr | None:
         """The engine expression for a field chain, or None when it is an ordinary [table.]column."""
         if chain[0] in sources:
             source, rest = sources[chain[0]], chain[1:]
@@ -124,6 +127,11 @@ class Resolver:
             if events is None or not events.is_events:
                 raise HogQLError(f"Invalid query: Unable to resolve field: {'.'.join(chain)}")
             return self._person_field(events, rest[1:], chain)
+        if head == "session" and (source is None or source.is_events) and "session" not in sources:
+            events = source if source is not None else _single(sources, lambda s: s.is_events, chain)
+            if events is None or not isinstance(select, exp.Select):
+                raise HogQLError(f"Invalid query: Unable to resolve field: {'.'.join(chain)}")
+            return self._session_field(select, events, rest[1:], chain)
         if source is None:
             source = _single(sources, lambda s: s.columns is not None and head in s.columns, chain)
             if source is None:
@@ -150,6 +158,25 @@ class Resolver:
         )
         lookup = exp.select(value).from_(self._engine_table("persons", "__person")).where(match).limit(1)
         return exp.Subquery(this=lookup)
+
+    def _session_field(
+        self, select: exp.Select, events: Source, rest: list[str], chain: list[str]
+    ) -> exp.Expr:
+        """`session.<column>` on events: the event's session (sessions.session_id = events.$session_id), joined
+        once per events source of the query (a LEFT JOIN: an event without a session reads NULL)."""
+        columns = {column.name for column in self.catalog.tables["sessions"]}
+        if len(rest) != 1 or rest[0] not in columns:
+            raise HogQLError(f"Invalid query: Unable to resolve field: {'.'.join(chain)}")
+        alias = f"__session_{events.alias}"
+        if (id(select), alias) not in self._session_joins:
+            self._session_joins.add((id(select), alias))
+            self.physical_tables.add("sessions")
+            match = exp.EQ(
+                this=exp.column("session_id", table=alias, quoted=True),
+                expression=exp.column("$session_id", table=events.alias, quoted=True),
+            )
+            select.join(self._engine_table("sessions", alias), on=match, join_type="LEFT", copy=False)
+        return exp.column(rest[0], table=alias, quoted=True)
 
 
 def json_property(column: exp.Expr, path: list[str]) -> JSONProperty:

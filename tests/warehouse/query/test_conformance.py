@@ -54,6 +54,13 @@ ROWS = [
     # aggregates, parametric aggregates, combinators
     (f"select quantiles(0.5, 1)(x), groupArray(2)(x) from {NUMBERS}", [[[3, 5], [1, 2]]]),
     (f"select countIf(distinct x % 2, x > 1), countIf(x > 1), sumIf(x, x > 3) from {NUMBERS}", [[2, 4, 9]]),
+    # several arrays, maps of sums, most frequent values, time windows
+    ("select arrayMap((x, y) -> x + y, [1, 2], [3, 4]), arrayFilter((x, y) -> y > 3, ['a', 'b'], [3, 4])",
+     [[[4, 6], ["b"]]]),
+    ("select sumMap(k, v) from (select arrayJoin([1, 2]) as i, [i, 3] as k, [10, 1] as v)", [[[[1, 2, 3], [10, 10, 2]]]]),
+    ("select topK(2)(x) from (select arrayJoin(['a', 'b', 'b', 'c', 'c', 'c']) as x)", [[["c", "b"]]]),
+    ("select tumble(toDateTime('2024-01-03 10:00:00'), toIntervalDay(1))",
+     [[["2024-01-03T00:00:00", "2024-01-04T00:00:00"]]]),
     # window functions
     (
         "select x, row_number() over (order by x), rank() over (order by x), dense_rank() over (order by x), "
@@ -83,18 +90,17 @@ ROWS = [
 ]  # fmt: skip
 
 REFUSED = [
+    ("select event, count() from events group by event with rollup",
+     "Invalid query: WITH ROLLUP is not supported by the DuckDB engine"),
+    ("select event from events order by event with fill",
+     "Invalid query: WITH FILL is not supported by the DuckDB engine"),
+    ("select hop(timestamp, toIntervalDay(1), toIntervalDay(2)) from events",
+     "Invalid query: function hop() is not supported by the DuckDB engine"),
     ("select cityHash64('a')", "Invalid query: function city_hash64() is not supported by the DuckDB engine"),
-    ("select topK(3)(event) from events", "Invalid query: function topK() is not supported by the DuckDB engine"),
-    ("select tumble(timestamp, toIntervalDay(1)) from events",
-     "Invalid query: function tumble() is not supported by the DuckDB engine"),
-    ("select arrayMap((x, y) -> x + y, [1], [2])",
-     "Invalid query: arrayMap over several arrays is not supported by the DuckDB engine"),
     ("select e, f from events array join [1] as e, [2] as f",
      "Invalid query: ARRAY JOIN of several arrays is not supported by the DuckDB engine"),
     ("select e from events array join [1, 2]",
      "Invalid query: ARRAY JOIN without an alias is not supported by the DuckDB engine"),
-    ("select 1 from events any left join persons on events.person_id = persons.id",
-     "Invalid query: ANY JOIN is not supported by the DuckDB engine"),
     ("select 1 from <Foo a={1}></Foo>",
      "Invalid query: the HogQLX tag <Foo> is not supported in FROM; only <HogQLQuery query='select ...' /> is"),
     ("select 1 from <HogQLQuery q='select 1' />",
@@ -199,3 +205,28 @@ def test_sample_offset_takes_the_next_share_of_distinct_ids(api, project, seed):
     )
     assert first + second == count("select count() from events")
     assert count("select count() from events sample 0.25 offset 0.5") <= second
+
+
+def test_any_join_joins_one_row_per_key(api, project, seed):
+    seed(project, events=60)
+    sql = (
+        "select count(), countIf(p.id is not null) from events e "
+        "any left join (select id from persons union all select id from persons) p on e.person_id = p.id"
+    )
+    response = run_query(api, project, sql)
+    assert response.status_code == 200, response.json()
+    total = run_query(api, project, "select count() from events").json()["results"][0][0]
+    assert response.json()["results"][0][0] == total  # each person twice on the right, each event once
+
+
+def test_session_fields_read_the_events_session(api, project, seed):
+    seed(project, events=60)
+    lazy = "select count(), sum(session.$session_duration) from events where event != ''"
+    joined = (
+        "select count(), sum(s.$session_duration) from events left join sessions s "
+        "on s.session_id = events.$session_id where event != ''"
+    )
+    response = run_query(api, project, lazy)
+    assert response.status_code == 200, response.json()
+    assert response.json()["results"] == run_query(api, project, joined).json()["results"]
+    assert response.json()["results"][0][1] is not None

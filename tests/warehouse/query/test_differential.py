@@ -29,7 +29,10 @@ OPS_COLUMNS = [Column("id", "integer"), Column("n", "integer"), Column("m", "int
     Column("p", "string"),
 ]
 
-MULTI_ARRAY = "arrayMap over several arrays is refused on DuckDB (a 400 naming it); ClickHouse runs it"
+ROLLUP = (
+    "WITH ROLLUP/CUBE are refused on DuckDB (rolled-up keys are NULL there, ClickHouse's the type's default)"
+)
+CITY_HASH = "cityHash64 is refused on DuckDB (no function with its values); ClickHouse runs it"
 QUANTILE = "quantile()/quantiles() are exact on DuckDB, ClickHouse's are approximate (reservoir sampling)"
 SAMPLE = (
     "SAMPLE keeps a share of distinct_ids chosen by the engine's hash (DuckDB hash(), ClickHouse sipHash64)"
@@ -38,8 +41,16 @@ DATE = "DuckDB's date arithmetic on a Date gives a timestamp; ClickHouse keeps a
 INTERVAL = "an interval value: a duration on DuckDB, a number of units on ClickHouse"
 # query -> why DuckDB's answer differs from ClickHouse's (docs/warehouse-hogql.md, "Differential test").
 DIFFERENCES: dict[str, str] = {
-    "select arrayMap((x, y) -> x + y, [1, 2], [3, 4])": MULTI_ARRAY,
-    "select arrayMap((x, y) -> x + y, [1], [2])": MULTI_ARRAY,
+    "select event, count() from events group by event with rollup": ROLLUP,
+    "select event, count() from events group by event with cube": ROLLUP,
+    "select toStartOfDay(timestamp) as d from events order by d with fill": (
+        "WITH FILL is refused on DuckDB (it would need the rows' types and steps); ClickHouse runs it"
+    ),
+    "select cityHash64('a'), md5('a'), hex(255)": CITY_HASH,
+    "select cityHash64('a')": CITY_HASH,
+    "select hop(timestamp, toIntervalDay(1), toIntervalDay(2)) from events": (
+        "hop() is refused on DuckDB (a row belongs to several windows); ClickHouse runs it"
+    ),
     "select count() from events sample 1/10": SAMPLE,
     "select count() from events sample 0.1 offset 0.5": SAMPLE,
     "select groupArray(event) from (select event from events limit 3)": (

@@ -108,6 +108,7 @@ RENAMED = {
 }
 # HogQL functions that are a ClickHouse cast to a fixed type (NULL when the value does not fit).
 CASTS = {"toint": "Int64", "tofloat": "Float64"}
+WINDOWS = {"tumble", "hop"}
 
 
 def array_joins(root: exp.Expression) -> exp.Expression:
@@ -141,6 +142,9 @@ def translate(node: exp.Expr) -> exp.Expression | None:
     if isinstance(node, exp.Anonymous) and node.name.lower() in CASTS and len(node.expressions) == 1:
         value = node.expressions[0].copy()
         return _call("accurateCastOrNull", value, exp.Literal.string(CASTS[node.name.lower()]))
+    if isinstance(node, exp.Anonymous) and node.name.lower() in WINDOWS and node.expressions:
+        time, *rest = (arg.copy() for arg in node.expressions)  # tumble/hop take a DateTime, not DateTime64
+        return _call(node.name, _call("toDateTime", time), *rest)
     if isinstance(node, JSONProperty):
         return json_property(node)
     if isinstance(node, SamplingHash):

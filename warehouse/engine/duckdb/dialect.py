@@ -26,6 +26,10 @@ DIALECT = "duckdb"
 def to_sql(tree: exp.Expr) -> str:
     """The canonical tree (left unchanged) in DuckDB's SQL."""
     root = tree.copy()
+    refuse_clauses(root)
+    for join in list(root.find_all(exp.Join)):
+        if join.kind.upper() == "ANY":
+            any_join(join)
     for node in list(root.find_all(exp.Func, exp.RegexpLike, exp.RegexpILike, bfs=False))[::-1]:
         replacement = translate(node)
         if replacement is not None:
@@ -34,6 +38,46 @@ def to_sql(tree: exp.Expr) -> str:
             else:
                 node.replace(replacement)
     return root.sql(dialect=DIALECT)
+
+
+def _refused(clause: str) -> HogQLError:
+    return HogQLError(f"Invalid query: {clause} is not supported by the {ENGINE_NAME} engine")
+
+
+def refuse_clauses(root: exp.Expr) -> None:
+    """Clauses DuckDB has no form of with ClickHouse's meaning. ROLLUP and CUBE: ClickHouse gives a rolled-up key
+    its type's default ('' or 0), DuckDB NULL, and the type is not known before the engine binds the query."""
+    for group in root.find_all(exp.Group):
+        for key, clause in (("rollup", "WITH ROLLUP"), ("cube", "WITH CUBE")):
+            if group.args.get(key):
+                raise _refused(clause)
+    if any(True for _ in root.find_all(exp.WithFill)):
+        raise _refused("WITH FILL")
+
+
+def any_join(join: exp.Join) -> None:
+    """`[LEFT|INNER] ANY JOIN t ON a.x = t.y AND ...`: each row joins at most one row of t, as the join on one row
+    of t per key (`QUALIFY row_number() OVER (PARTITION BY y ...) = 1`). Only equalities with a column of t."""
+    table, on = join.this, join.args.get("on")
+    alias = table.alias_or_name if isinstance(table, exp.Table | exp.Subquery) else ""
+    conditions = list(on.flatten()) if isinstance(on, exp.And) else [on]
+    keys = []
+    for condition in conditions:
+        if isinstance(condition, exp.Paren):
+            condition = condition.unnest()
+        sides = [condition.this, condition.expression] if isinstance(condition, exp.EQ) else []
+        mine = [side for side in sides if isinstance(side, exp.Column) and side.table == alias]
+        if not alias or len(mine) != 1:
+            raise _refused("ANY JOIN on anything but equalities with the joined table's columns")
+        keys.append(exp.column(mine[0].name, quoted=True))
+    inner = table.copy()
+    inner.set("alias", None)
+    number = exp.Window(this=call("row_number"), partition_by=keys)
+    one_each = exp.select("*").from_(inner).qualify(exp.EQ(this=number, expression=exp.Literal.number(1)))
+    join.this.replace(
+        exp.Subquery(this=one_each, alias=exp.TableAlias(this=exp.to_identifier(alias, quoted=True)))
+    )
+    join.set("kind", None)
 
 
 def json_path(parts: list[exp.Expr]) -> str:

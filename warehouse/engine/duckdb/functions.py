@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.conf import settings
 from sqlglot import exp
 
+from warehouse.engine.duckdb import several
 from warehouse.hogql.errors import HogQLError
 
 ENGINE_NAME = "DuckDB"
@@ -100,7 +101,7 @@ def _json(to: str) -> Callable[[list[exp.Expr]], exp.Expr]:
 
 
 # ClickHouse functions the engine does not know, rewritten to DuckDB equivalents.
-TRANSLATIONS: dict[str, Callable[[list[exp.Expr]], exp.Expr]] = {
+TRANSLATIONS: dict[str, Callable[[list[exp.Expr]], exp.Expr | None]] = {
     "tostring": _cast("VARCHAR"),
     "toint": _try_cast("BIGINT"),  # HogQL's toInt/toFloat are ClickHouse's accurateCastOrNull
     "toint64": _cast("BIGINT"),
@@ -238,14 +239,17 @@ def _array_sort(args: list[exp.Expr]) -> exp.Expr:
     return call("list_transform", sorted_pairs, value)
 
 
-def _several_arrays(function: str) -> Callable[[list[exp.Expr]], exp.Expr]:
-    def refuse(args: list[exp.Expr]) -> exp.Expr:
-        _check_lambda_arguments(function, args)
-        raise HogQLError(
-            f"Invalid query: {function} over several arrays is not supported by the DuckDB engine"
-        )
+def _several_arrays(
+    function: str, build: Callable[[list[exp.Expr]], exp.Expr | None]
+) -> Callable[[list[exp.Expr]], exp.Expr | None]:
+    """A lambda over one array or several (zipped); a lambda alone is missing its array."""
 
-    return refuse
+    def check(args: list[exp.Expr]) -> exp.Expr | None:
+        if len(args) < 2:
+            _check_lambda_arguments(function, args)
+        return build(args)
+
+    return check
 
 
 def _extract(args: list[exp.Expr]) -> exp.Expr:
@@ -326,8 +330,11 @@ TRANSLATIONS.update(
         "bitxor": lambda args: call("xor", *args),
         "generateuuidv4": lambda args: call("uuid"),
         "jsonextractkeys": lambda args: call("json_keys", *args),
-        "arraymap": _several_arrays("arrayMap"),  # with one array sqlglot transpiles it (list_transform)
-        "arrayfilter": _several_arrays("arrayFilter"),
+        "arraymap": _several_arrays("arrayMap", several.array_map),  # one array: sqlglot's list_transform
+        "arrayfilter": _several_arrays("arrayFilter", several.array_filter),
+        "summap": several.sum_map,
+        "tumble": several.tumble,
+        "topk": lambda args: several.top_k([], args),
         "laginframe": _window_offset("lag"),
         "leadinframe": _window_offset("lead"),
     }
@@ -339,15 +346,14 @@ for _unit in ("second", "minute", "hour", "day", "week", "month", "quarter", "ye
 UNSUPPORTED_FUNCTIONS = frozenset(
     {
         "cityhash64",  # DuckDB's hash() is another function: the values would differ
-        "tumble",
-        "hop",
-        "summap",
-        "topk",
+        "city_hash64",  # (sqlglot's name for it)
+        "hop",  # several overlapping windows per row
     }
 )
 
 # Parametric aggregates, name(parameters)(arguments).
 PARAMETRIC: dict[str, Callable[[list[exp.Expr], list[exp.Expr]], exp.Expr]] = {
+    "topk": several.top_k,
     "quantiles": lambda params, args: exp.Quantile(this=args[0], quantile=exp.Array(expressions=params)),
     "grouparray": lambda params, args: exp.Bracket(
         this=call("list", args[0]),

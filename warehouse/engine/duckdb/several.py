@@ -1,0 +1,107 @@
+"""ClickHouse functions over several arrays, maps of sums and time windows, in DuckDB's terms (used by functions.py).
+
+DuckDB's list lambdas take one list: several arrays are zipped (`list_zip`) into one list of unnamed structs, and
+each lambda parameter becomes its struct's field (`struct_extract_at(__t, i)`, 1 first).
+"""
+
+from sqlglot import exp
+
+from warehouse.hogql.errors import HogQLError
+
+TUPLE = "__t"
+
+
+def _call(name: str, *args: exp.Expr) -> exp.Expr:
+    return exp.Anonymous(this=name, expressions=list(args))
+
+
+def _zipped_lambda(function: str, args: list[exp.Expr]) -> tuple[exp.Expr, exp.Lambda]:
+    """(list_zip(arr1, ..., arrN), lambda __t: body with each parameter read from __t)."""
+    body, arrays = args[0], args[1:]
+    if not isinstance(body, exp.Lambda):
+        raise HogQLError(f"Invalid query: {function}() takes a lambda first")
+    params = [param.name for param in body.expressions]
+    if len(params) != len(arrays):
+        raise HogQLError(
+            f"Invalid query: the lambda of {function}() takes {len(params)} argument(s) for {len(arrays)} arrays"
+        )
+
+    def field(node: exp.Expr) -> exp.Expr:
+        if isinstance(node, exp.Column) and not node.table and node.name in params:
+            name = node.name
+        elif (
+            isinstance(node, exp.Identifier)
+            and not isinstance(node.parent, exp.Column)
+            and node.name in params
+        ):
+            name = node.name
+        else:
+            return node
+        position = exp.Literal.number(params.index(name) + 1)
+        return _call("struct_extract_at", exp.to_identifier(TUPLE, quoted=True), position)
+
+    lambda_ = exp.Lambda(
+        this=body.this.copy().transform(field), expressions=[exp.to_identifier(TUPLE, quoted=True)]
+    )
+    return _call("list_zip", *arrays), lambda_
+
+
+def array_map(args: list[exp.Expr]) -> exp.Expr | None:
+    """arrayMap((x, y) -> ..., xs, ys): the lambda over the arrays' elements side by side."""
+    if len(args) <= 2:
+        return None  # one array: sqlglot prints list_transform itself
+    zipped, lambda_ = _zipped_lambda("arrayMap", args)
+    return _call("list_transform", zipped, lambda_)
+
+
+def array_filter(args: list[exp.Expr]) -> exp.Expr | None:
+    """arrayFilter((x, y) -> ..., xs, ys): the elements of xs for which the lambda holds."""
+    if len(args) <= 2:
+        return None
+    zipped, lambda_ = _zipped_lambda("arrayFilter", args)
+    first = exp.Lambda(
+        this=_call("struct_extract_at", exp.to_identifier(TUPLE, quoted=True), exp.Literal.number(1)),
+        expressions=[exp.to_identifier(TUPLE, quoted=True)],
+    )
+    return _call("list_transform", _call("list_filter", zipped, lambda_), first)
+
+
+def sum_map(args: list[exp.Expr]) -> exp.Expr:
+    """sumMap(keys, values): (the distinct keys in order, the sum of each key's values) over the group's rows."""
+    if len(args) != 2:
+        raise HogQLError("Invalid query: wrong number of arguments for sumMap()")
+    pairs = _call("flatten", _call("list", _call("list_zip", *args)))
+    pair = exp.to_identifier("__p", quoted=True)
+
+    def part(index: int) -> exp.Expr:
+        return _call("struct_extract_at", pair.copy(), exp.Literal.number(index))
+
+    key = exp.to_identifier("__k", quoted=True)
+    keys = _call(
+        "list_sort",
+        _call("list_distinct", _call("list_transform", pairs, exp.Lambda(this=part(1), expressions=[pair]))),
+    )
+    of_key = exp.Lambda(
+        this=exp.EQ(this=part(1), expression=exp.column(key.copy())), expressions=[pair.copy()]
+    )
+    values = _call(
+        "list_transform",
+        _call("list_filter", pairs.copy(), of_key),
+        exp.Lambda(this=part(2), expressions=[pair.copy()]),
+    )
+    sums = _call("list_transform", keys.copy(), exp.Lambda(this=_call("list_sum", values), expressions=[key]))
+    return _call("row", keys, sums)
+
+
+def tumble(args: list[exp.Expr]) -> exp.Expr:
+    """tumble(time, interval): the (start, end) of the fixed window holding `time` (weeks start on Monday)."""
+    if len(args) != 2:
+        raise HogQLError("Invalid query: tumble() with a time zone is not supported by the DuckDB engine")
+    time, interval = args
+    start = _call("time_bucket", interval, time)
+    return _call("row", start, exp.Add(this=start.copy(), expression=interval.copy()))
+
+
+def top_k(params: list[exp.Expr], args: list[exp.Expr]) -> exp.Expr:
+    """topK(N)(x): the N most frequent values, most frequent first (approximate in both engines)."""
+    return _call("approx_top_k", args[0], params[0] if params else exp.Literal.number(10))
