@@ -26,6 +26,7 @@ from rest_framework.response import Response
 from api.exceptions import error_body
 from api.filters import ListFilterBackend, bounded_search
 from api.parsers import JSONParser
+from api.representation import DirectRepresentation
 from api.schema import ErrorSerializer
 from api.viewsets import ProjectScopedModelViewSet
 from interviews_api import recordings, selectors, services
@@ -72,7 +73,7 @@ class IntervieweeEmailsField(serializers.ListField):
         return values
 
 
-class UserInterviewSerializer(serializers.ModelSerializer):
+class UserInterviewSerializer(DirectRepresentation, serializers.ModelSerializer):
     """An interview; `audio` is an authenticated download of the stored recording (range requests work)."""
 
     created_by = UserBasicSerializer(read_only=True)

@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.representation import DirectRepresentation
 from users.api.organization_serializers import (
     OrganizationBasicSerializer,
     OrganizationSerializer,
@@ -15,7 +16,7 @@ from users.selectors import current_organization_for, current_project_for, organ
 __all__ = ["PersonalAPIKeySerializer", "ProjectSerializer", "UserBasicSerializer", "UserMeSerializer"]
 
 
-class UserBasicSerializer(serializers.ModelSerializer):
+class UserBasicSerializer(DirectRepresentation, serializers.ModelSerializer):
     """PostHog's `UserBasic`: the `created_by` object on every resource."""
 
     # Declared so the schema allows the blank default (a read-only model field loses allow_blank).

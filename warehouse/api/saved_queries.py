@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from api.filters import SearchFilter
 from api.pagination import LimitOffsetPagination, PageNumberPagination
+from api.representation import DirectRepresentation
 from api.throttling import QueryWriteBurstRateThrottle, QueryWriteSustainedRateThrottle
 from api.viewsets import ProjectScopedModelViewSet
 from users.api.serializers import UserBasicSerializer
@@ -72,7 +73,7 @@ class SoftUpdateField(WriteOnlyValueMixin, serializers.BooleanField):
     pass
 
 
-class SavedQuerySerializer(serializers.ModelSerializer):
+class SavedQuerySerializer(DirectRepresentation, serializers.ModelSerializer):
     created_by = UserBasicSerializer(read_only=True)
     name = ViewNameField()
     query = HogQLQueryField(required=False, help_text="HogQL query")
