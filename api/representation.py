@@ -1,5 +1,6 @@
 """Serializer output without DRF's generic per-field overhead, for resources listed by the hundred."""
 
+import copy
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -19,7 +20,18 @@ class DirectRepresentation:
     attribute) goes through DRF's `get_attribute` as before. Each value is still formatted by its field's
     `to_representation` (date-times with the time zone current when the plan is made) and None stays None, so the
     output is exactly DRF's.
+
+    The fields themselves are built from the model once per class and copied for each serializer (DRF's copy of
+    its declared fields), instead of introspecting the model for every serializer: about 1 ms of a retrieve.
     """
+
+    def get_fields(self) -> dict[str, Field]:
+        cls = type(self)
+        built = cls.__dict__.get("_fields_built_once")  # this class's own, never a parent's
+        if built is None:
+            built = super().get_fields()  # type: ignore[misc]
+            cls._fields_built_once = built  # type: ignore[attr-defined]
+        return copy.deepcopy(built)
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         if isinstance(instance, Mapping):  # DRF reads mappings by key; keep its path for them
