@@ -66,11 +66,11 @@ def _plan(serializer: Any, field: Field) -> tuple[str, Field, str | None, Callab
     if isinstance(field, DateTimeField) and not hasattr(field, "timezone"):
         # DRF looks the current time zone up per value (a context-local read: a quarter of a list's output time);
         # it cannot change while one response is written, so resolve it once, as `default_timezone=` would.
-        field.timezone = field.default_timezone()
+        field.timezone = field.default_timezone()  # type: ignore[assignment]  # None without USE_TZ, as DRF's
     if (
         isinstance(field, SerializerMethodField)
         and type(field).to_representation is SerializerMethodField.to_representation
     ):
-        return field.field_name, field, None, getattr(serializer, field.method_name)
+        return str(field.field_name), field, None, getattr(serializer, field.method_name)
     plain = type(field).get_attribute is Field.get_attribute and len(field.source_attrs) == 1
-    return field.field_name, field, field.source_attrs[0] if plain else None, None
+    return str(field.field_name), field, field.source_attrs[0] if plain else None, None
