@@ -5,7 +5,7 @@ from collections.abc import Callable
 from django.conf import settings
 from sqlglot import exp
 
-from warehouse.engine.duckdb import several
+from warehouse.engine.duckdb import array_functions
 from warehouse.hogql.errors import HogQLError
 
 ENGINE_NAME = "DuckDB"
@@ -330,11 +330,13 @@ TRANSLATIONS.update(
         "bitxor": lambda args: call("xor", *args),
         "generateuuidv4": lambda args: call("uuid"),
         "jsonextractkeys": lambda args: call("json_keys", *args),
-        "arraymap": _several_arrays("arrayMap", several.array_map),  # one array: sqlglot's list_transform
-        "arrayfilter": _several_arrays("arrayFilter", several.array_filter),
-        "summap": several.sum_map,
-        "tumble": several.tumble,
-        "topk": lambda args: several.top_k([], args),
+        "arraymap": _several_arrays(
+            "arrayMap", array_functions.array_map
+        ),  # one array: sqlglot's list_transform
+        "arrayfilter": _several_arrays("arrayFilter", array_functions.array_filter),
+        "summap": array_functions.sum_map,
+        "tumble": array_functions.tumble,
+        "topk": lambda args: array_functions.top_k([], args),
         "laginframe": _window_offset("lag"),
         "leadinframe": _window_offset("lead"),
     }
@@ -353,7 +355,7 @@ UNSUPPORTED_FUNCTIONS = frozenset(
 
 # Parametric aggregates, name(parameters)(arguments).
 PARAMETRIC: dict[str, Callable[[list[exp.Expr], list[exp.Expr]], exp.Expr]] = {
-    "topk": several.top_k,
+    "topk": array_functions.top_k,
     "quantiles": lambda params, args: exp.Quantile(this=args[0], quantile=exp.Array(expressions=params)),
     "grouparray": lambda params, args: exp.Bracket(
         this=call("list", args[0]),
