@@ -334,6 +334,10 @@ WAREHOUSE_MAX_RESULT_BYTES = env.int("WAREHOUSE_MAX_RESULT_BYTES", default=64 * 
 WAREHOUSE_LOCK_TIMEOUT_SECONDS = env.float("WAREHOUSE_LOCK_TIMEOUT_SECONDS", default=10.0)
 # Background work (materialization swaps, background loads) waits this long for the project's file instead.
 WAREHOUSE_JOB_LOCK_TIMEOUT_SECONDS = env.float("WAREHOUSE_JOB_LOCK_TIMEOUT_SECONDS", default=900.0)
+# DuckDB read connections are kept per project file and process (warehouse/engine/duckdb/pool.py) and closed after
+# this many idle seconds (0: a connection per query), or at once when a writer in any process wants the file.
+WAREHOUSE_READ_POOL_IDLE_SECONDS = env.float("WAREHOUSE_READ_POOL_IDLE_SECONDS", default=5.0)
+WAREHOUSE_READ_POOL_CHECK_SECONDS = env.float("WAREHOUSE_READ_POOL_CHECK_SECONDS", default=0.05)
 # A request that found the project's file busy gets 503 with this Retry-After (seconds).
 WAREHOUSE_BUSY_RETRY_AFTER_SECONDS = env.int("WAREHOUSE_BUSY_RETRY_AFTER_SECONDS", default=5)
 # --- end of warehouse engine block ---------------------------------------------------------------------------------

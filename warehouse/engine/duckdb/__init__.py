@@ -5,6 +5,7 @@ Modules, each depending only on those above it:
     types.py               DuckDB's types beside PostHog's
     connection.py          names, quoting, config, opening files, errors, time and cancel limits
     repair.py              core tables inspected and repaired
+    pool.py                read connections kept per file in the process, let go for any writer
     project.py             a connection to a project's file (created, repaired, locked)
     results.py             a page of results within WAREHOUSE_MAX_RESULT_BYTES
     swap.py                scratch databases swapped into a project's file atomically
@@ -60,7 +61,7 @@ def _planner() -> duckdb.DuckDBPyConnection:
 
 
 class DuckDBEngine:
-    """The embedded engine: `WAREHOUSE_DIR/project_<id>.duckdb`, opened per operation.
+    """The embedded engine: `WAREHOUSE_DIR/project_<id>.duckdb`, opened per write, kept open for reads (pool.py).
 
     DuckDB lets one process write a file, or several processes read it, never both: reads open read-only,
     writes open read-write, and both wait (up to WAREHOUSE_LOCK_TIMEOUT_SECONDS) for the other side's lock.

@@ -140,9 +140,44 @@ def retry_while_locked(attempt: Callable[[], T]) -> T:
 
 def open_file(path: Path, *, read_only: bool, external_access: bool = False) -> duckdb.DuckDBPyConnection:
     """A connection to a database file, waiting while another process holds its lock. External access is for the
-    loader's own SQL only (it reads our staged files), never for a connection that runs a client's query."""
+    loader's own SQL only (it reads our staged files), never for a connection that runs a client's query.
+
+    A writer announces itself before every attempt (`announce_write`), so other processes' read pools let go of
+    the file (pool.py) instead of holding it while idle."""
     options: Config = {**config(), "enable_external_access": "true"} if external_access else config()
-    return retry_while_locked(lambda: duckdb.connect(str(path), read_only=read_only, config=options))
+
+    def attempt() -> duckdb.DuckDBPyConnection:
+        if not read_only:
+            announce_write(path)
+        return duckdb.connect(str(path), read_only=read_only, config=options)
+
+    return retry_while_locked(attempt)
+
+
+# A writer touches `<file>.write-intent` before each attempt to open the file; for this long after the last touch
+# no process keeps an idle read connection to the file (a waiting writer retries at least every 0.25 s).
+WRITE_INTENT_SECONDS = 1.0
+
+
+def write_intent_path(path: Path) -> Path:
+    return path.with_name(path.name + ".write-intent")
+
+
+def announce_write(path: Path) -> None:
+    """Tell other processes' read pools that a writer wants this file now."""
+    try:
+        write_intent_path(path).touch()
+    except OSError:
+        pass  # the directory is gone or read-only: then nobody reads the file through a pool either
+
+
+def write_pending(path: Path) -> bool:
+    """Whether a writer (in any process) announced itself for this file within WRITE_INTENT_SECONDS."""
+    try:
+        touched = write_intent_path(path).stat().st_mtime
+    except OSError:
+        return False
+    return time.time() - touched < WRITE_INTENT_SECONDS
 
 
 def initialise(project_id: int) -> None:

@@ -8,9 +8,14 @@ first, so a stream of readers cannot starve them. Waits are bounded: past the ca
 gets EngineBusyError (503 with Retry-After for an API caller); background jobs wait longer (`job_lock_wait`).
 
 Between processes DuckDB's own file lock applies the same rule; `retry_while_locked` waits for it.
+
+A FileLock also parks at most one idle read connection (pool.py): any other user of the file in this process
+(`reading` or `writing` below: a build's ATTACH, a repair, a swap) closes it first and none is parked while such a
+user holds the file, so parked connections never stand in the way of this process's own work.
 """
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -48,6 +53,8 @@ class FileLock:
         self._readers = 0
         self._writing = False
         self._writers_waiting = 0
+        self._others = 0  # holders through reading()/writing(), not through the read pool
+        self._parked: tuple[object, object, float] | None = None  # (connection, file version, parked at)
 
     @contextmanager
     def shared(self, timeout: float) -> Iterator[None]:
@@ -86,9 +93,67 @@ class FileLock:
                 self._writing = False
                 self._changed.notify_all()
 
+    # --- one parked read connection (pool.py) ------------------------------------------------------------------
+    def take_parked(self, version: object) -> object | None:
+        """The parked connection if it was opened on this version of the file (else it is closed); else None."""
+        with self._changed:
+            parked, self._parked = self._parked, None
+        if parked is None:
+            return None
+        if parked[1] == version:
+            return parked[0]
+        _close(parked[0])
+        return None
+
+    def park(self, conn: object, version: object) -> bool:
+        """Keep `conn` for the next reader unless another user holds the file or one is parked already."""
+        with self._changed:
+            if self._others or self._writing or self._writers_waiting or self._parked is not None:
+                return False
+            self._parked = (conn, version, time.monotonic())
+            return True
+
+    def has_parked(self) -> bool:
+        with self._changed:
+            return self._parked is not None
+
+    def close_parked(self, idle_longer_than: float = 0.0) -> bool:
+        """Close the parked connection (if idle longer than the given seconds); whether one is still parked."""
+        with self._changed:
+            parked = self._parked
+            if parked is None:
+                return False
+            if time.monotonic() - parked[2] < idle_longer_than:
+                return True
+            self._parked = None
+        _close(parked[0])
+        return False
+
+    @contextmanager
+    def foreign(self) -> Iterator[None]:
+        """Mark a non-pool user of the file for the block: the parked connection is closed and none is parked."""
+        with self._changed:
+            self._others += 1
+        self.close_parked()
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._others -= 1
+
+
+def _close(conn) -> None:
+    conn.close()
+
 
 _registry_lock = threading.Lock()
 _locks: dict[str, FileLock] = {}
+
+
+def all_file_locks() -> list[tuple[Path, FileLock]]:
+    """Every file lock of this process with its file (the read pool's reaper walks them)."""
+    with _registry_lock:
+        return [(Path(key), lock) for key, lock in _locks.items()]
 
 
 def file_lock(path: Path) -> FileLock:
@@ -101,12 +166,14 @@ def file_lock(path: Path) -> FileLock:
 @contextmanager
 def reading(path: Path) -> Iterator[None]:
     """Share the file with other readers of this process (bounded wait)."""
-    with file_lock(path).shared(lock_wait_seconds()):
+    lock = file_lock(path)
+    with lock.shared(lock_wait_seconds()), lock.foreign():
         yield
 
 
 @contextmanager
 def writing(path: Path) -> Iterator[None]:
     """Have the file alone in this process (bounded wait)."""
-    with file_lock(path).exclusive(lock_wait_seconds()):
+    lock = file_lock(path)
+    with lock.exclusive(lock_wait_seconds()), lock.foreign():
         yield

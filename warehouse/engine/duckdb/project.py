@@ -7,7 +7,8 @@ from contextlib import contextmanager
 import duckdb
 
 from warehouse.engine.duckdb.connection import initialise, open_file, project_path, translate_errors
-from warehouse.engine.duckdb.locks import reading, writing
+from warehouse.engine.duckdb.locks import writing
+from warehouse.engine.duckdb.pool import read_connection
 from warehouse.engine.duckdb.repair import ensure_core_tables
 
 logger = logging.getLogger(__name__)
@@ -15,7 +16,8 @@ logger = logging.getLogger(__name__)
 
 @contextmanager
 def project_connection(project_id: int, *, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A locked-down connection to the project's file (shared by readers, alone for a writer); closed on exit."""
+    """A locked-down connection to the project's file: readers share the file and reuse a parked connection
+    (pool.py); a writer has it alone, on a new connection closed on exit."""
     path = project_path(project_id)
     if not path.exists():
         initialise(project_id)
@@ -23,8 +25,12 @@ def project_connection(project_id: int, *, read_only: bool) -> Iterator[duckdb.D
         repaired = ensure_core_tables(project_id, path)
     for line in repaired:
         logger.warning("Repaired the warehouse of project %s: %s", project_id, line)
-    with reading(path) if read_only else writing(path):
-        conn = open_file(path, read_only=read_only)
+    if read_only:
+        with read_connection(path) as conn:
+            yield conn
+        return
+    with writing(path):
+        conn = open_file(path, read_only=False)
         try:
             yield conn
         finally:
