@@ -325,6 +325,9 @@ CLICKHOUSE_PATH = Path(env.str("CLICKHOUSE_PATH", default=str(WAREHOUSE_DIR / "c
 CLICKHOUSE_DATABASE_PREFIX = env.str("CLICKHOUSE_DATABASE_PREFIX", default="")
 # A server's cluster (the URL's `cluster` option wins): DDL ON CLUSTER, tables ReplicatedMergeTree on every host.
 CLICKHOUSE_CLUSTER = env.str("CLICKHOUSE_CLUSTER", default="")
+# On a server, each project's queries run as a ClickHouse user granted only SELECT on its database (password derived
+# from SECRET_KEY), when the configured user may create users (tried once per process); `off` never tries.
+CLICKHOUSE_PROJECT_USERS = env.str("CLICKHOUSE_PROJECT_USERS", default="auto")
 WAREHOUSE_QUERY_TIMEOUT_SECONDS = env.float("WAREHOUSE_QUERY_TIMEOUT_SECONDS", default=30.0)
 WAREHOUSE_MEMORY_LIMIT = env.str("WAREHOUSE_MEMORY_LIMIT", default="1GB")
 WAREHOUSE_THREADS = env.int("WAREHOUSE_THREADS", default=2)

@@ -6,6 +6,7 @@ Modules, each depending only on those above it:
     types.py, dialect.py   ClickHouse's types as PostHog reports them; the canonical HogQL tree as ClickHouse SQL
     tables.py              the project's database and core tables: created, inspected, repaired
     materialize.py         build into a scratch table, EXCHANGE TABLES; loader.py: loading files; synthetic.py
+    project_users.py       on a server, each project's queries as a user granted only its database
     __init__.py            ClickHouseEngine, the Engine protocol over all of them
 """
 
@@ -16,7 +17,16 @@ from sqlglot import exp
 
 from warehouse.catalog import Catalog
 from warehouse.engine.base import EngineError, ProjectInspection, QueryResult, ResultTooLargeError, SeedCounts
-from warehouse.engine.clickhouse import connection, dialect, loader, materialize, synthetic, tables, types
+from warehouse.engine.clickhouse import (
+    connection,
+    dialect,
+    loader,
+    materialize,
+    project_users,
+    synthetic,
+    tables,
+    types,
+)
 from warehouse.engine.clickhouse.connection import (
     TOO_MANY_ROWS_OR_BYTES,
     cancellable,
@@ -69,11 +79,9 @@ class ClickHouseEngine:
         )  # before the tables are replaced: it looks for persons
         planned = self.to_sql(planning_tree(joined, catalog, database_name(catalog.project_id)))
         with translate_errors(catalog.project_id):
-            rows = (
-                connection.transport()
-                .execute(f"DESCRIBE TABLE ({planned}){query_settings(10, readonly=True)}")
-                .rows
-            )
+            runner, own_user = project_users.query_transport(catalog.project_id)
+            settings = query_settings(10, readonly=not own_user)
+            rows = runner.execute(f"DESCRIBE TABLE ({planned}){settings}").rows
         return [(str(row[0]), str(row[1])) for row in rows]
 
     def run_query(
@@ -92,14 +100,16 @@ class ClickHouseEngine:
         limit = max(0, min(int(limit), int(setting("WAREHOUSE_MAX_ROWS", 50_000))))
         offset = max(0, int(offset))
         max_bytes = int(setting("WAREHOUSE_MAX_RESULT_BYTES", 64 * 1024 * 1024))
+        with translate_errors(catalog.project_id):
+            runner, own_user = project_users.query_transport(catalog.project_id)
         sql = (
             f"SELECT * FROM ({self.to_sql(tree)}) LIMIT {limit + 1} OFFSET {offset}"
-            f"{query_settings(timeout_seconds, readonly=True)}, max_result_bytes = {max_bytes}, "
+            f"{query_settings(timeout_seconds, readonly=not own_user)}, max_result_bytes = {max_bytes}, "
             "result_overflow_mode = 'throw'"
         )
         try:
             result = cancellable(
-                lambda query_id: connection.transport().execute(sql, query_id=query_id),
+                lambda query_id: runner.execute(sql, query_id=query_id),
                 should_cancel=should_cancel,
                 project_id=catalog.project_id,
                 timeout_seconds=timeout_seconds,

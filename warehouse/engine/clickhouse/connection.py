@@ -191,7 +191,8 @@ def cancellable(
 def query_settings(timeout_seconds: float | None, *, readonly: bool) -> str:
     """A SETTINGS clause: the warehouse's limits for one statement (in the SQL, so both transports send it alike).
 
-    readonly=1 also refuses table functions (file, url, s3, remote): defence in depth behind the compiler."""
+    readonly=1 also refuses table functions (file, url, s3, remote): defence in depth behind the compiler. (A
+    project's own user is readonly = 2 already, which ClickHouse does not let a statement change: project_users.)"""
     parts = [
         f"max_memory_usage = {memory_limit_bytes()}",
         f"max_threads = {int(setting('WAREHOUSE_THREADS', 2))}",

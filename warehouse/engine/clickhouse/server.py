@@ -65,7 +65,7 @@ class ServerTransport:
         import_client_library()
         self.address = address
         self.cluster = address.cluster
-        self._timeouts = (connect_timeout, send_receive_timeout)
+        self.timeouts = (connect_timeout, send_receive_timeout)
         self._client: Any = None
         self._client_lock = threading.Lock()
 
@@ -91,8 +91,8 @@ class ServerTransport:
                         secure=address.secure,
                         username=address.username,
                         password=address.password,
-                        connect_timeout=self._timeouts[0],
-                        send_receive_timeout=self._timeouts[1],
+                        connect_timeout=self.timeouts[0],
+                        send_receive_timeout=self.timeouts[1],
                         autogenerate_session_id=False,  # a session would serialize the threads sharing this client
                     )
             return self._client

@@ -19,7 +19,10 @@ What it handles, as ClickHouse does:
 
 What it does not cover (a real server does): responses are never compressed and never streamed (the whole result is
 built, then sent); HTTP sessions (`session_id`), progress headers and external data are ignored; there is one user
-and no grants, row policies, quotas or users created with SQL (chdb has no access control); no TLS; no clusters:
+and no grants, row policies, quotas or users created with SQL (chdb refuses CREATE USER and GRANT with ACCESS_DENIED,
+which is what a server answers a user without access management): with `access_management=True` it records
+CREATE USER / ALTER USER / GRANT instead of running them and accepts the logins of the users so created (their
+statements run as the one chdb user: the grants are recorded, never enforced); no TLS; no clusters:
 with `cluster=` it plays a one-host cluster of that name, running each statement without its `ON CLUSTER <name>`
 and with each ReplicatedMergeTree(...) as MergeTree (the statements as sent stay in `requests`), so the engine's
 cluster DDL is recorded and its effect checked, but nothing is replicated; it shares the test process's chdb,
@@ -58,6 +61,11 @@ _TRANSPORT_PARAMETERS = {
 _KILL_BY_ID = re.compile(r"\bquery_id\s*=\s*'([A-Za-z0-9_.:-]+)'", re.IGNORECASE)
 _INSERT_WITH_FORMAT = re.compile(r"^\s*(INSERT\s+INTO\s+.+?)\s+FORMAT\s+(\w+)\s*$", re.IGNORECASE | re.DOTALL)
 _REPLICATED_ENGINE = re.compile(r"\bReplicatedMergeTree\('[^']*', '[^']*'\)")
+_ACCESS = re.compile(r"^\s*(CREATE USER|ALTER USER|GRANT)\b")
+_USER_PASSWORD = re.compile(
+    r"^(CREATE USER IF NOT EXISTS|ALTER USER) `([^`]+)`(?: ON CLUSTER `[^`]+`)? "
+    r"IDENTIFIED WITH sha256_password BY '((?:[^'\\]|\\.)*)'"
+)
 _ERROR_CODE = re.compile(r"Code: (\d+)\. ")
 _NOT_FOUND_CODES = {60, 81}  # UNKNOWN_TABLE, UNKNOWN_DATABASE
 
@@ -103,10 +111,19 @@ class ClickHouseStandIn:
     """The server: `url`, the one user it accepts, and `requests` (the statements it received, in order)."""
 
     def __init__(
-        self, path: str, *, user: str = "default", password: str = "", cluster: str | None = None
+        self,
+        path: str,
+        *,
+        user: str = "default",
+        password: str = "",
+        cluster: str | None = None,
+        access_management: bool = False,
     ) -> None:
         self.path = path
         self.cluster = cluster
+        self.access_management = access_management
+        self.users: dict[str, str] = {}  # created with SQL (access_management): name -> password
+        self.grants: list[str] = []
         self.user, self.password = user, password
         self.requests: list[dict[str, str]] = []
         self._lock = threading.Lock()
@@ -176,6 +193,15 @@ class ClickHouseStandIn:
         finally:
             session.close()
 
+    def manage_access(self, sql: str) -> None:
+        """Record a CREATE USER / ALTER USER (its password) or GRANT, as a server with access management would."""
+        found = _USER_PASSWORD.match(sql)
+        with self._lock:
+            if found and (found[1].startswith("ALTER") or found[2] not in self.users):
+                self.users[found[2]] = found[3].replace("\\'", "'").replace("\\\\", "\\")
+            elif sql.startswith("GRANT"):
+                self.grants.append(sql)
+
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         standin = self
 
@@ -208,7 +234,8 @@ class ClickHouseStandIn:
                     return
                 query_id = params.get("query_id", "")
                 user, password = standin._login(self.headers)
-                if (user, password) != (standin.user, standin.password):
+                known = (user, password) == (standin.user, standin.password)
+                if not known and (user not in standin.users or standin.users[user] != password):
                     message = f"{user}: Authentication failed: password is incorrect, or there is no user with such name. (AUTHENTICATION_FAILED)"
                     self._error(401, 516, message, query_id)
                     return
@@ -219,8 +246,12 @@ class ClickHouseStandIn:
                     sql, data = _statement_and_data(body)
                 with standin._lock:
                     standin.requests.append(
-                        {"query": sql, **{k: v for k, v in params.items() if k != "query"}}
+                        {"query": sql, "user": user, **{k: v for k, v in params.items() if k != "query"}}
                     )
+                if standin.access_management and known and _ACCESS.match(sql):
+                    standin.manage_access(sql)
+                    self._answer(200, b"", {"X-ClickHouse-Query-Id": query_id})
+                    return
                 started = time.monotonic()
                 try:
                     output, output_format = standin.run(sql, data, params)

@@ -22,7 +22,8 @@ from warehouse.engine.clickhouse.server import ServerTransport
 
 CLUSTER = "phc_test_cluster"
 REPLICATED = "ReplicatedMergeTree('/clickhouse/tables/phc_warehouse/{uuid}', '{shard}-{replica}')"
-DDL = re.compile(r"^\s*(CREATE|DROP|RENAME|EXCHANGE|TRUNCATE|ALTER)\b", re.IGNORECASE)
+# Tables and databases (users: test_project_users.py).
+DDL = re.compile(r"^\s*(CREATE|DROP|RENAME|EXCHANGE|TRUNCATE|ALTER)\s+(?!USER\b)", re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
