@@ -4,6 +4,7 @@ The tree is engine-neutral: ClickHouse's function names, sqlglot's nodes and the
 HogQL's meaning made explicit (operators.py). The target engine names the tables and prints the tree.
 """
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from sqlglot import exp
@@ -167,9 +168,10 @@ def _qualify(root: exp.Expr, catalog: Catalog, target: Target, tables: set[str])
             if part:
                 level = level.setdefault(part, {})
         level[table.name] = {column.name: _SCHEMA_TYPE for column in catalog.tables[name]}
+    views = _views_as_tables(root, mapping, lambda name: target.table(catalog.project_id, name))
     schema = MappingSchema(mapping, dialect=HogQL, normalize=False)
     try:
-        return qualify(
+        root = qualify(
             root,
             schema=schema,
             dialect=HogQL,
@@ -180,6 +182,46 @@ def _qualify(root: exp.Expr, catalog: Catalog, target: Target, tables: set[str])
         raise HogQLError(f"Invalid query: {_column_message(str(err))}") from err
     except SqlglotError as err:
         raise HogQLError(f"Invalid query: {err}") from err
+    for table in list(root.find_all(exp.Table)):
+        if table.name in views:
+            view = views[table.name]
+            view.set("alias", table.args["alias"])  # as qualified (quoted)
+            table.replace(view)
+    return root
+
+
+def _views_as_tables(
+    root: exp.Expr, mapping: dict, table: Callable[[str], exp.Table]
+) -> dict[str, exp.Subquery]:
+    """Stand each inlined view (analysed and qualified already) in as a table of its output columns, so qualifying
+    the query does not qualify every view below it again (that made nesting quadratic); put back after."""
+    views: dict[str, exp.Subquery] = {}
+    for subquery in list(root.find_all(exp.Subquery)):
+        if not subquery.meta.get("view") or not isinstance(subquery.this, exp.Query):
+            continue
+        if any(isinstance(above, exp.Subquery) and above.meta.get("view") for above in _ancestors(subquery)):
+            continue  # inside a view: it goes with it
+        columns = subquery.this.named_selects
+        if not columns or "*" in columns or len(set(columns)) != len(columns):
+            continue
+        name = f"view stand-in {len(views)}"  # no table can have this name (naming.py)
+        views[name] = subquery
+        stand_in = table(name).copy()
+        level = mapping
+        for part in (stand_in.catalog, stand_in.db):
+            if part:
+                level = level.setdefault(part, {})
+        level[name] = {column: _SCHEMA_TYPE for column in columns}
+        stand_in.set("alias", subquery.args["alias"].copy())
+        subquery.replace(stand_in)
+    return views
+
+
+def _ancestors(node: exp.Expr) -> Iterator[exp.Expr]:
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
 
 
 def _column_message(message: str) -> str:

@@ -87,6 +87,7 @@ class Resolver:
             subquery = exp.Subquery(
                 this=view_tree.copy(), alias=exp.TableAlias(this=exp.to_identifier(alias))
             )
+            subquery.meta["view"] = True  # analysed already: qualified as a table of its columns (analyze.py)
             swaps.append((table, subquery))
             return Source(alias, _output_columns(view_tree))
         raise HogQLError(f'Invalid query: Unknown table "{name}".')

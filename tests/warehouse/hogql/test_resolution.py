@@ -180,3 +180,35 @@ def test_property_of_a_non_json_column_is_refused(catalog):
 def test_indexes_inside_a_json_chain_extend_its_path(catalog, sql, path):
     """properties.arr[1] read the first character of the JSON text; now it is the array's first element."""
     assert f'JSON_EXTRACT_STRING("events"."properties", \'{path}\')' in analyze(sql, catalog).engine_sql
+
+
+@pytest.mark.parametrize(
+    ("through_views", "written_out"),
+    [
+        (
+            "select X.distinct_id, X.views from pageviews_by_user X",
+            "select X.distinct_id, X.views from (select distinct_id, count() as views from (select event, properties,"
+            " distinct_id, timestamp from events where event = '$pageview') AS pageviews group by distinct_id) X",
+        ),
+        (
+            "select a.event, b.event from pageviews a join pageviews b on a.distinct_id = b.distinct_id",
+            "select a.event, b.event from (select event, properties, distinct_id, timestamp from events"
+            " where event = '$pageview') a join (select event, properties, distinct_id, timestamp from events"
+            " where event = '$pageview') b on a.distinct_id = b.distinct_id",
+        ),
+    ],
+)
+def test_a_view_qualifies_as_its_sql_written_out(catalog, through_views, written_out):
+    """Views are qualified once, then stand in as tables of their columns (analyze._views_as_tables): the
+    result is the query with the views' SQL written out by hand."""
+    assert analyze(through_views, catalog).engine_sql == analyze(written_out, catalog).engine_sql
+
+
+def test_a_long_chain_of_views_resolves(catalog):
+    views = {"level_0": "select event, distinct_id from events"}
+    for level in range(1, 31):
+        views[f"level_{level}"] = f"select event, distinct_id from level_{level - 1}"
+    chained = build_catalog(7, views=views)
+    analyzed = analyze("select event, count() from level_30 group by event", chained)
+    assert analyzed.tables == ["events"]
+    assert analyzed.engine_sql.count('AS "level_') == 31
