@@ -2,6 +2,7 @@
 
 import signal
 import time
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -9,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jobs.sweep import run_sweep
 from tests.warehouse.engine_support import run_query, tables_url, wait_until
-from tests.warehouse.faults.conftest import start_manage
+from tests.warehouse.faults.conftest import start_manage, start_python
 from warehouse.catalog import build_catalog
 from warehouse.engine import EngineError, get_engine
 from warehouse.models import WarehouseTable
@@ -148,3 +149,27 @@ def test_a_replace_killed_halfway_leaves_the_old_table_and_row(
     )
     assert run_query(api, project, "select sum(price) from plans").json()["results"] == [[99]]
     assert WarehouseTable.objects.get(name="plans").pk == before["id"]
+
+
+def test_a_process_killed_while_creating_a_projects_warehouse_leaves_no_broken_file(process_env, settings):
+    """Whenever the creating process dies, the project's file is either absent or whole (all core tables)."""
+    code = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings'); django.setup()\n"
+        "from warehouse.engine.duckdb.connection import initialise\n"
+        "print('ready', flush=True); input(); initialise(4242)\n"
+    )
+    path = Path(settings.WAREHOUSE_DIR) / "project_4242.duckdb"
+    for delay in (0.0, 0.005, 0.01, 0.02, 0.04, 0.08, 0.16):
+        child = start_python(process_env, code)
+        assert child.stdout.readline().strip() == "ready"
+        child.stdin.write("\n")
+        child.stdin.flush()
+        time.sleep(delay)
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        if path.exists():
+            break
+    inspection = get_engine().inspect_project(4242)  # opens the file when there is one
+    assert not inspection.core_table_problems, inspection
+    assert inspection.exists == path.exists()
+    assert not list(path.parent.glob("*.wal")), "a half-written file left its log behind"

@@ -5,7 +5,10 @@ Everything the other DuckDB modules share lives here, under public names: the pr
 file with its core tables, and turning DuckDB's errors into the engine's.
 """
 
+import os
 import re
+import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -180,17 +183,41 @@ def write_pending(path: Path) -> bool:
     return time.time() - touched < WRITE_INTENT_SECONDS
 
 
+ABANDONED_CREATION_SECONDS = 600  # creating a file with empty tables takes well under a second
+
+
 def initialise(project_id: int) -> None:
-    """Create the project's file with PostHog's core tables (empty)."""
+    """Create the project's file with PostHog's core tables (empty), all or nothing.
+
+    The file is built under the same name in a private folder, checkpointed, then linked into place (a link never
+    replaces a file another process made meanwhile). A process killed halfway leaves only its folder, never a
+    half-written database file; folders older than ABANDONED_CREATION_SECONDS are removed by the next creation.
+    """
     path = project_path(project_id)
     path.parent.mkdir(parents=True, exist_ok=True)
     with writing(path):
-        conn = open_file(path, read_only=False)
+        if path.exists():
+            return
+        for stale in path.parent.glob(f".creating-{path.stem}-*"):
+            if time.time() - stale.stat().st_mtime > ABANDONED_CREATION_SECONDS:
+                shutil.rmtree(stale, ignore_errors=True)
+        folder = Path(tempfile.mkdtemp(prefix=f".creating-{path.stem}-", dir=path.parent))
         try:
-            for name, columns in core_tables().items():
-                conn.execute(create_table_sql(project_id, name, columns, if_not_exists=True))
+            building = folder / path.name  # the same file name, so the same catalog name inside
+            conn = duckdb.connect(str(building), config=config())
+            try:
+                for name, columns in core_tables().items():
+                    conn.execute(create_table_sql(project_id, name, columns, if_not_exists=True))
+                conn.execute("CHECKPOINT")
+            finally:
+                conn.close()
+            announce_write(path)  # as any writer of the file does (other processes' read pools let go)
+            try:
+                os.link(building, path)
+            except FileExistsError:
+                pass  # another process made it first: theirs stands
         finally:
-            conn.close()
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 # --- errors and limits ------------------------------------------------------------------------------------------
