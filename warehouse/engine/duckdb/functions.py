@@ -5,7 +5,7 @@ from collections.abc import Callable
 from django.conf import settings
 from sqlglot import exp
 
-from warehouse.engine.duckdb import array_functions
+import warehouse.engine.duckdb.array_functions as array_functions
 from warehouse.hogql.errors import HogQLError
 
 ENGINE_NAME = "DuckDB"
