@@ -56,6 +56,18 @@ class HogQL(ClickHouse):
                 limit.meta["then_limit"] = then
             return limit
 
+        def _parse_function_call(self, *args, **kwargs) -> exp.Expr | None:
+            """A call, remembering the name it was written with (`arrayMax`, not sqlglot's `array_max`) for messages."""
+            token = self._curr
+            try:
+                node = super()._parse_function_call(*args, **kwargs)
+            except ValueError:  # sqlglot's own builders unpack their arguments: `xor()`
+                self.raise_error(f"wrong number of arguments for {token.text if token else 'the function'}()")
+                return None
+            if node is not None and token is not None:  # `notLike(a, b)` is a NOT over a LIKE: named too
+                node.meta.setdefault("called_as", token.text)
+            return node
+
     class Generator(ClickHouse.Generator):  # type: ignore[misc, valid-type]
         def limit_sql(self, expression: exp.Limit, top: bool = False) -> str:
             then = expression.meta.get("then_limit")

@@ -63,7 +63,7 @@ def function_name(node: exp.Func) -> str:
     """The name a function was called by (for messages and the allowlist)."""
     if isinstance(node, exp.Anonymous | exp.AnonymousAggFunc | exp.CombinedAggFunc | exp.ParameterizedAgg):
         return str(node.name)
-    return node.sql_name().lower()
+    return str(node.meta.get("called_as") or node.sql_name().lower())
 
 
 def check_function(node: exp.Func, target: Target) -> None:

@@ -11,6 +11,8 @@ hold for every engine; each engine's printer spells them (warehouse/engine/<name
 
 from sqlglot import exp
 
+from warehouse.hogql.errors import HogQLError
+
 _FALSE = exp.Boolean(this=False)
 _TRUE = exp.Boolean(this=True)
 _ORDERING = (exp.LT, exp.LTE, exp.GT, exp.GTE)
@@ -109,6 +111,10 @@ def _equality(node: exp.EQ | exp.NEQ) -> exp.Expr:
 def _matching(node: exp.Expr) -> exp.Expr:
     """LIKE / ILIKE / regex: NULL with NULL matches, NULL with a value does not (negated: the reverse)."""
     left, right = node.this, node.expression
+    if left is None or right is None:  # `notLike(x)`: a comparison called as a function with one argument
+        called = node.parent if isinstance(node.parent, exp.Not) else node
+        name = called.meta.get("called_as") or node.meta.get("called_as") or node.key
+        raise HogQLError(f"Invalid query: wrong number of arguments for {name}()")
     negated = bool(node.args.get("negate"))
     if negated:
         when_null: exp.Expr = exp.Or(this=_not_null(left), expression=_not_null(right))

@@ -190,6 +190,8 @@ def translate(node: exp.Expr) -> exp.Expr | None:
     if not isinstance(node, exp.Anonymous | exp.AnonymousAggFunc | exp.CombinedAggFunc):
         return None
     name = str(node.name).lower()
+    if any(arg is None for arg in node.expressions):  # a call sqlglot parsed with a missing argument
+        raise HogQLError(f"Invalid query: wrong number of arguments for {node.name}()")
     args = [arg.copy() for arg in node.expressions]
     if name in IF_COMBINATORS and len(args) == 2:
         condition = exp.Where(this=_filter_condition(args[1]))
