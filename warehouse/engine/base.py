@@ -103,6 +103,7 @@ class Engine(Protocol):
     name: str  # as in ENGINES and settings.WAREHOUSE_ENGINE
     label: str  # in messages: "... is not supported by the DuckDB engine"
     unsupported_functions: frozenset[str]  # lower-case HogQL functions refused with that message
+    native_functions: frozenset[str]  # lower-case PostHog functions it runs as written, beyond the allowlist
 
     def name_key(self, name: str) -> str:
         """How the engine resolves a table name: two names with the same key are the same table."""

@@ -73,6 +73,7 @@ def check_function(node: exp.Func, target: Target) -> None:
         allowed = name.lower() in ALLOWED_NAMES or name.lower() in ALLOWED_PARAMETRIC
     else:
         allowed = node.key in ALLOWED_KEYS
+    allowed = allowed or name.lower() in target.native_functions  # e.g. ClickHouse: PostHog's whole list
     if name.lower() in target.unsupported_functions or not allowed:
         raise HogQLError(f"Invalid query: function {name}() is not supported by the {target.label} engine")
 

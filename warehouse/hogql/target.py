@@ -12,6 +12,8 @@ from sqlglot import exp
 class Target(Protocol):
     label: str  # the engine's name in messages: "... is not supported by the DuckDB engine"
     unsupported_functions: frozenset[str]  # lower-case HogQL names refused with that message
+    # Lower-case names of PostHog's HogQL functions the engine runs as written, beyond the shared allowlist.
+    native_functions: frozenset[str]
 
     def table(self, project_id: int, name: str) -> exp.Table:
         """The fully qualified table node of one of the project's tables (no alias)."""

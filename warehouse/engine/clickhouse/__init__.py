@@ -41,6 +41,13 @@ from warehouse.engine.clickhouse.connection import (
 from warehouse.engine.clickhouse.guard import check_tables, planning_tree
 from warehouse.engine.clickhouse.transport import ClickHouseError
 
+# PostHog's HogQL functions that ClickHouse has (native_functions.txt says how the list was made).
+NATIVE_FUNCTIONS = frozenset(
+    line.strip().lower()
+    for line in (Path(__file__).parent / "native_functions.txt").read_text().splitlines()
+    if line.strip() and not line.startswith("#")
+)
+
 
 class ClickHouseEngine:
     """The ClickHouse engine: `<prefix>project_<id>` databases on the embedded ClickHouse or CLICKHOUSE_URL."""
@@ -48,6 +55,7 @@ class ClickHouseEngine:
     name = "clickhouse"
     label = "ClickHouse"
     unsupported_functions: frozenset[str] = frozenset()
+    native_functions = NATIVE_FUNCTIONS
 
     def name_key(self, name: str) -> str:
         """Names that differ only in ASCII case are one name, as on DuckDB (see connection.name_key)."""

@@ -70,6 +70,7 @@ class DuckDBEngine:
     name = "duckdb"
     label = "DuckDB"
     unsupported_functions = functions.UNSUPPORTED_FUNCTIONS
+    native_functions: frozenset[str] = frozenset()  # every function goes through its translation table
 
     def name_key(self, name: str) -> str:
         """Two names with the same key are the same DuckDB table (see connection.name_key)."""
