@@ -18,6 +18,8 @@ from django.conf import settings
 
 from warehouse.catalog import core_table_matching
 from warehouse.engine.base import EngineError, QueryCancelledError, QueryTimeoutError
+from warehouse.engine.clickhouse.embedded import EmbeddedTransport  # importable without the extra
+from warehouse.engine.clickhouse.server import ServerTransport
 from warehouse.engine.clickhouse.transport import ClickHouseError, ClickHouseNotInstalled, Transport
 
 T = TypeVar("T")
@@ -44,12 +46,8 @@ def transport() -> Transport:
         if key not in _transports:
             try:
                 if url:
-                    from warehouse.engine.clickhouse.server import ServerTransport
-
                     _transports[key] = ServerTransport.from_url(url, cluster=cluster or None)
                 else:
-                    from warehouse.engine.clickhouse.embedded import EmbeddedTransport
-
                     _transports[key] = EmbeddedTransport(path)
             except (ClickHouseError, ClickHouseNotInstalled, ValueError) as err:
                 raise EngineError(str(err)) from err

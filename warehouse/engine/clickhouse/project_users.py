@@ -31,6 +31,7 @@ from warehouse.engine.clickhouse.connection import (
     quote,
     transport,
 )
+from warehouse.engine.clickhouse.server import ServerTransport
 from warehouse.engine.clickhouse.transport import ClickHouseError, Transport
 
 logger = logging.getLogger(__name__)
@@ -112,8 +113,6 @@ def _provision(main: Transport, project_id: int) -> bool:
 
 
 def _as_user(main: Transport, user: str) -> Transport:
-    from warehouse.engine.clickhouse.server import ServerTransport
-
     assert isinstance(main, ServerTransport)
     connect, send_receive = main.timeouts
     address = replace(main.address, username=user, password=password(user))
