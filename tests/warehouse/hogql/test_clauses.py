@@ -5,7 +5,7 @@ from sqlglot import exp
 
 from tests.warehouse.hogql_support import analyze
 from warehouse.hogql import HogQLError
-from warehouse.hogql.clauses import POLICY
+from warehouse.hogql.clause_policy import POLICY
 
 
 def _subclasses(cls: type) -> set[type]:
