@@ -2,7 +2,7 @@
 
 Each build or load works in its own folder `WAREHOUSE_DIR/scratch/<kind>_<uuid>/` (its scratch database, the
 database's write-ahead log and spill files, staged input). Queries on a project's file spill into a folder of
-their process, `WAREHOUSE_DIR/spill/<pid>_<uuid>/`, held for the life of the process (never into the shared
+their process, `WAREHOUSE_DIR/spill/<pid>_<uuid>/`, held for the life of the process and removed when it exits normally (never into the shared
 `<file>.tmp` beside the project's file, which nobody could tell apart after a crash). The folder holds an `.owner` file locked with
 flock() for as long as the work runs: the lock dies with the process, however it dies. The sweep removes
 every folder whose lock it can take, so it never touches work in progress, in this process or another. (The
@@ -10,6 +10,7 @@ lock is on our own file, never on a DuckDB file: closing a descriptor of a DuckD
 POSIX lock on it.)
 """
 
+import atexit
 import fcntl
 import logging
 import os
@@ -50,7 +51,14 @@ def process_spill_dir() -> Path:
         fcntl.flock(owner, fcntl.LOCK_EX)
         _process_owners.append(owner)
         _process_folder[key] = folder
+        atexit.register(_remove_own_spill, folder, os.getpid())
     return folder
+
+
+def _remove_own_spill(folder: Path, pid: int) -> None:
+    """On a normal exit a process removes its spill folder (the sweep is only for processes that died)."""
+    if os.getpid() == pid:  # a forked child inherits the handler, not the folder
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager

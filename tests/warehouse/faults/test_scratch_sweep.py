@@ -1,5 +1,7 @@
 """The sweep removes scratch and spill folders whose process died, and never one whose process lives."""
 
+from pathlib import Path
+
 import pytest
 
 from tests.warehouse.faults.conftest import start_python
@@ -37,3 +39,23 @@ def test_the_sweep_removes_what_a_dead_process_held_and_keeps_live_work(process_
     dead_spill = [name for name in removed if name != dead_scratch]
     assert dead_scratch in removed and len(dead_spill) == 1 and dead_spill[0] != ours.name
     assert sorted(entry.name for entry in spill_root().iterdir()) == [ours.name]
+
+
+# A process that queries and exits normally (a management command, a worker shutting down).
+QUERY_THEN_EXIT = """
+import django
+django.setup()
+from warehouse.engine.scratch import process_spill_dir
+print(process_spill_dir(), flush=True)
+"""
+
+
+def test_a_process_that_exits_normally_leaves_no_spill_folder(process_env):
+    process_env = {**process_env, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    child = start_python(process_env, QUERY_THEN_EXIT)
+    out, err = child.communicate(timeout=60)
+    assert child.returncode == 0, err
+    folder = out.strip()
+    assert folder.startswith(str(spill_root())), err
+    assert not Path(folder).exists()
+    assert sweep_scratch() == []  # nothing left for the sweep to warn about
