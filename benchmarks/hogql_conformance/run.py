@@ -1,11 +1,12 @@
 """HogQL conformance: each corpus query classified by what /query/ would answer, and the two parsers compared.
 
 Run: [WAREHOUSE_ENGINE=clickhouse] .venv/bin/python benchmarks/hogql_conformance/run.py [--repo PATH] [--list]
-     [--parsers]
+     [--parsers] [--corpus benchmarks/hogql_conformance/posthog_corpus.sql]
 The engine is the configured one (WAREHOUSE_ENGINE; ClickHouse runs embedded, in the temporary warehouse folder).
 
 Classes: `ok` (200 with rows), `refused` (a 400 naming what is not supported), `syntax` (a 400: our parser
 rejects it), `engine` (a 400 from the engine: we printed SQL it rejects, a translation gap), `crash` (a 5xx).
+`--corpus` runs another corpus: posthog_corpus.sql holds the HogQL of PostHog's own tests (posthog_corpus.py).
 `--repo` analyses with another checkout (e.g. an older commit unpacked with `git archive`) to measure before/after.
 `--parsers` also parses the corpus with PostHog's C++ parser (PyPI `hogql-parser`, if importable) and sqlglot and
 reports acceptance and parse time (median of 5 passes over the corpus, both measured in the same run).
@@ -28,6 +29,9 @@ def main() -> None:
     parser.add_argument("--repo", default=str(HERE.parent.parent))
     parser.add_argument("--list", action="store_true", help="print every query with its class")
     parser.add_argument("--parsers", action="store_true", help="compare PostHog's parser with sqlglot")
+    parser.add_argument(
+        "--corpus", default=str(HERE / "corpus.sql"), help="posthog_corpus.sql: PostHog's tests"
+    )
     options = parser.parse_args()
     sys.path.insert(0, options.repo)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -40,7 +44,7 @@ def main() -> None:
 
     logging.getLogger("sqlglot").setLevel(logging.ERROR)
     queries = [
-        line for line in (HERE / "corpus.sql").read_text().splitlines() if line and not line.startswith("--")
+        line for line in Path(options.corpus).read_text().splitlines() if line and not line.startswith("--")
     ]
     classes = classify(queries)
     counts = Counter(kind for kind, _ in classes)
