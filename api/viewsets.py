@@ -13,6 +13,8 @@ from typing import Any, cast
 from django.db.models import QuerySet
 from rest_framework import mixins, viewsets
 from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
 from api.permissions import ProjectMembershipPermission, ScopePermission
@@ -107,3 +109,16 @@ class ProjectScopedModelViewSet(
     ProjectScopedViewSet,
 ):
     """Project-scoped list, create, retrieve, update and destroy."""
+
+    def list_rows(self, queryset: QuerySet) -> QuerySet:
+        """What a list page serializes: the filtered queryset, or a selector's rows of it (core/rows.py), which the
+        serializer reads as it reads instances. Filters, ordering, count and pagination run on `queryset` either way.
+        """
+        return queryset
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        rows = self.list_rows(self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(rows)
+        if page is None:
+            return Response(self.get_serializer(rows, many=True).data)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -1,1 +1,2 @@
-"""What the domain layers share and the HTTP layer maps: application errors (no Django REST framework here)."""
+"""What the domain layers share: application errors the HTTP layer maps, list rows without model instances (no Django
+REST framework here)."""

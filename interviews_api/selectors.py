@@ -1,4 +1,4 @@
-"""Reads: interviews matching a search, and interviews whose processing stalled."""
+"""Reads: interviews matching a search, interviews as list rows, and interviews whose processing stalled."""
 
 from datetime import timedelta
 
@@ -9,7 +9,19 @@ from django.db.models import Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from core.rows import RowShape
 from interviews_api.models import UserInterview
+from users.selectors import USER_BASIC_ROW
+
+# What an interview in a list shows (its serializer's fields, `recording` for the audio URL) and its creator.
+INTERVIEW_ROW = RowShape(
+    "InterviewRow",
+    [
+        "id", "project_id", "created_at", "interviewee_emails", "transcript", "summary", "recording", "status",
+        "processing_error",
+    ],
+    nested={"created_by": USER_BASIC_ROW},
+)  # fmt: skip
 
 
 def interview_search(interviews: QuerySet[UserInterview], *, text: str) -> QuerySet[UserInterview]:
@@ -29,6 +41,11 @@ def interview_search(interviews: QuerySet[UserInterview], *, text: str) -> Query
         query = SearchQuery(text, search_type="websearch", config="english")
         return interviews.annotate(search_vector=vector).filter(Q(search_vector=query) | in_emails)
     return interviews.filter(Q(transcript__icontains=text) | Q(summary__icontains=text) | in_emails)
+
+
+def interview_rows(interviews: QuerySet[UserInterview]) -> QuerySet:
+    """The interviews as list rows: only the columns a list shows, creator joined, no model instances built."""
+    return INTERVIEW_ROW.as_rows(interviews)
 
 
 def stalled_interviews() -> QuerySet[UserInterview]:

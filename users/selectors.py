@@ -10,9 +10,18 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.db.models.sql import Query
 
 from core.errors import NotFound
+from core.rows import RowShape
 from users.models import Membership, Organization, PersonalAPIKey, Project, User
 
 CURRENT = "@current"
+# What PostHog's `UserBasic` shows of a user (a resource's `created_by`), for lists read as rows (core/rows.py).
+USER_BASIC_ROW = RowShape(
+    "UserBasicRow",
+    [
+        "id", "uuid", "distinct_id", "first_name", "last_name", "email", "is_email_verified", "hedgehog_config",
+        "role_at_organization",
+    ],
+)  # fmt: skip
 # The project with `is_member` for a user (parameters: user id, project id). Every request under a project runs it,
 # so it is a fixed statement: Django builds and compiles no query for it (that cost more than running it).
 PROJECT_BY_ID_SQL = (

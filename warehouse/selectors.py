@@ -1,4 +1,5 @@
-"""Reads for saved queries: the listing queryset, the project's catalog, a table by name, materialization runs.
+"""Reads for saved queries: the listing queryset and its rows, the project's catalog, a table by name, materialization
+runs.
 
 The lineage graph is in lineage.py."""
 
@@ -6,12 +7,26 @@ import uuid
 
 from django.db.models import QuerySet
 
+from core.rows import RowShape
 from users.models import Project
+from users.selectors import USER_BASIC_ROW
 from warehouse.activity import latest_activity_subquery
 from warehouse.catalog import Catalog, Column, build_catalog
 from warehouse.hogql import serialize_columns
 from warehouse.models import LoadStatus, MaterializationRun, SavedQuery, WarehouseTable
 from warehouse.names import core_table_named, same_table_as
+
+# What a saved query in a list shows (its serializer's fields; `sync_frequency` is the model's own property over the
+# interval) and its creator.
+SAVED_QUERY_ROW = RowShape(
+    "SavedQueryRow",
+    [
+        "id", "deleted", "name", "query", "created_at", "sync_frequency_interval", "columns", "status", "last_run_at",
+        "latest_error", "is_materialized", "latest_history_id",
+    ],
+    nested={"created_by": USER_BASIC_ROW},
+    properties={"sync_frequency": SavedQuery.sync_frequency},
+)  # fmt: skip
 
 
 def saved_queries_for(*, project: Project, with_history: bool = True) -> QuerySet[SavedQuery]:
@@ -24,6 +39,11 @@ def saved_queries_for(*, project: Project, with_history: bool = True) -> QuerySe
     if with_history:
         queryset = queryset.annotate(latest_history_id=latest_activity_subquery())
     return queryset
+
+
+def saved_query_rows(saved_queries: QuerySet[SavedQuery]) -> QuerySet:
+    """`saved_queries_for(with_history=True)`, filtered, as list rows: no model instances built."""
+    return SAVED_QUERY_ROW.as_rows(saved_queries)
 
 
 def catalog_for(*, project: Project, exclude: uuid.UUID | None = None) -> Catalog:

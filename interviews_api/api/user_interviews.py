@@ -246,6 +246,9 @@ class UserInterviewViewSet(ProjectScopedModelViewSet):
     parser_classes = [MultiPartParser, JSONParser]
     error_statuses = {"transcribe": [409]}  # already being processed
 
+    def list_rows(self, queryset):
+        return selectors.interview_rows(queryset)
+
     def initialize_request(self, request, *args, **kwargs):
         uploads.install_upload_handlers(request)
         return super().initialize_request(request, *args, **kwargs)
