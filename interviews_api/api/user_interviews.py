@@ -4,7 +4,7 @@
 """
 
 import json
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import django_filters
 from django.core.files.uploadedfile import UploadedFile
@@ -117,10 +117,17 @@ class UserInterviewSerializer(DirectRepresentation, serializers.ModelSerializer)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_audio(self, interview: UserInterview) -> str | None:
-        request = self.context.get("request")
-        if request is None or not interview.recording:
+        origin = self._request_origin
+        if origin is None or not interview.recording:
             return None
-        return request.build_absolute_uri(audio_path(interview.project_id, interview.pk))
+        return origin + audio_path(interview.project_id, interview.pk)
+
+    @cached_property
+    def _request_origin(self) -> str | None:
+        """`scheme://host` of the request, once per serializer (a list's child builds 100 audio URLs): what
+        `build_absolute_uri` puts before a path that starts with one slash, as every audio path does."""
+        request = self.context.get("request")
+        return None if request is None else request.build_absolute_uri("/").removesuffix("/")
 
 
 def audio_path(project_id: int, interview_id) -> str:
