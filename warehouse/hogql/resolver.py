@@ -26,7 +26,19 @@ class Source:
     columns: (
         dict[str, str] | None
     )  # name -> PostHog type ("unknown" when not known); None: cannot tell (star)
-    is_events: bool = False
+    table: str = ""  # the core table it reads, "" for a subquery, CTE or view
+
+    @property
+    def is_events(self) -> bool:
+        return self.table == "events"
+
+
+# PostHog's lazy joins on events: `pdi` (the event's person_distinct_ids row) and `poe` (its person, as stored on the
+# event). Each field maps to an events column or, prefixed "person.", to the event's person.
+EVENTS_JOINS = {
+    "pdi": {"distinct_id": "distinct_id", "person_id": "person_id", "person": "person."},
+    "poe": {"id": "person_id", "created_at": "person.created_at", "properties": "person.properties"},
+}
 
 
 @dataclass
@@ -78,7 +90,7 @@ class Resolver:
             self.physical_tables.add(name)
             swaps.append((table, self._engine_table(name, alias)))
             columns = {column.name: column.type for column in self.catalog.tables[name]}
-            return Source(alias, columns, is_events=name == "events")
+            return Source(alias, columns, table=name)
         if name in self.catalog.views:
             if len(self.stack) >= MAX_VIEW_DEPTH:
                 raise HogQLError("Invalid query: views are nested too deeply")
@@ -95,13 +107,14 @@ class Resolver:
     def _rewrite_chains(self, scope: Scope, sources: dict[str, Source]) -> None:
         for column in list(scope.columns):
             node, chain = _outermost_chain(column)
-            if len(chain) < 2:
-                continue
-            replacement = self._chain_expression(chain, sources, scope.expression)
+            replacement = self._chain_expression(chain, sources, scope.expression) if len(chain) > 1 else None
+            subscript = replacement is None and _json_subscript(column, chain, sources)
+            if subscript:
+                replacement = subscript
             if replacement is None:
                 continue
             node, replacement = _extend_json_path(node, replacement, chain)
-            if isinstance(node.parent, exp.Select) and node.arg_key == "expressions":
+            if isinstance(node.parent, exp.Select) and node.arg_key == "expressions" and not subscript:
                 replacement = exp.Alias(this=replacement, alias=exp.to_identifier(chain[-1], quoted=True))
             node.replace(replacement)
 
@@ -123,11 +136,13 @@ class Resolver:
         if len(rest) == 1 and source is not None:
             return None
         head = rest[0]
+        if head in EVENTS_JOINS and head not in sources and (source is None or source.is_events):
+            return self._events_join_field(source, sources, rest, chain)
         if head == "person":
-            events = source if source is not None else _single(sources, lambda s: s.is_events, chain)
-            if events is None or not events.is_events:
+            owner = source if source is not None else _single(sources, _has_person, chain)
+            if owner is None or owner.table not in ("events", "person_distinct_ids"):
                 raise HogQLError(f"Invalid query: Unable to resolve field: {'.'.join(chain)}")
-            return self._person_field(events, rest[1:], chain)
+            return self._person_field(owner, rest[1:], chain)
         if head == "session" and (source is None or source.is_events) and "session" not in sources:
             events = source if source is not None else _single(sources, lambda s: s.is_events, chain)
             if events is None or not isinstance(select, exp.Select):
@@ -145,6 +160,23 @@ class Resolver:
                 f"Invalid query: {head} is not a JSON field, cannot read {'.'.join(rest[1:])} from it"
             )
         return json_property(exp.column(head, table=source.alias, quoted=True), rest[1:])
+
+    def _events_join_field(
+        self, source: Source | None, sources: dict[str, Source], rest: list[str], chain: list[str]
+    ) -> exp.Expr:
+        """`pdi.person_id`, `pdi.person.properties.email`, `poe.id`, ... on events: PostHog's lazy joins, read from the
+        event's own columns (pdi.person_id is the event's person_id, as PostHog defines events.person_id) and its
+        person (poe.properties: the person's current properties; PostHog's are those stored on the event)."""
+        events = source if source is not None else _single(sources, lambda s: s.is_events, chain)
+        target = EVENTS_JOINS[rest[0]].get(rest[1]) if events is not None and len(rest) > 1 else None
+        if target is None:
+            raise HogQLError(f"Invalid query: Unable to resolve field: {'.'.join(chain)}")
+        if target.startswith("person."):
+            person_rest = [part for part in target.removeprefix("person.").split(".") if part] + rest[2:]
+            return self._person_field(events, person_rest, chain)
+        if len(rest) > 2:
+            raise HogQLError(f"Invalid query: Unable to resolve field: {'.'.join(chain)}")
+        return exp.column(target, table=events.alias, quoted=True)
 
     def _person_field(self, events: Source, rest: list[str], chain: list[str]) -> exp.Expr:
         if not rest or rest[0] not in PERSON_FIELDS or (len(rest) > 1 and rest[0] != "properties"):
@@ -211,8 +243,30 @@ def _extend_json_path(node: exp.Expr, read: exp.Expr, chain: list[str]) -> tuple
     return node, JSONProperty(this=read.this.copy(), expressions=path)
 
 
+def _json_subscript(column: exp.Column, chain: list[str], sources: dict[str, Source]) -> JSONProperty | None:
+    """`properties['$browser']` (a JSON column subscripted, as PostHog reads properties.$browser), else None."""
+    parent = column.parent
+    if not (isinstance(parent, exp.Bracket) and parent.this is column and len(parent.expressions) == 1):
+        return None
+    if not isinstance(parent.expressions[0], exp.Literal) or not parent.expressions[0].is_string:
+        return None
+    if len(chain) > 2:
+        return None
+    if len(chain) == 2:
+        source = sources.get(chain[0])
+    else:
+        source = _single(sources, lambda s: s.columns is not None and chain[0] in s.columns, chain)
+    if source is None or (source.columns or {}).get(chain[-1]) != "json":
+        return None
+    return json_property(exp.column(chain[-1], table=source.alias, quoted=True), [])
+
+
 def _json_index(index: exp.Expr) -> exp.Expr | None:
     """The ClickHouse index (1 first, -1 last) of a stored subscript, or None when it is not a constant one."""
+    if isinstance(index, exp.Literal) and index.is_string:
+        return index.copy()
+    if isinstance(index, exp.Neg) and isinstance(index.this, exp.Literal) and index.this.this == "1":
+        raise HogQLError("Invalid query: SQL indexes start from one, not from zero. E.g: array[1]")
     if isinstance(index, exp.Literal) and index.is_int:
         return exp.Literal.number(int(index.this) + 1)  # the parser stores arr[1] as 0
     if isinstance(index, exp.Neg) and isinstance(index.this, exp.Literal) and index.this.is_int:
@@ -250,3 +304,7 @@ def _single(sources: dict[str, Source], wanted, chain: list[str]) -> Source | No
     if len(matches) > 1:
         raise HogQLError(f"Invalid query: Ambiguous field {'.'.join(chain)}: qualify it with a table alias")
     return matches[0] if matches else None
+
+
+def _has_person(source: Source) -> bool:
+    return source.table in ("events", "person_distinct_ids")
