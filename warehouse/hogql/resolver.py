@@ -168,8 +168,8 @@ class Resolver:
         event's own columns (pdi.person_id is the event's person_id, as PostHog defines events.person_id) and its
         person (poe.properties: the person's current properties; PostHog's are those stored on the event)."""
         events = source if source is not None else _single(sources, lambda s: s.is_events, chain)
-        target = EVENTS_JOINS[rest[0]].get(rest[1]) if events is not None and len(rest) > 1 else None
-        if target is None:
+        target = EVENTS_JOINS[rest[0]].get(rest[1]) if len(rest) > 1 else None
+        if events is None or target is None:
             raise HogQLError(f"Invalid query: Unable to resolve field: {'.'.join(chain)}")
         if target.startswith("person."):
             person_rest = [part for part in target.removeprefix("person.").split(".") if part] + rest[2:]
