@@ -23,6 +23,7 @@ from sqlglot.errors import SqlglotError
 
 from warehouse.catalog import Column, core_table_matching, core_tables
 from warehouse.engine.base import EngineBusyError, EngineError, QueryCancelledError, QueryTimeoutError
+from warehouse.engine.duckdb.deadlines import watcher
 from warehouse.engine.duckdb.locks import BUSY, lock_wait_seconds, writing
 from warehouse.engine.duckdb.types import storage_type
 from warehouse.engine.scratch import process_spill_dir
@@ -223,35 +224,62 @@ def initialise(project_id: int) -> None:
 # --- errors and limits ------------------------------------------------------------------------------------------
 @contextmanager
 def guard(conn: duckdb.DuckDBPyConnection, timeout_seconds: float | None, should_cancel) -> Iterator[None]:
-    """Interrupt the connection at the time limit or when should_cancel() turns true; map engine errors."""
+    """Interrupt the connection at the time limit (the process's deadline watcher, deadlines.py) or when
+    should_cancel() turns true (polled by a thread of the block's own: background jobs only); map engine errors.
+
+    A block the watcher interrupted fails even if its last statement had just finished: the connection is then
+    closed, never parked, and the time limit is exact rather than "unless the query just made it"."""
     timeout = float(timeout_seconds or setting("WAREHOUSE_QUERY_TIMEOUT_SECONDS", 30))
-    done = threading.Event()
-    why: list[str] = []
-
-    def watch() -> None:
-        deadline = time.monotonic() + timeout
-        while not done.wait(0.05):
-            if should_cancel is not None and should_cancel():
-                why.append("cancelled")
-            elif time.monotonic() >= deadline:
-                why.append("timeout")
-            if why:
-                conn.interrupt()
-                return
-
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
+    deadline = watcher().watch(conn, timeout)
+    poller = _CancelPoller(conn, should_cancel) if should_cancel is not None else None
     try:
-        yield
+        try:
+            yield
+        finally:  # from here on nothing interrupts the connection
+            timed_out = watcher().withdraw(deadline)
+            cancelled = poller is not None and poller.stop()
     except duckdb.InterruptException as err:
-        if why and why[0] == "cancelled":
+        if cancelled:
             raise QueryCancelledError("The query was cancelled") from err
-        raise QueryTimeoutError(f"The query took longer than {timeout:g} seconds and was stopped") from err
+        raise _timed_out(timeout) from err
     except duckdb.Error as err:
         raise EngineError(message(err)) from err
-    finally:
-        done.set()
-        watcher.join()
+    if cancelled:
+        raise QueryCancelledError("The query was cancelled")
+    if timed_out:
+        raise _timed_out(timeout)
+
+
+def _timed_out(timeout: float) -> QueryTimeoutError:
+    return QueryTimeoutError(f"The query took longer than {timeout:g} seconds and was stopped")
+
+
+class _CancelPoller:
+    """Calls should_cancel() every 0.05 s on its own thread and interrupts the connection when it turns true."""
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection, should_cancel: Callable[[], bool]) -> None:
+        self._done = threading.Event()
+        self._fired = False
+        self._lock = threading.Lock()
+        self._conn, self._should_cancel = conn, should_cancel
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._done.wait(0.05):
+            if self._should_cancel():
+                with self._lock:
+                    if not self._done.is_set():
+                        self._fired = True
+                        self._conn.interrupt()
+                return
+
+    def stop(self) -> bool:
+        """Stop polling (the connection is not touched after this); whether it interrupted the connection."""
+        with self._lock:
+            self._done.set()
+        self._thread.join()
+        return self._fired
 
 
 @contextmanager

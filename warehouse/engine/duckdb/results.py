@@ -33,10 +33,13 @@ def is_too_large(err: duckdb.Error) -> bool:
 
 
 def guarded_select(conn: duckdb.DuckDBPyConnection, sql: str, max_bytes: int) -> str:
-    """`sql` with each text/binary column checked against the cap, columns named and ordered as before."""
-    columns = conn.execute(f"DESCRIBE {sql}").fetchall()
-    items = []
-    for position, (name, engine_type, *_) in enumerate(columns, start=1):
+    """`sql` with each text/binary column checked against the cap, columns named and ordered as before.
+
+    The column types come from binding `sql` as a relation (nothing runs; a `DESCRIBE` statement cost a round trip
+    of its own, more than binding); `sql` as is when no column needs the check."""
+    bound = conn.sql(sql)
+    items, checked = [], False
+    for position, (name, engine_type) in enumerate(zip(bound.columns, bound.types, strict=True), start=1):
         ref, kind = f"#{position}", str(engine_type).upper()
         size = (
             f"strlen({ref}::VARCHAR)"
@@ -51,7 +54,8 @@ def guarded_select(conn: duckdb.DuckDBPyConnection, sql: str, max_bytes: int) ->
             else f"CASE WHEN {size} > {int(max_bytes)} THEN error('{_MARKER}') ELSE {ref} END"
         )
         items.append(f"{value} AS {quote(str(name))}")
-    return f"SELECT {', '.join(items) or '*'} FROM ({sql}) AS __page"
+        checked = checked or size is not None
+    return f"SELECT {', '.join(items)} FROM ({sql}) AS __page" if checked else sql
 
 
 def fetch_capped(cursor: duckdb.DuckDBPyConnection, *, rows: int, max_bytes: int) -> list[tuple[Any, ...]]:
