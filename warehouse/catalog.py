@@ -19,16 +19,61 @@ class Column:
     engine_type: str | None = None
 
 
+# The query and the views it reads, nested at most this deep (a deeper view is refused: hogql/resolver.py).
+MAX_VIEW_DEPTH = 32
+
+# A loader answers for a set of names: the project's tables (name -> columns) and views (name -> (SQL, names the
+# view reads)) that the engine resolves to any of them. More is harmless; every match must be there.
+CatalogLoader = Callable[
+    [frozenset[str]], tuple[dict[str, list["Column"]], dict[str, tuple[str, Iterable[str]]]]
+]
+
+
 @dataclass
 class Catalog:
-    """Everything one project can name in a query; nothing else resolves."""
+    """Everything one project can name in a query; nothing else resolves.
+
+    With a `loader`, the project's own tables and views are fetched by name as the analysis first names them
+    (`load`), so a request costs what its query reaches, not what the project holds.
+    """
 
     project_id: int
     tables: dict[str, list[Column]]
     views: dict[str, str] = field(default_factory=dict)
+    loader: CatalogLoader | None = field(default=None, repr=False, compare=False)
+    looked_up: set[str] = field(default_factory=set, repr=False, compare=False)
+
+    def load(self, names: Iterable[str]) -> None:
+        """Fetch the tables and views named like any of `names` (in the engine's sense), and the views those read,
+        one loader call per level of views. What is in the catalog already stays (core tables win, as does a view
+        given in place of a stored one)."""
+        pending = self._not_looked_up(names)
+        for _ in range(
+            MAX_VIEW_DEPTH + 1
+        ):  # stored dependencies are a prefetch: a deeper stale chain loads later
+            if not pending or self.loader is None:
+                return
+            self.looked_up.update(pending)
+            tables, views = self.loader(frozenset(pending))
+            read: list[str] = []
+            for name, columns in tables.items():
+                self.tables.setdefault(name, columns)
+            for name, (sql, dependencies) in views.items():
+                self.views.setdefault(name, sql)
+                read.extend(dependencies)
+            pending = self._not_looked_up(read)
+
+    def _not_looked_up(self, names: Iterable[str]) -> set[str]:
+        # A core table's name needs no look-up: a stored table or view named like one is never part of a catalog.
+        return {
+            name
+            for name in names
+            if isinstance(name, str) and name not in _CORE_TABLES and name not in self.looked_up
+        }
 
     def has_table(self, name: str) -> bool:
         """True for any table or view the project can query."""
+        self.load((name,))
         return name in self.tables or name in self.views
 
     def columns_of(self, name: str) -> list[Column]:
@@ -156,12 +201,14 @@ def build_catalog(
     *,
     warehouse_tables: dict[str, list[Column]] | None = None,
     views: dict[str, str] | None = None,
+    loader: CatalogLoader | None = None,
 ) -> Catalog:
-    """A project's catalog: the core tables plus its own warehouse tables and saved queries."""
+    """A project's catalog: the core tables plus its own warehouse tables and saved queries (given, or fetched by
+    name through `loader`)."""
     tables = core_tables()
     for name, columns in (warehouse_tables or {}).items():
         tables.setdefault(name, list(columns))
-    return Catalog(project_id=project_id, tables=tables, views=dict(views or {}))
+    return Catalog(project_id=project_id, tables=tables, views=dict(views or {}), loader=loader)
 
 
 def first_same_table(name: str, names: Iterable[str], *, key: Callable[[str], str]) -> str | None:

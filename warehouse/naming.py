@@ -6,6 +6,9 @@ the writing transaction, under the project's lock."""
 import re
 import uuid
 
+from django.db.models import Value
+from django.db.models.functions import Lower
+
 from core.errors import InvalidInput
 from users.models import Project
 from warehouse.catalog import Catalog
@@ -33,6 +36,7 @@ def validate_name(name: str, *, catalog: Catalog, kind: str = "view") -> str:
         )
     if core_table_named(name) is not None:
         raise InvalidInput(core_name_message(name, kind), attr="name")
+    catalog.load((name,))  # every table and view the engine resolves `name` to
     if same_table_as(name, [*catalog.tables, *catalog.views]) is not None:
         raise InvalidInput(NAME_TAKEN, attr="name")
     return name
@@ -48,10 +52,15 @@ def claim_name(*, project: Project, name: str, kind: str = "view", view_id: uuid
     list(Project.objects.select_for_update().filter(pk=project.pk).values_list("pk", flat=True))
     if core_table_named(name) is not None:
         raise InvalidInput(core_name_message(name, kind), attr="name")
-    views = SavedQuery.objects.filter(project=project, deleted=False).exclude(
-        pk__in=[view_id] if view_id else []
+    # lower(name) on both sides finds every name that differs only in ASCII case (and uses the unique index)
+    views = (
+        SavedQuery.objects.alias(key=Lower("name"))
+        .filter(project=project, deleted=False, key=Lower(Value(name)))
+        .exclude(pk__in=[view_id] if view_id else [])
     )
-    tables = WarehouseTable.objects.filter(project=project, deleted=False)
+    tables = WarehouseTable.objects.alias(key=Lower("name")).filter(
+        project=project, deleted=False, key=Lower(Value(name))
+    )
     taken = [*views.values_list("name", flat=True), *tables.values_list("name", flat=True)]
     if same_table_as(name, taken) is not None:
         raise InvalidInput(NAME_TAKEN, attr="name")

@@ -5,7 +5,7 @@ field at fault, with PostHog's messages), then writes in one transaction that al
 """
 
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -131,8 +131,8 @@ def saved_query_update(
     if query is not None:
         view_name = name if name is not None else saved_query.name
         # The edited view, under its (new) name, is its new SQL: reading itself through others is a cycle.
-        edited = replace(catalog, views={**catalog.views, view_name: _sql(query)})
-        analyzed = _analyze(query, catalog=edited, view_name=view_name)
+        catalog.views[view_name] = _sql(query)
+        analyzed = _analyze(query, catalog=catalog, view_name=view_name)
         definition = _definition(query, analyzed=analyzed, catalog=catalog, types=types, infer_columns=True)
     return _save_edit(
         project=project,

@@ -4,8 +4,10 @@ runs.
 The lineage graph is in lineage.py."""
 
 import uuid
+from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import JSONField, QuerySet, Value
+from django.db.models.functions import Lower
 
 from core.rows import RowShape
 from users.models import Project
@@ -47,32 +49,57 @@ def saved_query_rows(saved_queries: QuerySet[SavedQuery]) -> QuerySet:
 
 
 def catalog_for(*, project: Project, exclude: uuid.UUID | None = None) -> Catalog:
-    """What `project` (and only it) can query: core tables, its live warehouse tables and views. Two queries.
+    """What `project` (and only it) can query: core tables, its live warehouse tables and views.
 
+    The project's own tables and views are fetched by name when the analysis first names them, with the views those
+    read (their stored `dependencies`), level by level: one query per level of views, whatever the project holds.
     `exclude` leaves one view out: the view being edited, so its own name is free and its new SQL is analysed
     in its place.
     """
-    tables = {
-        name: [Column(column["name"], column["type"]) for column in serialize_columns(columns or {})]
-        for name, columns in WarehouseTable.objects.filter(
+
+    def load(names: frozenset[str]) -> tuple[dict[str, list[Column]], dict[str, tuple[str, list[str]]]]:
+        return tables_and_views_named(project=project, names=names, exclude=exclude)
+
+    return build_catalog(project.pk, loader=load)
+
+
+def tables_and_views_named(
+    *, project: Project, names: Iterable[str], exclude: uuid.UUID | None = None
+) -> tuple[dict[str, list[Column]], dict[str, tuple[str, list[str]]]]:
+    """The project's live, queryable tables (name -> columns) and views (name -> (SQL, names it reads)) that the
+    engine resolves to any of `names`, in one query. lower(name) on both sides matches every name that differs
+    only in ASCII case (the engine's rule, warehouse/names.py) and uses the unique index on lower(name)."""
+    keys = [Lower(Value(name)) for name in sorted(names)]
+    if not keys:
+        return {}, {}
+    tables = (
+        WarehouseTable.objects.alias(key=Lower("name"))
+        .filter(
             project=project,
             deleted=False,
             status=LoadStatus.COMPLETED,  # a load in progress is not queryable yet
-        ).values_list("name", "columns")
-        if core_table_named(name) is None  # a stray row (written around the API) never shadows a core table
-    }
-    views = SavedQuery.objects.filter(project=project, deleted=False).exclude(
-        pk__in=[exclude] if exclude else []
+            key__in=keys,
+        )
+        .values_list(Value(True), "name", "columns", Value(None, output_field=JSONField()))
     )
-    return build_catalog(
-        project.pk,
-        warehouse_tables=tables,
-        views={
-            name: (query or {}).get("query", "")
-            for name, query in views.values_list("name", "query")
-            if core_table_named(name) is None
-        },
+    views = (
+        SavedQuery.objects.alias(key=Lower("name"))
+        .filter(project=project, deleted=False, key__in=keys)
+        .exclude(pk__in=[exclude] if exclude else [])
+        .values_list(Value(False), "name", "query", "dependencies")
     )
+    found_tables: dict[str, list[Column]] = {}
+    found_views: dict[str, tuple[str, list[str]]] = {}
+    for is_table, name, definition, dependencies in tables.union(views, all=True):
+        if core_table_named(name) is not None:
+            continue  # a stray row (written around the API) never shadows a core table
+        if is_table:
+            columns = serialize_columns(definition or {})
+            found_tables.setdefault(name, [Column(column["name"], column["type"]) for column in columns])
+        else:
+            sql = (definition or {}).get("query", "")
+            found_views[name] = (sql, dependencies if isinstance(dependencies, list) else [])
+    return found_tables, found_views
 
 
 def table_named(*, project_id: int, name: str, exclude: uuid.UUID | None = None) -> WarehouseTable | None:

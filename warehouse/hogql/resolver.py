@@ -9,12 +9,11 @@ from dataclasses import dataclass, field
 from sqlglot import exp
 from sqlglot.optimizer.scope import Scope, traverse_scope
 
-from warehouse.catalog import Catalog
+from warehouse.catalog import MAX_VIEW_DEPTH, Catalog
 from warehouse.hogql.bounds import check_time
 from warehouse.hogql.errors import CycleError, HogQLError
 from warehouse.hogql.nodes import JSONProperty
 
-MAX_VIEW_DEPTH = 32
 PERSON_FIELDS = {"id": "string", "created_at": "datetime", "properties": "json", "is_identified": "boolean"}
 
 
@@ -56,6 +55,7 @@ class Resolver:
     def resolve(self, root: exp.Expr) -> None:
         """Rewrite `root` in place: tables to engine tables or inlined views, HogQL chains to canonical nodes."""
         table_swaps: list[tuple[exp.Table, exp.Expr]] = []
+        self.catalog.load(_table_names(root))  # one batch for the whole query (and the views it reads)
         for scope in traverse_scope(root):
             check_time()
             sources = self._sources(scope, table_swaps)
@@ -82,6 +82,7 @@ class Resolver:
         if table.args.get("db") or table.args.get("catalog") or not isinstance(table.this, exp.Identifier):
             raise HogQLError(f'Invalid query: Unknown table "{table.sql(dialect="clickhouse")}".')
         name = table.name
+        self.catalog.load((name,))  # loaded with the query's names already: a look-up only if they were not
         if name not in self.dependencies:
             self.dependencies.append(name)
         if name in self.catalog.views and name in self.stack:
@@ -210,6 +211,17 @@ class Resolver:
             )
             select.join(self._engine_table("sessions", alias), on=match, join_type="LEFT", copy=False)
         return exp.column(rest[0], table=alias, quoted=True)
+
+
+def _table_names(root: exp.Expr) -> set[str]:
+    """The names the query's FROM and JOIN clauses read (CTEs among them), as the resolver will look them up."""
+    return {
+        table.name
+        for table in root.find_all(exp.Table)
+        if isinstance(table.this, exp.Identifier)
+        and not table.args.get("db")
+        and not table.args.get("catalog")
+    }
 
 
 def json_property(column: exp.Expr, path: list[str]) -> JSONProperty:
