@@ -4,7 +4,7 @@ The tree is engine-neutral: ClickHouse's function names, sqlglot's nodes and the
 HogQL's meaning made explicit (operators.py). The target engine names the tables and prints the tree.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlglot import exp
@@ -68,10 +68,14 @@ def analyze_view(
     cache: dict[str, tuple[exp.Expr, set[str]]] = {}
 
     def expand_view(name: str, stack: tuple[str, ...]) -> tuple[exp.Expr, set[str]]:
-        if name not in cache:
-            analyzed = _analyze(catalog.views[name], catalog, target, stack, expand_view)
-            cache[name] = (analyzed.tree, set(analyzed.tables))
-        return cache[name]
+        """The view's analysed tree, for the caller to inline: the first caller gets the tree itself (a chain of
+        views is never copied), any other a copy (the view is read twice)."""
+        if name in cache:
+            tree, tables = cache[name]
+            return tree.copy(), tables
+        analyzed = _analyze(catalog.views[name], catalog, target, stack, expand_view)
+        cache[name] = (analyzed.tree, set(analyzed.tables))
+        return analyzed.tree, cache[name][1]
 
     stack = (view_name,) if view_name else ()
     try:
@@ -106,7 +110,7 @@ def _analyze(
     resolver = Resolver(catalog=catalog, table=target.table, expand_view=expand_view, stack=stack)
     resolver.resolve(root)
     check_tree(root)  # saved queries are inlined now
-    root = _qualify(root, catalog, target, resolver.physical_tables)
+    root = _qualify(root, catalog, target, resolver.physical_tables, resolver.inlined_views)
     check_time()
     return AnalyzedQuery(
         hogql=hogql,
@@ -158,7 +162,9 @@ def _is_tuple_access(expression: exp.Expr) -> bool:
     return isinstance(expression, exp.Dot) and isinstance(expression.expression, exp.Literal)
 
 
-def _qualify(root: exp.Expr, catalog: Catalog, target: Target, tables: set[str]) -> exp.Expr:
+def _qualify(
+    root: exp.Expr, catalog: Catalog, target: Target, tables: set[str], inlined_views: list[exp.Subquery]
+) -> exp.Expr:
     """Qualify every column against the schema; an unknown or ambiguous column is the client's error."""
     mapping: dict = {}
     for name in sorted(tables):
@@ -168,7 +174,7 @@ def _qualify(root: exp.Expr, catalog: Catalog, target: Target, tables: set[str])
             if part:
                 level = level.setdefault(part, {})
         level[table.name] = {column.name: _SCHEMA_TYPE for column in catalog.tables[name]}
-    views = _views_as_tables(root, mapping, lambda name: target.table(catalog.project_id, name))
+    views = _views_as_tables(inlined_views, mapping, lambda name: target.table(catalog.project_id, name))
     schema = MappingSchema(mapping, dialect=HogQL, normalize=False)
     try:
         root = qualify(
@@ -191,16 +197,15 @@ def _qualify(root: exp.Expr, catalog: Catalog, target: Target, tables: set[str])
 
 
 def _views_as_tables(
-    root: exp.Expr, mapping: dict, table: Callable[[str], exp.Table]
+    inlined_views: list[exp.Subquery], mapping: dict, table: Callable[[str], exp.Table]
 ) -> dict[str, exp.Subquery]:
-    """Stand each inlined view (analysed and qualified already) in as a table of its output columns, so qualifying
-    the query does not qualify every view below it again (that made nesting quadratic); put back after."""
+    """Stand each view the query reads (analysed and qualified already) in as a table of its output columns, so
+    qualifying the query does not qualify every view below it again (that made nesting quadratic); put back after.
+    The resolver lists them (`Resolver.inlined_views`), so the views' own trees are never walked here."""
     views: dict[str, exp.Subquery] = {}
-    for subquery in list(root.find_all(exp.Subquery)):
-        if not subquery.meta.get("view") or not isinstance(subquery.this, exp.Query):
+    for subquery in inlined_views:
+        if not isinstance(subquery.this, exp.Query):
             continue
-        if any(isinstance(above, exp.Subquery) and above.meta.get("view") for above in _ancestors(subquery)):
-            continue  # inside a view: it goes with it
         columns = subquery.this.named_selects
         if not columns or "*" in columns or len(set(columns)) != len(columns):
             continue
@@ -215,13 +220,6 @@ def _views_as_tables(
         stand_in.set("alias", subquery.args["alias"].copy())
         subquery.replace(stand_in)
     return views
-
-
-def _ancestors(node: exp.Expr) -> Iterator[exp.Expr]:
-    parent = node.parent
-    while parent is not None:
-        yield parent
-        parent = parent.parent
 
 
 def _column_message(message: str) -> str:

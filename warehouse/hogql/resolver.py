@@ -46,10 +46,11 @@ class Resolver:
 
     catalog: Catalog
     table: Callable[[int, str], exp.Table]  # (project id, name) -> the engine's fully qualified table
-    expand_view: Callable  # (name, stack) -> analysed canonical tree of that view
+    expand_view: Callable  # (name, stack) -> analysed canonical tree of that view (the caller's to keep)
     stack: tuple[str, ...] = ()
     dependencies: list[str] = field(default_factory=list)
     physical_tables: set[str] = field(default_factory=set)
+    inlined_views: list[exp.Subquery] = field(default_factory=list)  # the views this query reads, as inlined
     _session_joins: set[tuple[int, str]] = field(default_factory=set)
 
     def resolve(self, root: exp.Expr) -> None:
@@ -60,11 +61,13 @@ class Resolver:
             check_time()
             sources = self._sources(scope, table_swaps)
             self._rewrite_chains(scope, sources)
+        # Checked before the views go in, so only this query's own tree is walked (inlined views are resolved).
+        swapped = {id(old) for old, _ in table_swaps}
+        for table in root.find_all(exp.Table):
+            if id(table) not in swapped and not table.meta.get("resolved") and not table.meta.get("cte"):
+                raise HogQLError(f'Invalid query: Unknown table "{table.sql(dialect="clickhouse")}".')
         for old, new in table_swaps:
             old.replace(new)
-        for table in root.find_all(exp.Table):
-            if not table.meta.get("resolved") and not table.meta.get("cte"):
-                raise HogQLError(f'Invalid query: Unknown table "{table.sql(dialect="clickhouse")}".')
 
     def _sources(self, scope: Scope, swaps: list) -> dict[str, Source]:
         sources: dict[str, Source] = {}
@@ -97,12 +100,12 @@ class Resolver:
                 raise HogQLError("Invalid query: views are nested too deeply")
             view_tree, physical = self.expand_view(name, self.stack + (name,))
             self.physical_tables.update(physical)
-            subquery = exp.Subquery(
-                this=view_tree.copy(), alias=exp.TableAlias(this=exp.to_identifier(alias))
-            )
+            columns = _output_columns(view_tree)
+            subquery = exp.Subquery(this=view_tree, alias=exp.TableAlias(this=exp.to_identifier(alias)))
             subquery.meta["view"] = True  # analysed already: qualified as a table of its columns (analyze.py)
+            self.inlined_views.append(subquery)
             swaps.append((table, subquery))
-            return Source(alias, _output_columns(view_tree))
+            return Source(alias, columns)
         raise HogQLError(f'Invalid query: Unknown table "{name}".')
 
     def _rewrite_chains(self, scope: Scope, sources: dict[str, Source]) -> None:

@@ -212,3 +212,29 @@ def test_a_long_chain_of_views_resolves(catalog):
     analyzed = analyze("select event, count() from level_30 group by event", chained)
     assert analyzed.tables == ["events"]
     assert analyzed.engine_sql.count('AS "level_') == 31
+
+
+def test_a_view_read_twice_below_is_inlined_whole_each_time():
+    """The first reader of a view takes its analysed tree, any other a copy (analyze.expand_view): a view read
+    through two others, and through one that selects its star (qualified again above), is written out each time."""
+    shared = "select event, distinct_id from events where event = '$pageview'"
+    views = {
+        "shared": shared,
+        "by_event": "select event, count() as n from shared group by event",
+        "by_user": "select distinct_id, count() as m from shared group by distinct_id",
+        "everything": "select * from shared",
+    }
+    catalog = build_catalog(7, views=views)
+    through_views = (
+        "select e.event, e.n, u.m, a.distinct_id from by_event e join everything a on a.event = e.event"
+        " join by_user u on u.distinct_id = a.distinct_id join shared s on s.event = e.event"
+    )
+    written_out = (
+        f"select e.event, e.n, u.m, a.distinct_id from (select event, count() as n from ({shared}) AS shared"
+        f" group by event) e join (select * from ({shared}) AS shared) a on a.event = e.event"
+        f" join (select distinct_id, count() as m from ({shared}) AS shared group by distinct_id) u"
+        f" on u.distinct_id = a.distinct_id join ({shared}) s on s.event = e.event"
+    )
+    analyzed = analyze(through_views, catalog)
+    assert analyzed.engine_sql == analyze(written_out, catalog).engine_sql
+    assert analyzed.engine_sql.count("'$pageview'") == 4
