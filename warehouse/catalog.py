@@ -1,6 +1,6 @@
 """What a project can query: PostHog's core tables, its warehouse tables and its saved queries (views)."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 # PostHog's DatabaseSerializedFieldType values that a column can have.
@@ -25,7 +25,7 @@ MAX_VIEW_DEPTH = 32
 # A loader answers for a set of names: the project's tables (name -> columns) and views (name -> (SQL, names the
 # view reads)) that the engine resolves to any of them. More is harmless; every match must be there.
 CatalogLoader = Callable[
-    [frozenset[str]], tuple[dict[str, list["Column"]], dict[str, tuple[str, Iterable[str]]]]
+    [frozenset[str]], tuple[Mapping[str, list[Column]], Mapping[str, tuple[str, Iterable[str]]]]
 ]
 
 

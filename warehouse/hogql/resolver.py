@@ -100,12 +100,12 @@ class Resolver:
                 raise HogQLError("Invalid query: views are nested too deeply")
             view_tree, physical = self.expand_view(name, self.stack + (name,))
             self.physical_tables.update(physical)
-            columns = _output_columns(view_tree)
+            view_columns = _output_columns(view_tree)
             subquery = exp.Subquery(this=view_tree, alias=exp.TableAlias(this=exp.to_identifier(alias)))
             subquery.meta["view"] = True  # analysed already: qualified as a table of its columns (analyze.py)
             self.inlined_views.append(subquery)
             swaps.append((table, subquery))
-            return Source(alias, columns)
+            return Source(alias, view_columns)
         raise HogQLError(f'Invalid query: Unknown table "{name}".')
 
     def _rewrite_chains(self, scope: Scope, sources: dict[str, Source]) -> None:
