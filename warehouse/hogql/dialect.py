@@ -10,7 +10,13 @@ from sqlglot.tokens import Token, TokenType
 
 from warehouse.hogql.bounds import check_tokens
 from warehouse.hogql.errors import HogQLSyntaxError, PlaceholderError
-from warehouse.hogql.grammar import argument_count_message, call_lambdas, hogqlx_tables, null_safe_access
+from warehouse.hogql.grammar import (
+    argument_count_message,
+    call_lambdas,
+    hogqlx_tables,
+    membership_calls,
+    null_safe_access,
+)
 
 # `{variables.foo}` / `{foo}`: a field placeholder; anything else in braces is an expression placeholder.
 _FIELD_CHAIN = re.compile(r"^\s*[A-Za-z_$][\w$]*(\s*\.\s*[A-Za-z_$][\w$]*)*\s*$")
@@ -56,6 +62,13 @@ class HogQL(ClickHouse):
                 limit.meta["then_limit"] = then
             return limit
 
+        def _parse_extract(self) -> exp.Expr:
+            """ClickHouse's extract(haystack, pattern) takes two arguments; a third is named, not 'unexpected'."""
+            node = super()._parse_extract()
+            if isinstance(node, exp.Anonymous) and self._curr and self._curr.token_type == TokenType.COMMA:
+                self.raise_error("wrong number of arguments for extract()")
+            return node
+
         def _parse_function_call(self, *args, **kwargs) -> exp.Expr | None:
             """A call, remembering the name it was written with (`arrayMax`, not sqlglot's `array_max`) for messages."""
             token = self._curr
@@ -86,7 +99,8 @@ def tokenize(sql: str) -> list[Token]:
         raise HogQLSyntaxError(
             f"Syntax error at line {line}, column {column}: {what}", line=line, column=column
         ) from err
-    return hogqlx_tables(null_safe_access(_f_strings(_negated_regex_operators(tokens))), tokenize)
+    tokens = null_safe_access(_f_strings(_negated_regex_operators(tokens)))
+    return membership_calls(hogqlx_tables(tokens, tokenize))
 
 
 def _f_strings(tokens: list[Token]) -> list[Token]:

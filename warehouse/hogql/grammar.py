@@ -237,3 +237,69 @@ def hogqlx_tables(tokens: list[Token], tokenize) -> list[Token]:
         result.append(token)
         index += 1
     return result
+
+
+# Tokens after which an expression starts: an `in` there is PostHog's function `in(a, b)`, not the operator.
+_EXPRESSION_STARTS = frozenset(
+    getattr(TokenType, name)
+    for name in """SELECT COMMA L_PAREN L_BRACKET WHERE PREWHERE HAVING QUALIFY ON AND OR NOT THEN ELSE WHEN
+    CASE PLUS DASH STAR SLASH MOD DIV EQ NEQ NULLSAFE_EQ LT GT LTE GTE DPIPE GROUP_BY ORDER_BY DISTINCT ARROW
+    COLON PLACEHOLDER IS LIKE ILIKE RLIKE IRLIKE BETWEEN CARET AMP PIPE""".split()
+)
+
+
+def _is_membership_call(tokens: list[Token], index: int) -> bool:
+    """`in(` or `notIn(` where a function call can stand (`select in(1, (1, 2))`, `x = 1 or notIn(y, [2])`)."""
+    token = tokens[index]
+    if index + 1 >= len(tokens) or tokens[index + 1].token_type != TokenType.L_PAREN:
+        return False
+    if token.token_type in _NAME_TOKENS and token.text.lower() == "notin":
+        return True
+    if token.token_type != TokenType.IN:
+        return False
+    before = [tokens[i] for i in range(index - 1, max(index - 3, -1), -1)]
+    if not before:
+        return True
+    if before[0].token_type == TokenType.NOT:  # `a NOT in(...)` is the operator; `NOT in(a, b)` a call
+        return len(before) == 1 or before[1].token_type in _EXPRESSION_STARTS
+    return before[0].token_type in _EXPRESSION_STARTS
+
+
+def membership_calls(tokens: list[Token]) -> list[Token]:
+    """PostHog's `in(a, b)` / `notIn(a, b)` (ClickHouse's functions) as `((a) IN b)` / `((a) NOT IN b)`; a `b`
+    that is not a bracketed list, array, tuple or subquery is bracketed (`in(x, 1)` is `x IN (1)`)."""
+    result: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        end = _closing(tokens, index + 1) if _is_membership_call(tokens, index) else None
+        if end is None:
+            result.append(token)
+            index += 1
+            continue
+        arguments = _split_arguments(tokens[index + 2 : end])
+        if len(arguments) != 2 or not all(arguments):
+            column = token.col - len(token.text) + 1  # the token's first character
+            raise HogQLSyntaxError(
+                f"Syntax error at line {token.line}, column {column}: wrong number of arguments for "
+                f"{token.text}()",
+                line=token.line,
+                column=column,
+            )
+        value, values = (membership_calls(argument) for argument in arguments)
+        if not _is_list(values):
+            values = _bracketed(values, values[0])
+        operator = [Token(TokenType.IN, "IN", token.line, token.col, token.start, token.end)]
+        if token.token_type != TokenType.IN:
+            operator.insert(0, Token(TokenType.NOT, "NOT", token.line, token.col, token.start, token.end))
+        result.extend(_bracketed([*_bracketed(value, token), *operator, *values], token))
+        index = end + 1
+    return result
+
+
+def _is_list(tokens: list[Token]) -> bool:
+    """`( ... )`, `[ ... ]` or `tuple( ... )`: what may follow IN as it is."""
+    start = 1 if tokens[0].text.lower() == "tuple" else 0
+    if start >= len(tokens) or tokens[start].token_type not in (TokenType.L_PAREN, TokenType.L_BRACKET):
+        return False
+    return _closing(tokens, start) == len(tokens) - 1

@@ -44,6 +44,10 @@ ROWS = [
     ("select empty([]), notEmpty([]), empty(range(2)), empty(''), notEmpty('é'), empty('[]')",
      [[True, False, False, True, True, False]]),
     (f"select length(groupArray(x)), length(arrayFilter(y -> y > 3, groupArray(x))) from {NUMBERS}", [[5, 2]]),
+    # in()/notIn() called as functions: ClickHouse's `x IN list` (a NULL in the list is skipped)
+    ("select in(1, (1, 2)), in(3, [1, 2]), in(1, tuple(1, 2)), in(2, 2), notIn(1, (1, 2)), notIn(3, [1, 2])",
+     [[True, False, True, True, False, True]]),
+    ("select in(null, (1, null)), in(x, (select 2)) from (select 2 as x)", [[False, True]]),
     ("select match('abc', 'b'), 'abc' =~ 'B', 'abc' =~* 'B'", [[True, False, True]]),
     # math
     ("select max2(1, 2), min2(1, 2), bitAnd(3, 1), bitOr(1, 2), bitXor(3, 1)", [[2, 1, 1, 3, 2]]),
@@ -109,6 +113,14 @@ REFUSED = [
     ("select arrayExists(x -> x > 1)",
      "Invalid query: wrong number of arguments for arrayExists(): the array is missing"),
     ("select avg()", "Syntax error at line 1, column 12: wrong number of arguments for avg()"),
+    ("select in(1)", "Syntax error at line 1, column 8: wrong number of arguments for in()"),
+    ("select notIn(1, 2, 3)", "Syntax error at line 1, column 8: wrong number of arguments for notIn()"),
+    # a translated function called with a count its translation does not take: the compiler's message
+    ("select sumIf(1)", "Invalid query: wrong number of arguments for sumIf(): the DuckDB engine takes 2"),
+    ("select toInt()", "Invalid query: wrong number of arguments for toInt(): the DuckDB engine takes 1"),
+    ("select toString(1, 'UTC')", "Invalid query: wrong number of arguments for toString(): the DuckDB engine takes 1"),
+    ("select multiIf(1, 2)", "Invalid query: wrong number of arguments for multiIf(): the DuckDB engine takes at least 3"),
+    ("select multiIf(1, 2, 3, 4)", "Invalid query: wrong number of arguments for multiIf(): it takes an odd number"),
     ("select xor()", "Syntax error at line 1, column 12: wrong number of arguments for xor()"),  # was a 500
     ("select notLike('a')", "Invalid query: wrong number of arguments for notLike()"),  # was a 500
     ("select extract('a')", "Invalid query: wrong number of arguments for extract()"),  # was a 500 (DuckDB)

@@ -4,6 +4,7 @@ ClickHouse differs (how PostHog prints it), and the compiler's own nodes (hogql/
 import sqlglot
 from sqlglot import exp
 
+from warehouse.hogql.errors import HogQLError
 from warehouse.hogql.nodes import JSONProperty, SamplingHash
 
 DIALECT = "clickhouse"
@@ -109,6 +110,27 @@ RENAMED = {
 # HogQL functions that are a ClickHouse cast to a fixed type (NULL when the value does not fit).
 CASTS = {"toint": "Int64", "tofloat": "Float64"}
 WINDOWS = {"tumble", "hop"}
+# How many arguments each of these translations takes: another count is the compiler's 400, not an unknown
+# function (`toInt()` reached ClickHouse as toInt, which it lacks).
+ARITY = {
+    "todecimal": (1, 2),
+    "tointornull": (1, 1),
+    "tofloatornull": (1, 1),
+    "toint": (1, 1),
+    "tofloat": (1, 1),
+    "tumble": (2, 3),
+    "hop": (3, 4),
+}
+ENGINE_NAME = "ClickHouse"
+
+
+def check_arity(node: exp.Anonymous) -> None:
+    low, high = ARITY.get(node.name.lower(), (0, len(node.expressions)))
+    if not low <= len(node.expressions) <= high:
+        takes = str(low) if low == high else f"{low} or {high}" if high == low + 1 else f"{low} to {high}"
+        raise HogQLError(
+            f"Invalid query: wrong number of arguments for {node.name}(): the {ENGINE_NAME} engine takes {takes}"
+        )
 
 
 def array_joins(root: exp.Expression) -> exp.Expression:
@@ -137,11 +159,22 @@ def translate(node: exp.Expr) -> exp.Expression | None:
     """The ClickHouse form of a HogQL node, or None when sqlglot prints it right already."""
     if isinstance(node, exp.Anonymous) and node.name.lower() == "concat":
         return concat_skipping_nulls(node)
+    if isinstance(node, exp.Anonymous):
+        check_arity(node)
+    if isinstance(node, exp.Anonymous) and node.name.lower() == "todecimal" and len(node.expressions) == 1:
+        return _call(
+            "toDecimal64", node.expressions[0].copy(), exp.Literal.number(0)
+        )  # scale 0, as on DuckDB
     if isinstance(node, exp.Anonymous) and node.name.lower() in RENAMED:
         return _call(RENAMED[node.name.lower()], *(arg.copy() for arg in node.expressions))
-    if isinstance(node, exp.Anonymous) and node.name.lower() in CASTS and len(node.expressions) == 1:
+    if isinstance(node, exp.Anonymous) and node.name.lower() in CASTS:
         value = node.expressions[0].copy()
         return _call("accurateCastOrNull", value, exp.Literal.string(CASTS[node.name.lower()]))
+    if isinstance(node, exp.Anonymous) and node.name.lower() == "totimezone" and len(node.expressions) == 2:
+        # A DateTime('zone') comes back from embedded ClickHouse (chdb's Native output) without its zone, read as
+        # UTC; a DateTime64('zone') keeps it, so the result is the wall-clock time in the zone, as in ClickHouse.
+        time, zone = (arg.copy() for arg in node.expressions)
+        return _call("toTimeZone", _call("toDateTime64", time, exp.Literal.number(6)), zone)
     if isinstance(node, exp.Anonymous) and node.name.lower() in WINDOWS and node.expressions:
         time, *rest = (arg.copy() for arg in node.expressions)  # tumble/hop take a DateTime, not DateTime64
         return _call(node.name, _call("toDateTime", time), *rest)

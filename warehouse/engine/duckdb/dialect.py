@@ -8,6 +8,7 @@ HogQLError (the client's 400).
 
 from sqlglot import exp
 
+from warehouse.engine.duckdb.arity import check_arity, check_parametric_arity
 from warehouse.engine.duckdb.functions import (
     ENGINE_NAME,
     IF_COMBINATORS,
@@ -154,7 +155,9 @@ def translate(node: exp.Expr) -> exp.Expr | None:
             raise HogQLError(
                 f"Invalid query: function {node.name}() is not supported by the {ENGINE_NAME} engine"
             )
-        return build([p.copy() for p in node.expressions], [a.copy() for a in node.args.get("params") or []])
+        params, args = node.expressions, node.args.get("params") or []
+        check_parametric_arity(str(node.name).lower(), str(node.name), len(params), len(args))
+        return build([p.copy() for p in params], [a.copy() for a in args])
     if isinstance(node, exp.Repeat):  # repeat(s, n) and space(n)
         times = node.args["times"]
         return exp.Repeat(this=node.this.copy(), times=size_checked(times.copy(), times, "repeat"))
@@ -193,7 +196,8 @@ def translate(node: exp.Expr) -> exp.Expr | None:
     if any(arg is None for arg in node.expressions):  # a call sqlglot parsed with a missing argument
         raise HogQLError(f"Invalid query: wrong number of arguments for {node.name}()")
     args = [arg.copy() for arg in node.expressions]
-    if name in IF_COMBINATORS and len(args) == 2:
+    check_arity(name, str(node.name), len(args))
+    if name in IF_COMBINATORS:
         condition = exp.Where(this=_filter_condition(args[1]))
         return exp.Filter(this=call(IF_COMBINATORS[name], args[0]), expression=condition)
     builder = TRANSLATIONS.get(name)

@@ -86,6 +86,8 @@ def clickhouse_length(value: exp.Expr) -> exp.Expr:
 
 
 def _multi_if(args: list[exp.Expr]) -> exp.Expr:
+    if len(args) % 2 == 0:  # conditions and values in pairs, then the value otherwise
+        raise HogQLError("Invalid query: wrong number of arguments for multiIf(): it takes an odd number")
     ifs = [exp.If(this=args[i], true=args[i + 1]) for i in range(0, len(args) - 1, 2)]
     return exp.Case(ifs=ifs, default=args[-1] if len(args) % 2 else None)
 
@@ -217,6 +219,10 @@ def _check_lambda_arguments(function: str, args: list[exp.Expr]) -> None:
 def _array_sort(args: list[exp.Expr]) -> exp.Expr:
     """arraySort(arr), or arraySort(x -> key, arr): the elements ordered by their keys."""
     if not isinstance(args[0], exp.Lambda):
+        if len(args) > 1:
+            raise HogQLError(
+                "Invalid query: wrong number of arguments for arraySort(): an array, or a lambda first"
+            )
         return call("list_sort", *args)
     _check_lambda_arguments("arraySort", args)
     key, array = args
