@@ -19,6 +19,14 @@ ROWS = [
     ("select toUnixTimestamp(toDateTime('2024-01-01 00:00:00'))", [[1704067200]]),
     ("select fromUnixTimestamp(86400)", [["1970-01-02T00:00:00"]]),
     ("select toTimeZone(toDateTime('2024-01-01 12:00:00'), 'America/New_York')", [["2024-01-01T07:00:00"]]),
+    # date arithmetic keeps a Date a Date (days and longer), as ClickHouse; hours make a DateTime
+    ("select dateAdd('day', 1, toDate('2024-01-01')), dateSub('day', 1, toDate('2024-01-01')), "
+     "dateTrunc('month', toDate('2024-01-15')), addDays(toDate('2024-01-01'), 3), toDate('2024-01-02') - interval 1 day, "
+     "toDate('2024-01-02') + toIntervalMonth(1), addMonths(toDate('2024-01-31'), 1), subtractWeeks(today(), 1) < today()",
+     [["2024-01-02", "2023-12-31", "2024-01-01", "2024-01-04", "2024-01-01", "2024-02-02", "2024-02-29", True]]),
+    ("select toStartOfMonth(toDateTime('2024-01-15 10:00:00')), toStartOfYear(toDate('2024-05-06')), "
+     "dateAdd('hour', 1, toDate('2024-01-01')), addDays(addDays(toDate('2024-01-01'), 1), 1)",
+     [["2024-01-01", "2024-01-01", "2024-01-01T01:00:00", "2024-01-03"]]),
     ("select toDateTime('2024-01-01 00:00:00') + toIntervalHour(2)", [["2024-01-01T02:00:00"]]),
     ("select toStartOfInterval(toDateTime('2024-01-01 10:17:00'), interval 15 minute)", [["2024-01-01T10:15:00"]]),
     # arrays and tuples

@@ -37,7 +37,6 @@ QUANTILE = "quantile()/quantiles() are exact on DuckDB, ClickHouse's are approxi
 SAMPLE = (
     "SAMPLE keeps a share of distinct_ids chosen by the engine's hash (DuckDB hash(), ClickHouse sipHash64)"
 )
-DATE = "DuckDB's date arithmetic on a Date gives a timestamp; ClickHouse keeps a Date"
 INTERVAL = "an interval value: a duration on DuckDB, a number of units on ClickHouse"
 # query -> why DuckDB's answer differs from ClickHouse's (docs/warehouse-hogql.md, "Differential test").
 DIFFERENCES: dict[str, str] = {
@@ -67,11 +66,6 @@ DIFFERENCES: dict[str, str] = {
     "select toTypeName(1)": "toTypeName names the engine's own type (INTEGER, UInt8)",
     "select toIntervalDay(1), toIntervalHour(2)": INTERVAL,
     "select interval 1 day": INTERVAL,
-    "select dateAdd('day', 1, toDate('2024-01-01'))": DATE,
-    "select dateSub('day', 1, toDate('2024-01-01'))": DATE,
-    "select dateTrunc('month', toDate('2024-01-15'))": DATE,
-    "select addDays(toDate('2024-01-01'), 3), subtractHours(toDateTime('2024-01-01 00:00:00'), 1)": DATE,
-    "select toDate('2024-01-02') - interval 1 day": DATE,
     next(
         sql for sql, _ in ROWS if "lagInFrame" in sql
     ): "lagInFrame/leadInFrame: NULL past the frame's edge on DuckDB, the type's default (0) on ClickHouse",

@@ -9,6 +9,7 @@ HogQLError (the client's 400).
 from sqlglot import exp
 
 from warehouse.engine.duckdb.arity import check_arity, check_parametric_arity
+from warehouse.engine.duckdb.dates import keep_date
 from warehouse.engine.duckdb.functions import (
     ENGINE_NAME,
     IF_COMBINATORS,
@@ -31,8 +32,10 @@ def to_sql(tree: exp.Expr) -> str:
     for join in list(root.find_all(exp.Join)):
         if join.kind.upper() == "ANY":
             any_join(join)
-    for node in list(root.find_all(exp.Func, exp.RegexpLike, exp.RegexpILike, bfs=False))[::-1]:
-        replacement = translate(node)
+    for node in list(root.find_all(exp.Func, exp.RegexpLike, exp.RegexpILike, exp.Add, exp.Sub, bfs=False))[
+        ::-1
+    ]:
+        replacement = keep_date(node, translate(node))
         if replacement is not None:
             if node is root:
                 root = replacement
