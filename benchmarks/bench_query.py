@@ -1,17 +1,23 @@
 """POST /query/ latency (p50/p95) for a GROUP BY over 1 million events, through the full HTTP/DRF stack.
 
 Run: .venv/bin/python -m pytest benchmarks/bench_query.py -s -p no:cacheprovider
-(BENCH_EVENTS for the latency test; BENCH_ROUNDS for the alternating read-pool comparison against warm DuckDB.)
+(BENCH_EVENTS for the latency test; BENCH_ROUNDS for the alternating comparison with warm DuckDB and a minimal app:
+`-k warm`.)
 """
 
 import os
 import statistics
+import subprocess
+import sys
 import time
 
+import duckdb
 import pytest
 
+from benchmarks.query_baseline import keep_warm
 from tests.warehouse.engine_support import run_query
 from warehouse.engine import get_engine
+from warehouse.engine.duckdb.connection import config
 
 pytestmark = pytest.mark.django_db
 EVENTS = int(os.environ.get("BENCH_EVENTS", 1_000_000))
@@ -45,9 +51,15 @@ def test_query_latency_1m_rows(api, project, tmp_path, settings):
         )
 
 
-# --- /query/ against a warm DuckDB connection, with and without the read pool ---------------------------------------
-# A separate process keeps the project's file open read-only and times the same SQL on its warm connection; this
-# process alternates /query/ with the read pool off (a connection per query, as before) and on.
+# --- /query/ against warm DuckDB and against a minimal DRF app --------------------------------------------------------
+# Three sides, alternating within each round (the order of the two HTTP sides flips every round):
+# - warm DuckDB: a separate process keeps the project's file open read-only and times the same SQL on its connection;
+# - ours: POST /query/ through the full HTTP/DRF stack, in-process, its read pool on (the default);
+# - minimal app (benchmarks/query_baseline.py): the same test client and middleware, a bearer key lookup, a
+#   membership EXISTS, the same SQL on one warm connection in this process (sharing our DuckDB instance and its
+#   buffer cache), DRF's JSON renderer.
+# Ratios are medians of the per-round ratios. (An earlier version alternated ours with the pool off and on: the
+# pool-off request closed the parked connection, so "pool on" reopened the file every time.)
 WARM_DUCKDB = """
 import sys, time, duckdb
 conn = duckdb.connect(sys.argv[1], read_only=True, config={"threads": sys.argv[2]})
@@ -59,54 +71,71 @@ for sql in sys.stdin:
 """
 SMALL_QUERY = "select event, count() as n from events group by event order by n desc limit 10"
 WARM_SQL = "SELECT event, count(*) AS n FROM {db}.main.events GROUP BY event ORDER BY n DESC LIMIT 10"
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", 30))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", 40))
 
 
+@pytest.mark.urls("benchmarks.query_baseline")
 @pytest.mark.parametrize("events", [10_000, 1_000_000])
-def test_query_against_warm_duckdb(api, project, tmp_path, settings, events):
-    import subprocess
-    import sys
-
+def test_query_against_warm_duckdb_and_a_minimal_app(api, project, tmp_path, settings, events):
     settings.WAREHOUSE_DIR = tmp_path / "warehouse"
     settings.WAREHOUSE_QUERY_RATE = "1000000/hour"
     engine = get_engine()
     engine.seed_core_tables(project.pk, events=events)
     time.sleep(1.1)  # past the seeding's write intent, so the pool may keep connections
+    path = engine.path(project.pk)
     warm = subprocess.Popen(
-        [sys.executable, "-c", WARM_DUCKDB, str(engine.path(project.pk)), str(settings.WAREHOUSE_THREADS)],
+        [sys.executable, "-c", WARM_DUCKDB, str(path), str(settings.WAREHOUSE_THREADS)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
     assert warm.stdout.readline().strip() == "ready"
-    warm_sql = WARM_SQL.format(db=f"project_{project.pk}") + "\n"
+    sql = WARM_SQL.format(db=f"project_{project.pk}")
+    minimal_conn = duckdb.connect(str(path), read_only=True, config=config())  # as our pool opens it
+    keep_warm(project.pk, minimal_conn)
 
     def warm_run() -> float:
-        warm.stdin.write(warm_sql)
+        warm.stdin.write(sql + "\n")
         warm.stdin.flush()
         return float(warm.stdout.readline())
 
-    def api_run(pool_idle_seconds: float) -> float:
-        settings.WAREHOUSE_READ_POOL_IDLE_SECONDS = pool_idle_seconds
+    def ours() -> float:
         started = time.perf_counter()
         response = run_query(api, project, SMALL_QUERY)
+        took = (time.perf_counter() - started) * 1000
         assert response.status_code == 200, response.content
-        return (time.perf_counter() - started) * 1000
+        return took
 
+    def minimal() -> float:
+        started = time.perf_counter()
+        response = api.post(f"/baseline/{project.pk}/query/", {"sql": sql}, format="json")
+        took = (time.perf_counter() - started) * 1000
+        assert response.status_code == 200, response.content
+        return took
+
+    load_before = os.getloadavg()
+    samples: dict[str, list[float]] = {"warm": [], "ours": [], "minimal": []}
     try:
-        for _ in range(3):  # warm-up of every side
-            warm_run(), api_run(0), api_run(5)
-        samples: dict[str, list[float]] = {"warm": [], "before": [], "after": []}
-        for _ in range(ROUNDS):
-            samples["before"].append(api_run(0))  # pool off: the file opened per query
-            samples["after"].append(api_run(5))
+        for _ in range(5):  # warm-up of every side
+            warm_run(), ours(), minimal()
+        for round_ in range(ROUNDS):
+            first, second = ("ours", "minimal") if round_ % 2 == 0 else ("minimal", "ours")
+            for side in (first, second):
+                samples[side].append(ours() if side == "ours" else minimal())
             samples["warm"].append(warm_run())
     finally:
         warm.stdin.close()
         warm.wait()
+        minimal_conn.close()
     med = {key: statistics.median(values) for key, values in samples.items()}
+    over_warm = statistics.median(o / w for o, w in zip(samples["ours"], samples["warm"], strict=True))
+    over_minimal = statistics.median(o / m for o, m in zip(samples["ours"], samples["minimal"], strict=True))
+    minimal_over_warm = statistics.median(
+        m / w for m, w in zip(samples["minimal"], samples["warm"], strict=True)
+    )
+    loads = f"{load_before[0]:.1f} -> {os.getloadavg()[0]:.1f}"
     print(
-        f"\n[{events:,} events, {ROUNDS} alternating rounds, load {os.getloadavg()[0]:.1f}] "
-        f"warm DuckDB {med['warm']:.1f} ms; /query/ pool off {med['before']:.1f} ms "
-        f"({med['before'] / med['warm']:.1f}x), pool on {med['after']:.1f} ms ({med['after'] / med['warm']:.1f}x)"
+        f"\n[{events:,} events, {ROUNDS} alternating rounds, load {loads}] warm DuckDB {med['warm']:.2f} ms; "
+        f"minimal app {med['minimal']:.2f} ms ({minimal_over_warm:.1f}x warm); /query/ {med['ours']:.2f} ms: "
+        f"{over_warm:.1f}x warm DuckDB, {over_minimal:.2f}x the minimal app"
     )
