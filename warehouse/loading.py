@@ -32,7 +32,7 @@ from warehouse.engine.scratch import scratch_space
 from warehouse.engine_tables import drop_engine_table
 from warehouse.models import LoadStatus, WarehouseCredential, WarehouseTable
 from warehouse.names import same_table_as
-from warehouse.naming import NAME_TAKEN, claim_name, validate_name
+from warehouse.naming import NameTaken, claim_name, validate_name
 from warehouse.s3 import S3Source, check_s3, download_s3
 from warehouse.selectors import catalog_for
 from warehouse.staging import expand, is_compressed, save_upload
@@ -294,7 +294,7 @@ def _reserve(
                 load_heartbeat_at=timezone.now(),
             )
     except IntegrityError as err:
-        raise InvalidInput(NAME_TAKEN, attr="name") from err
+        raise NameTaken() from err
 
 
 def _sends_url(upload: UploadedFile | None, url_pattern: str) -> bool:

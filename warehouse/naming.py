@@ -20,6 +20,13 @@ NAME_PATTERN = re.compile(r"[A-Za-z_$][A-Za-z0-9_.$]*")
 NAME_TAKEN = "A table with this name already exists."
 
 
+class NameTaken(InvalidInput):
+    """The name is another live view's or table's of the project (PostHog's 400 on `name`)."""
+
+    def __init__(self) -> None:
+        super().__init__(NAME_TAKEN, attr="name")
+
+
 def core_name_message(name: str, kind: str = "view") -> str:
     """PostHog's refusal of a name that is (under the engine's rules) one of its own tables."""
     return f"{name} is not a valid {kind} name. {kind.capitalize()} names cannot overlap with PostHog table names."
@@ -38,7 +45,7 @@ def validate_name(name: str, *, catalog: Catalog, kind: str = "view") -> str:
         raise InvalidInput(core_name_message(name, kind), attr="name")
     catalog.load((name,))  # every table and view the engine resolves `name` to
     if same_table_as(name, [*catalog.tables, *catalog.views]) is not None:
-        raise InvalidInput(NAME_TAKEN, attr="name")
+        raise NameTaken()
     return name
 
 
@@ -63,4 +70,4 @@ def claim_name(*, project: Project, name: str, kind: str = "view", view_id: uuid
     )
     taken = [*views.values_list("name", flat=True), *tables.values_list("name", flat=True)]
     if same_table_as(name, taken) is not None:
-        raise InvalidInput(NAME_TAKEN, attr="name")
+        raise NameTaken()

@@ -19,7 +19,7 @@ from warehouse.engine import get_engine
 from warehouse.engine_tables import drop_unowned_engine_table
 from warehouse.hogql import AnalyzedQuery, HogQLError, analyze_view, columns_from_types
 from warehouse.models import SavedQuery, SyncFrequency
-from warehouse.naming import NAME_PATTERN, NAME_TAKEN, claim_name, validate_name
+from warehouse.naming import NAME_PATTERN, NameTaken, claim_name, validate_name
 from warehouse.querying import validate_query_shape
 from warehouse.selectors import catalog_for
 
@@ -40,15 +40,22 @@ class Definition:
 def saved_query_create_or_update(
     *, project: Project, user: User | None, name: str, **fields: Any
 ) -> tuple[SavedQuery, bool]:
-    """As PostHog, a create naming an existing view updates it: (the view, whether it was created)."""
-    existing = None
-    if NAME_PATTERN.fullmatch(name):  # only a valid name can exist (and a NUL byte is a PostgreSQL error)
-        existing = SavedQuery.objects.filter(project=project, deleted=False, name=name).first()
-    if existing is not None:
-        return saved_query_update(
-            project=project, user=user, saved_query=existing, name=name, **fields
-        ), False
-    return saved_query_create(project=project, user=user, name=name, **fields), True
+    """As PostHog, a create naming an existing view updates it: (the view, whether it was created).
+
+    A concurrent request may create the view between the lookup and the create: the create then finds the name
+    taken (the catalog, the claim under the project lock, or the unique index) and this request becomes the update
+    of that view, as it would have been a moment later. A name taken by a table, or by a view whose name differs
+    in case, stays the 400 it is without a race.
+    """
+    existing = _live_view_named(project=project, name=name)
+    if existing is None:
+        try:
+            return saved_query_create(project=project, user=user, name=name, **fields), True
+        except NameTaken:
+            existing = _live_view_named(project=project, name=name)
+            if existing is None:
+                raise
+    return saved_query_update(project=project, user=user, saved_query=existing, name=name, **fields), False
 
 
 def saved_query_create(
@@ -153,6 +160,12 @@ def saved_query_delete(*, project: Project, user: User | None, saved_query_id: u
 
 
 # --- validation -------------------------------------------------------------------------------------------------
+def _live_view_named(*, project: Project, name: str) -> SavedQuery | None:
+    if not NAME_PATTERN.fullmatch(name):  # only a valid name can exist (and a NUL byte is a PostgreSQL error)
+        return None
+    return SavedQuery.objects.filter(project=project, deleted=False, name=name).first()
+
+
 def _sql(query: Any) -> str:
     return validate_query_shape(query)["query"]
 
@@ -271,12 +284,13 @@ def _leave_materialized_table(saved_query: SavedQuery) -> None:
 
 
 def _save_unique(saved_query: SavedQuery) -> None:
-    """Saves; a name taken meanwhile by a concurrent request is the same 400 as one taken before."""
+    """Saves in a savepoint; a name taken meanwhile by a concurrent request (the unique index on lower(name)) is
+    the same NameTaken as one taken before, and the caller's transaction stays usable."""
     try:
         with transaction.atomic():
             saved_query.save()
     except IntegrityError as error:
-        raise InvalidInput(NAME_TAKEN, attr="name") from error
+        raise NameTaken() from error
 
 
 def _same_id(sent: str | None, latest: uuid.UUID | None) -> bool:
