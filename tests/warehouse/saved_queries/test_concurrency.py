@@ -100,4 +100,3 @@ def test_parallel_creates_with_the_same_name_answer_as_in_sequence(client_with, 
         }
     )
     assert SavedQuery.objects.filter(project=project, name="twin").count() == 1
-
