@@ -17,6 +17,7 @@ from warehouse.hogql.grammar import (
     membership_calls,
     null_safe_access,
 )
+from warehouse.hogql.hogqlx_values import hogqlx_values
 
 # `{variables.foo}` / `{foo}`: a field placeholder; anything else in braces is an expression placeholder.
 _FIELD_CHAIN = re.compile(r"^\s*[A-Za-z_$][\w$]*(\s*\.\s*[A-Za-z_$][\w$]*)*\s*$")
@@ -100,7 +101,7 @@ def tokenize(sql: str) -> list[Token]:
             f"Syntax error at line {line}, column {column}: {what}", line=line, column=column
         ) from err
     tokens = null_safe_access(_f_strings(_negated_regex_operators(tokens)))
-    return membership_calls(hogqlx_tables(tokens, tokenize))
+    return hogqlx_values(membership_calls(hogqlx_tables(tokens, tokenize)))
 
 
 def _f_strings(tokens: list[Token]) -> list[Token]:
