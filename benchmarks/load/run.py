@@ -171,14 +171,17 @@ def manage(env: dict, *args: str) -> str:
     return subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout
 
 
-def start_server(env: dict, workers: int, app: str = "config.wsgi") -> tuple[subprocess.Popen, str]:
-    """gunicorn from the repository root (so both apps read the same gunicorn.conf.py), on a free port."""
+def start_server(
+    env: dict, workers: int, app: str = "config.wsgi", root: Path = ROOT
+) -> tuple[subprocess.Popen, str]:
+    """gunicorn from a repository root (ours, or another checkout's: each app reads its gunicorn.conf.py), on a
+    free port."""
     port = free_port()
     command = [
         sys.executable, "-m", "gunicorn", app, "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
         "--log-level", "warning", "--backlog", "2048", "--pythonpath", str(Path(__file__).parent),
     ]  # fmt: skip
-    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    process = subprocess.Popen(command, cwd=root, env=env)
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:
@@ -326,6 +329,13 @@ def main() -> None:
         "ours/baseline for the read scenarios",
     )
     parser.add_argument(
+        "--baseline-code",
+        type=Path,
+        metavar="DIR",
+        help="also start our server from another checkout of this repository (e.g. `git worktree add DIR <commit>` "
+        "before a change; it must share the database schema) and alternate with it: before/after in one run",
+    )
+    parser.add_argument(
         "--rounds", type=int, default=1, help="repeat every run, alternating the servers' order each round"
     )
     args = parser.parse_args()
@@ -369,6 +379,9 @@ def main() -> None:
         for label, server_env, app in plan:
             process, servers[label] = start_server(server_env, args.workers, app=app)
             started.append(process)
+        if args.baseline_code:
+            process, servers["code"] = start_server(env, args.workers, root=args.baseline_code.resolve())
+            started.append(process)
         base = servers[""]
         ids = seed(base, key, project_id)
         chosen = [s for s in scenarios(project_id) if not args.only or s.name in args.only]
@@ -377,15 +390,18 @@ def main() -> None:
             profile(client, next(s for s in chosen if s.name == args.profile), project_id, ids)
             return
         queries = {scenario.name: count_queries(client, scenario, project_id, ids) for scenario in chosen}
+        for label, server in servers.items():  # every worker of every server warm before the first round
+            for scenario in chosen:
+                if serves(label, scenario):
+                    script = lua_script(scenario, key=key, ids=ids, run=f"{label}warm")
+                    run_wrk(script, server, "/", max(args.concurrency), min(args.duration, 1.0))
         for round_number in range(1, args.rounds + 1):
             order = sorted(servers.items(), reverse=round_number % 2 == 1)  # the baselines first, then last
             for scenario in chosen:
                 for concurrency in args.concurrency:
                     for label, server in order:
-                        if label == "drf" and not (
-                            scenario.method == "GET" and scenario.name != "fixed_json"
-                        ):
-                            continue  # the DRF app serves the reads only
+                        if not serves(label, scenario):
+                            continue
                         script = lua_script(
                             scenario, key=key, ids=ids, run=f"{label}r{round_number}c{concurrency}"
                         )
@@ -414,6 +430,11 @@ def main() -> None:
         args.json.write_text(
             json.dumps({"machine": machine(), "workers": args.workers, "results": results}, indent=1)
         )
+
+
+def serves(label: str, scenario: Scenario) -> bool:
+    """Whether that server runs the scenario: the DRF app serves the reads only."""
+    return label != "drf" or (scenario.method == "GET" and scenario.name != "fixed_json")
 
 
 def profile(client, scenario: Scenario, project_id: int, ids: dict[str, list[str]]) -> None:
@@ -463,22 +484,29 @@ def print_table(results: list[dict]) -> None:
 
 
 def print_ratios(results: list[dict]) -> None:
-    """ours / each other server: the median of the per-round ratios (each round's two runs ran back to back)."""
+    """ours / each other server, and the other checkout (`code`) / the DRF app: medians of per-round ratios (each
+    round's runs of one cell ran back to back)."""
     grouped = runs_by_key(results)
     loads = [row["load"] for row in results]
     print(
-        f"\nours / baseline, medians of per-round ratios (1-minute load average {min(loads):.1f}-{max(loads):.1f})"
+        f"\nserver / baseline, medians of per-round ratios (1-minute load average {min(loads):.1f}-{max(loads):.1f})"
     )
-    print("| Endpoint | Baseline | Concurrency | Rounds | Throughput ratio | p50 ratio |")
-    print("|---|---|---:|---:|---:|---:|")
+    print("| Endpoint | Server | Baseline | Concurrency | Rounds | Throughput ratio | p50 ratio |")
+    print("|---|---|---|---:|---:|---:|---:|")
     for (scenario, concurrency, server), rows in grouped.items():
-        ours = grouped.get((scenario, concurrency, "ours"))
-        if server == "ours" or ours is None:
-            continue
-        pairs = list(zip(ours, rows, strict=False))
-        throughput = statistics.median(mine["rps"] / theirs["rps"] for mine, theirs in pairs)
-        p50 = statistics.median(mine["p50"] / max(theirs["p50"], 1) for mine, theirs in pairs)
-        print(f"| {scenario} | {server} | {concurrency} | {len(pairs)} | {throughput:.2f} | {p50:.2f}x |")
+        for numerator in ("ours", "code"):
+            if server == numerator or (numerator == "code" and server != "drf"):
+                continue
+            mine = grouped.get((scenario, concurrency, numerator))
+            if mine is None:
+                continue
+            pairs = list(zip(mine, rows, strict=False))
+            throughput = statistics.median(a["rps"] / b["rps"] for a, b in pairs)
+            p50 = statistics.median(a["p50"] / max(b["p50"], 1) for a, b in pairs)
+            print(
+                f"| {scenario} | {numerator} | {server} | {concurrency} | {len(pairs)} | {throughput:.2f} "
+                f"| {p50:.2f}x |"
+            )
 
 
 if __name__ == "__main__":
