@@ -7,6 +7,8 @@ The engine's memory limit bounds the engine's work, not the rows we turn into Py
 Either way the caller gets ResultTooLargeError, which names the limit.
 """
 
+import threading
+import weakref
 from typing import Any
 
 import duckdb
@@ -18,6 +20,12 @@ CHUNK_ROWS = 1000
 _MARKER = "result value over the size limit"
 _TEXT_TYPES = ("VARCHAR", "JSON")
 _BINARY_TYPES = ("BLOB", "BIT")
+# Guarded SQL per connection (dropped with the connection) and per (SQL, cap), the oldest out past this many.
+MEMO_PER_CONNECTION = 64
+_MEMO: "weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, dict[tuple[str, int], str]]" = (
+    weakref.WeakKeyDictionary()
+)
+_MEMO_LOCK = threading.Lock()
 
 
 def too_large(max_bytes: int) -> ResultTooLargeError:
@@ -33,10 +41,25 @@ def is_too_large(err: duckdb.Error) -> bool:
 
 
 def guarded_select(conn: duckdb.DuckDBPyConnection, sql: str, max_bytes: int) -> str:
-    """`sql` with each text/binary column checked against the cap, columns named and ordered as before.
+    """`sql` with each text/binary column checked against the cap, columns named and ordered as before; `sql` as
+    is when no column needs the check.
 
-    The column types come from binding `sql` as a relation (nothing runs; a `DESCRIBE` statement cost a round trip
-    of its own, more than binding); `sql` as is when no column needs the check."""
+    The column types come from binding `sql` (nothing runs). The answer is kept per connection: a connection sees
+    one state of its file for its whole life (no process writes the file while it is open, pool.py), so the same
+    SQL has the same columns on it, and a repeated query on a reused connection is not bound twice."""
+    with _MEMO_LOCK:
+        memo = _MEMO.setdefault(conn, {})
+        guarded = memo.get((sql, max_bytes))
+    if guarded is None:
+        guarded = _guard_columns(conn, sql, max_bytes)
+        with _MEMO_LOCK:
+            if len(memo) >= MEMO_PER_CONNECTION:
+                del memo[next(iter(memo))]  # the oldest
+            memo[(sql, max_bytes)] = guarded
+    return guarded
+
+
+def _guard_columns(conn: duckdb.DuckDBPyConnection, sql: str, max_bytes: int) -> str:
     bound = conn.sql(sql)
     items, checked = [], False
     for position, (name, engine_type) in enumerate(zip(bound.columns, bound.types, strict=True), start=1):
