@@ -24,7 +24,12 @@ from warehouse.hogql.bounds import (
 from warehouse.hogql.clauses import check_clauses, rewrite_clauses
 from warehouse.hogql.dialect import HogQL, parse_statements, to_hogql
 from warehouse.hogql.errors import HogQLError, PlaceholderError
-from warehouse.hogql.functions import canonical_comparisons, check_function, function_name
+from warehouse.hogql.functions import (
+    canonical_comparisons,
+    check_function,
+    check_nested_aggregates,
+    function_name,
+)
 from warehouse.hogql.operators import rewrite_operators
 from warehouse.hogql.resolver import Resolver
 from warehouse.hogql.target import Target
@@ -144,6 +149,7 @@ def _refuse_non_select(root: exp.Expr, target: Target) -> None:
             raise HogQLError(f"Invalid query: table functions like {name}() are not allowed")
     for node in root.find_all(exp.Func):
         check_function(node, target)
+    check_nested_aggregates(root)
 
 
 def _name_expressions(root: exp.Expr) -> None:

@@ -18,6 +18,7 @@ from warehouse.hogql.grammar import (
     null_safe_access,
 )
 from warehouse.hogql.hogqlx_values import hogqlx_values
+from warehouse.hogql.templates import f_strings, mask_templates
 
 # `{variables.foo}` / `{foo}`: a field placeholder; anything else in braces is an expression placeholder.
 _FIELD_CHAIN = re.compile(r"^\s*[A-Za-z_$][\w$]*(\s*\.\s*[A-Za-z_$][\w$]*)*\s*$")
@@ -32,9 +33,12 @@ class HogQL(ClickHouse):
             key: value for key, value in ClickHouse.Tokenizer.SINGLE_TOKENS.items() if key != "$"
         }
         VAR_SINGLE_TOKENS = {"$"}
-        # HogQL's regex operators: `=~` match, `=~*` case-insensitive match, `!~` / `!~*` their negations.
+        # HogQL's regex operators: `=~` (or `~`) match, `=~*` (or `~*`) case-insensitive match, `!~` / `!~*` their
+        # negations.
         KEYWORDS = {
             **ClickHouse.Tokenizer.KEYWORDS,
+            "~": TokenType.RLIKE,
+            "~*": TokenType.IRLIKE,
             "=~": TokenType.RLIKE,
             "=~*": TokenType.IRLIKE,
             "!~": TokenType.RLIKE,
@@ -48,6 +52,17 @@ class HogQL(ClickHouse):
             **ClickHouse.Parser.QUERY_MODIFIER_PARSERS,
             TokenType.LIMIT: lambda self: ("limit", self._parse_limit_then_limit()),
         }
+
+        def _parse_limit(self, *args, **kwargs) -> exp.Expr | None:
+            """`LIMIT m, n WITH TIES`: the options after the count (sqlglot reads them only after `LIMIT n`)."""
+            limit = super()._parse_limit(*args, **kwargs)
+            if (
+                isinstance(limit, exp.Limit)
+                and limit.args.get("offset")
+                and not limit.args.get("limit_options")
+            ):
+                limit.set("limit_options", self._parse_limit_options())
+            return limit
 
         def _parse_limit_then_limit(self) -> exp.Expr | None:
             limit = self._parse_limit()
@@ -90,8 +105,9 @@ class HogQL(ClickHouse):
 
 def tokenize(sql: str) -> list[Token]:
     """Tokens of `sql`, or a HogQLSyntaxError naming where tokenizing stopped."""
+    masked, templates = mask_templates(sql)
     try:
-        tokens = HogQL().tokenizer_class(dialect=HogQL).tokenize(sql)
+        tokens = HogQL().tokenizer_class(dialect=HogQL).tokenize(masked)
     except TokenError as err:
         cause = str(err.__cause__ or err)
         where = re.search(r"(\d+):(\d+)", cause)
@@ -100,54 +116,8 @@ def tokenize(sql: str) -> list[Token]:
         raise HogQLSyntaxError(
             f"Syntax error at line {line}, column {column}: {what}", line=line, column=column
         ) from err
-    tokens = null_safe_access(_f_strings(_negated_regex_operators(tokens)))
+    tokens = null_safe_access(f_strings(_negated_regex_operators(tokens), templates, tokenize))
     return hogqlx_values(membership_calls(hogqlx_tables(tokens, tokenize)))
-
-
-def _f_strings(tokens: list[Token]) -> list[Token]:
-    """HogQL's template strings: `f'hello {event}'` is read as `concat('hello ', (event))`."""
-    result: list[Token] = []
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        following = tokens[index + 1] if index + 1 < len(tokens) else None
-        if (
-            token.token_type == TokenType.VAR
-            and token.text == "f"
-            and following is not None
-            and following.token_type == TokenType.STRING
-            and following.start == token.end + 1
-        ):
-            for part in tokenize(_template_sql(following.text)):
-                result.append(
-                    Token(
-                        part.token_type, part.text, following.line, following.col, token.start, following.end
-                    )
-                )
-            index += 2
-            continue
-        result.append(token)
-        index += 1
-    return result
-
-
-def _template_sql(template: str) -> str:
-    """`hello {event}!` -> `concat('hello ', (event), '!')`; a `{` without its `}` stays text."""
-    parts: list[str] = []
-    rest = template
-    while "{" in rest and "}" in rest[rest.index("{") :]:
-        before, _, after = rest.partition("{")
-        expression, _, rest = after.partition("}")
-        if before:
-            parts.append(_quote(before))
-        parts.append(f"({expression})")
-    if rest or not parts:
-        parts.append(_quote(rest))
-    return f"concat({', '.join(parts)})"
-
-
-def _quote(text: str) -> str:
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def _negated_regex_operators(tokens: list[Token]) -> list[Token]:

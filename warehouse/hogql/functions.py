@@ -66,9 +66,32 @@ def function_name(node: exp.Func) -> str:
     return str(node.meta.get("called_as") or node.sql_name().lower())
 
 
+# Aggregates whose argument count the compiler checks on every engine (PostHog's counts): count(1, 2, 3, 4) and
+# countIf() are a precise 400 instead of the engine's error.
+AGGREGATE_ARITY = {
+    "count": (0, 1),
+    "countif": (1, 2),
+    "sum": (1, 1),
+    "avg": (1, 1),
+    "min": (1, 1),
+    "max": (1, 1),
+}
+
+
+def argument_count(node: exp.Func) -> int:
+    if isinstance(node, exp.Anonymous | exp.AnonymousAggFunc | exp.CombinedAggFunc):
+        return len(node.expressions)
+    single = sum(1 for key in ("this", "expression") if isinstance(node.args.get(key), exp.Expr))
+    return single + len(node.args.get("expressions") or [])
+
+
 def check_function(node: exp.Func, target: Target) -> None:
     """Refuse any function that is not on the allowlist, or that the target engine cannot run."""
     name = function_name(node)
+    low, high = AGGREGATE_ARITY.get(name.lower(), (0, None))
+    if isinstance(node, exp.AggFunc) and high is not None and not low <= argument_count(node) <= high:
+        takes = str(low) if low == high else f"{low} or {high}"
+        raise HogQLError(f"Invalid query: wrong number of arguments for {name}(): it takes {takes}")
     if isinstance(node, exp.Anonymous | exp.AnonymousAggFunc | exp.CombinedAggFunc | exp.ParameterizedAgg):
         allowed = name.lower() in ALLOWED_NAMES or name.lower() in ALLOWED_PARAMETRIC
     else:
@@ -110,3 +133,19 @@ def canonical_comparisons(root: exp.Expr) -> None:
         if len(args) < 2:
             raise HogQLError(f"Invalid query: wrong number of arguments for {node.name}()")
         node.replace(binary(cls)(args))
+
+
+def check_nested_aggregates(root: exp.Expr) -> None:
+    """An aggregate inside another of the same query (`avg(avg(x))`) is refused as PostHog does; an aggregate
+    under a window function (`sum(count()) OVER ()`) is not nested."""
+    for node in root.find_all(exp.AggFunc):
+        if isinstance(node.parent, exp.Window):
+            continue
+        outer = node.parent
+        while outer is not None and not isinstance(outer, exp.Query | exp.Subquery):
+            if isinstance(outer, exp.AggFunc) and not isinstance(outer.parent, exp.Window):
+                raise HogQLError(
+                    f"Invalid query: aggregation {function_name(node)}() cannot be nested inside another "
+                    f"aggregation, {function_name(outer)}()"
+                )
+            outer = outer.parent

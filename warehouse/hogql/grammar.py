@@ -195,6 +195,13 @@ def _tag_end(tokens: list[Token], start: int) -> tuple[str, dict[str, Token], in
     return None
 
 
+def _after_from(tokens: list[Token], index: int) -> bool:
+    """The token at `index` is FROM or JOIN, or brackets right after one (`FROM (<HogQLQuery ... />)`)."""
+    while index > 0 and tokens[index].token_type == TokenType.L_PAREN:
+        index -= 1
+    return tokens[index].token_type in (TokenType.FROM, TokenType.JOIN)
+
+
 def hogqlx_tables(tokens: list[Token], tokenize) -> list[Token]:
     """`FROM <HogQLQuery query='select ...' />` is the subquery `FROM (select ...)`; any other tag is refused."""
     result: list[Token] = []
@@ -205,7 +212,7 @@ def hogqlx_tables(tokens: list[Token], tokenize) -> list[Token]:
         if (
             token.token_type == TokenType.LT
             and previous is not None
-            and previous.token_type in (TokenType.FROM, TokenType.JOIN)
+            and _after_from(tokens, index - 1)
             and index + 1 < len(tokens)
             and tokens[index + 1].token_type in _NAME_TOKENS
         ):
@@ -231,7 +238,10 @@ def hogqlx_tables(tokens: list[Token], tokenize) -> list[Token]:
                 Token(part.token_type, part.text, query.line, query.col, query.start, query.end)
                 for part in tokenize(query.text)
             ]
-            result.extend(_bracketed(inner, token))
+            in_brackets = (
+                previous.token_type == TokenType.L_PAREN
+            )  # `FROM (<HogQLQuery ... />)`: already a subquery
+            result.extend(inner if in_brackets else _bracketed(inner, token))
             index = tag[2]
             continue
         result.append(token)

@@ -57,6 +57,7 @@ ROWS = [
      [[True, False, True, True, False, True]]),
     ("select in(null, (1, null)), in(x, (select 2)) from (select 2 as x)", [[False, True]]),
     ("select match('abc', 'b'), 'abc' =~ 'B', 'abc' =~* 'B'", [[True, False, True]]),
+    ("select 'kala' ~ '.*', 'abc' ~ 'B', 'abc' ~* 'B', 'abc' !~ 'B'", [[True, False, True, True]]),
     # math
     ("select max2(1, 2), min2(1, 2), bitAnd(3, 1), bitOr(1, 2), bitXor(3, 1)", [[2, 1, 1, 3, 2]]),
     ("select inf > 1, -inf < 0, isNaN(nan), isInfinite(inf)", [[True, True, True, True]]),
@@ -87,6 +88,9 @@ ROWS = [
     ("select (1 as b) as x", [[1]]),
     ("select t.2 from (select (1, 'x') as t)", [["x"]]),
     ("select f'a{1 + 1}b', f'{null}x', f'it''s'", [["a2b", "x", "it's"]]),
+    # quotes inside a template's braces, and a template inside a template
+    ("select f'fi{'a'}sh', f'aa {1 + length('ab')}aa', f'x{'}'}y', f'<{f'{'in'}ner'}>', f'it\\'s {'me'}'",
+     [["fiash", "aa 3aa", "x}y", "<inner>", "it's me"]]),
     # calling a lambda, null-safe access, LIMIT BY followed by LIMIT
     ("select (x -> x * 2)(3), ((x, y) -> x || y)('a', 'b'), arrayMap(y -> (x -> x + y)(1), [10, 20])",
      [[6, "ab", [11, 21]]]),
@@ -96,9 +100,11 @@ ROWS = [
     ("select x from (select arrayJoin([1, 1, 2, 2, 3]) as x) order by x limit 1 by x limit 2 offset 1",
      [[2], [3]]),
     ("select x from (select arrayJoin([1, 1, 2, 2, 3]) as x) order by x limit 1 by x limit 1, 5", [[2], [3]]),
+    ("select x from (select arrayJoin([1, 2, 2, 2, 3]) as x) order by x limit 1, 1 with ties", [[2], [2], [2]]),
     # a HogQLX tag in FROM is a subquery
     ("select x from <HogQLQuery query='select 1 as x' />", [[1]]),
     ("select q.x + 1 from <HogQLQuery query='select 2 as x'></HogQLQuery> as q", [[3]]),
+    ("select x from (<HogQLQuery query='select 4 as x' />)", [[4]]),
 ]  # fmt: skip
 
 REFUSED = [
@@ -129,6 +135,11 @@ REFUSED = [
     ("select toString(1, 'UTC')", "Invalid query: wrong number of arguments for toString(): the DuckDB engine takes 1"),
     ("select multiIf(1, 2)", "Invalid query: wrong number of arguments for multiIf(): the DuckDB engine takes at least 3"),
     ("select multiIf(1, 2, 3, 4)", "Invalid query: wrong number of arguments for multiIf(): it takes an odd number"),
+    # aggregates: PostHog's argument counts, and no aggregate inside another
+    ("select count(1, 2, 3, 4)", "Invalid query: wrong number of arguments for count(): it takes 0 or 1"),
+    ("select countIf()", "Invalid query: wrong number of arguments for countIf(): it takes 1 or 2"),
+    ("select countIf(2, 3, 4)", "Invalid query: wrong number of arguments for countIf(): it takes 1 or 2"),
+    ("select avg(avg(1))", "Invalid query: aggregation avg() cannot be nested inside another aggregation, avg()"),
     ("select xor()", "Syntax error at line 1, column 12: wrong number of arguments for xor()"),  # was a 500
     ("select notLike('a')", "Invalid query: wrong number of arguments for notLike()"),  # was a 500
     ("select extract('a')", "Invalid query: wrong number of arguments for extract()"),  # was a 500 (DuckDB)
