@@ -13,6 +13,8 @@ file (connection.announce_write); while that is recent no connection is parked o
 parked connections within WAREHOUSE_READ_POOL_CHECK_SECONDS of the touch, and any idle past
 WAREHOUSE_READ_POOL_IDLE_SECONDS (0 turns the pool off). A connection whose query failed, timed out or was
 cancelled is closed, never parked.
+The reaper runs only while something is parked: the first park starts it and it ends once it has closed the last
+parked connection, so a process that never queries (or no longer holds a connection) has no reaper thread.
 """
 
 import threading
@@ -26,8 +28,10 @@ import duckdb
 from warehouse.engine.duckdb.connection import open_file, setting, write_pending
 from warehouse.engine.duckdb.locks import all_file_locks, file_lock, lock_wait_seconds
 
-_reaper_started = threading.Lock()
-_reaper: list[threading.Thread] = []
+REAPER_THREAD_NAME = "duckdb-read-pool-reaper"
+
+_reaper_lock = threading.Lock()  # guards _reaper: who is running, and the decision to stop
+_reaper: list[threading.Thread] = []  # the running reaper, if any
 
 
 def idle_seconds() -> float:
@@ -76,21 +80,37 @@ def read_connection(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def _start_reaper() -> None:
-    with _reaper_started:
-        if _reaper and _reaper[0].is_alive():
+    """Called after each park: starts the reaper unless one is running (and has not decided to stop)."""
+    with _reaper_lock:
+        if (
+            _reaper and _reaper[0].is_alive()
+        ):  # not alive: it died, or this is a fork of the process that ran it
             return
-        thread = threading.Thread(target=_reap, name="duckdb-read-pool-reaper", daemon=True)
-        thread.start()
+        thread = threading.Thread(target=_reap, name=REAPER_THREAD_NAME, daemon=True)
         _reaper[:] = [thread]
+        thread.start()
 
 
 def _reap() -> None:
-    """Close parked connections that are idle too long or whose file a writer wants (runs for the process's life)."""
+    """Close parked connections that are idle too long or whose file a writer wants; end when none is parked.
+
+    The decision to end and the removal from `_reaper` are one step under the lock, and a reader parks before it
+    calls _start_reaper: a connection parked after the last look starts a new reaper, so none is left unreaped.
+    """
     while True:
         time.sleep(float(setting("WAREHOUSE_READ_POOL_CHECK_SECONDS", 0.05)))
         idle = idle_seconds()
         for path, lock in all_file_locks():
             lock.close_parked(idle_longer_than=0.0 if write_pending(path) else idle)
+        with _reaper_lock:
+            if not parked_files():
+                _reaper.clear()
+                return
+
+
+def reaper_running() -> bool:
+    """Whether this process has a reaper thread (an observable for tests and tools)."""
+    return any(thread.name == REAPER_THREAD_NAME for thread in threading.enumerate())
 
 
 def parked_files() -> list[Path]:

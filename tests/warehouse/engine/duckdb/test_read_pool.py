@@ -1,6 +1,7 @@
 """The read pool (engine/duckdb/pool.py): a reader reuses the project's open file; a write in this process or in
 another one is seen by the next read; time limits and cancel still stop a query on a reused connection."""
 
+import json
 import threading
 import time
 
@@ -106,3 +107,46 @@ def test_the_pool_can_be_turned_off(project, pooled, settings):
     settings.WAREHOUSE_READ_POOL_IDLE_SECONDS = 0
     count(project)
     assert pooled.resolve() not in parked_files()
+
+
+# A child process (its own threads): counts its reaper threads before any query, after one, once the idle
+# connection is closed, and after another query.
+REAPER_LIFE = """
+import json
+import time
+from warehouse.catalog import build_catalog
+from warehouse.engine import get_engine
+from warehouse.engine.duckdb.pool import parked_files, reaper_running
+from tests.warehouse.hogql_support import analyze
+
+def wait_until(condition):
+    deadline = time.monotonic() + 20
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return condition()
+
+catalog = build_catalog({project})
+tree = analyze("select count() from events", catalog).tree
+states = [reaper_running()]
+rows = get_engine().run_query(catalog, tree, limit=1).rows
+states += [reaper_running(), bool(parked_files())]
+states += [wait_until(lambda: not parked_files()), wait_until(lambda: not reaper_running())]
+get_engine().run_query(catalog, tree, limit=1)
+states += [reaper_running(), rows[0][0]]
+print(json.dumps(states))
+"""
+
+
+def test_the_reaper_runs_only_while_a_connection_is_parked(project, pooled, process_env):
+    env = {**process_env, "WAREHOUSE_READ_POOL_IDLE_SECONDS": "0.3"}
+    child = start_manage(env, "shell", "-c", REAPER_LIFE.format(project=project.pk))
+    stdout, stderr = child.communicate(timeout=120)
+    assert child.returncode == 0, stderr
+    before, after_query, parked, closed, reaper_gone, after_another, events = json.loads(
+        stdout.strip().splitlines()[-1]
+    )
+    assert before is False  # a process that has not queried has no reaper thread
+    assert after_query is True and parked is True
+    assert closed is True  # the reaper closed the idle connection, as before
+    assert reaper_gone is True  # and then ended: nothing is parked
+    assert after_another is True and events == 1000
