@@ -70,6 +70,7 @@ def _rewrite_clauses(root: exp.Expr) -> None:
         elif join.kind.upper() == "ASOF":  # sqlglot's canonical ASOF [LEFT] JOIN
             join.set("kind", None)
             join.set("method", "ASOF")
+    _hoist_member_ctes(root)
     _inline_scalar_ctes(root)
     for alias in list(root.find_all(exp.Alias)):
         if not isinstance(alias.parent, exp.Select):  # `(1 as b) as x`: the inner name is only a label
@@ -110,10 +111,44 @@ def _array_join(join: exp.Join) -> None:
     join.replace(replacement)
 
 
+def _hoist_member_ctes(root: exp.Expr) -> None:
+    """`SELECT ... UNION ALL WITH c AS (...) SELECT ... FROM c`: sqlglot hangs a later member's WITH on that member
+    (or the set operation after it), where the engines do not read it; its CTEs join the outermost WITH."""
+    for member in list(root.find_all(exp.Query)):
+        with_ = member.args.get("with_")
+        if with_ is None or not isinstance(member.parent, exp.SetOperation):
+            continue
+        top = member.parent
+        while isinstance(top.parent, exp.SetOperation):
+            top = top.parent
+        outer = top.args.get("with_")
+        names = {cte.alias for cte in outer.expressions} if outer is not None else set()
+        if any(cte.alias in names for cte in with_.expressions):
+            raise HogQLError("Invalid query: a WITH inside a UNION may not name a CTE the query already has")
+        member.set("with_", None)
+        if outer is None:
+            top.set("with_", with_)
+        else:
+            outer.set("expressions", [*outer.expressions, *with_.expressions])
+
+
+def _substituted(node: exp.Expr, scalars: dict[str, exp.Expr]) -> exp.Expr:
+    def substitute(column: exp.Expr) -> exp.Expr:
+        if isinstance(column, exp.Column) and not column.table and column.name in scalars:
+            return exp.paren(scalars[column.name].copy(), copy=False)
+        return column
+
+    return node.transform(substitute)
+
+
 def _inline_scalar_ctes(root: exp.Expr) -> None:
-    """`WITH <expression> AS name SELECT ... name ...`: the expression is substituted where the name is read."""
+    """`WITH <expression> AS name SELECT ... name ...`: the expression is substituted where the name is read (and
+    in the later WITH expressions: `WITH 1 AS a, a + 1 AS b`)."""
     for with_ in list(root.find_all(exp.With)):
-        scalars = {cte.alias: cte.this for cte in with_.expressions if cte.args.get("scalar")}
+        scalars: dict[str, exp.Expr] = {}
+        for cte in with_.expressions:
+            if cte.args.get("scalar"):
+                scalars[cte.alias] = _substituted(cte.this, scalars)
         if not scalars:
             continue
         remaining = [cte for cte in with_.expressions if not cte.args.get("scalar")]

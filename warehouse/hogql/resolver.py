@@ -3,6 +3,7 @@
 Tables are named by the engine (the `table` callback, an engine's `table()`), so the compiler never spells them.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -38,6 +39,10 @@ EVENTS_JOINS = {
     "pdi": {"distinct_id": "distinct_id", "person_id": "person_id", "person": "person."},
     "poe": {"id": "person_id", "created_at": "person.created_at", "properties": "person.properties"},
 }
+
+
+# PostHog's `group_0` ... `group_4` on events: the event's group of that type (groups.index = n, key = $group_n).
+GROUP_JOIN = re.compile(r"group_([0-4])")
 
 
 @dataclass
@@ -147,6 +152,12 @@ class Resolver:
             if owner is None or owner.table not in ("events", "person_distinct_ids"):
                 raise HogQLError(f"Invalid query: Unable to resolve field: {'.'.join(chain)}")
             return self._person_field(owner, rest[1:], chain)
+        group = GROUP_JOIN.fullmatch(head)
+        if group and (source is None or source.is_events) and head not in sources:
+            events = source if source is not None else _single(sources, lambda s: s.is_events, chain)
+            if events is None or not isinstance(select, exp.Select):
+                raise HogQLError(f"Invalid query: Unable to resolve field: {'.'.join(chain)}")
+            return self._group_field(select, events, int(group[1]), rest[1:], chain)
         if head == "session" and (source is None or source.is_events) and "session" not in sources:
             events = source if source is not None else _single(sources, lambda s: s.is_events, chain)
             if events is None or not isinstance(select, exp.Select):
@@ -214,6 +225,31 @@ class Resolver:
             )
             select.join(self._engine_table("sessions", alias), on=match, join_type="LEFT", copy=False)
         return exp.column(rest[0], table=alias, quoted=True)
+
+    def _group_field(
+        self, select: exp.Select, events: Source, index: int, rest: list[str], chain: list[str]
+    ) -> exp.Expr:
+        """`group_<n>.<column>` on events (`group_0.properties.name`): the event's group of type n, the groups row
+        with index n and key events.$group_<n>, joined once per events source (LEFT: no group reads NULL)."""
+        columns = {column.name for column in self.catalog.tables["groups"]}
+        if not rest or rest[0] not in columns or (len(rest) > 1 and rest[0] != "properties"):
+            raise HogQLError(f"Invalid query: Unable to resolve field: {'.'.join(chain)}")
+        alias = f"__group_{index}_{events.alias}"
+        if (id(select), alias) not in self._session_joins:
+            self._session_joins.add((id(select), alias))
+            self.physical_tables.add("groups")
+            match = exp.and_(
+                exp.EQ(
+                    this=exp.column("index", table=alias, quoted=True), expression=exp.Literal.number(index)
+                ),
+                exp.EQ(
+                    this=exp.column("key", table=alias, quoted=True),
+                    expression=exp.column(f"$group_{index}", table=events.alias, quoted=True),
+                ),
+            )
+            select.join(self._engine_table("groups", alias), on=match, join_type="LEFT", copy=False)
+        value = exp.column(rest[0], table=alias, quoted=True)
+        return json_property(value, rest[1:]) if len(rest) > 1 else value
 
 
 def _table_names(root: exp.Expr) -> set[str]:

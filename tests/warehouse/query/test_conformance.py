@@ -72,6 +72,9 @@ ROWS = [
      [[[4, 6], ["b"]]]),
     ("select sumMap(k, v) from (select arrayJoin([1, 2]) as i, [i, 3] as k, [10, 1] as v)", [[[[1, 2, 3], [10, 10, 2]]]]),
     ("select topK(2)(x) from (select arrayJoin(['a', 'b', 'b', 'c', 'c', 'c']) as x)", [[["c", "b"]]]),
+    ("select tumbleStart(toDateTime('2024-01-03 10:00:00'), toIntervalDay(1)), "
+     "tumbleEnd(tumble(toDateTime('2024-01-03 10:00:00'), toIntervalDay(1))), assumeNotNull(1)",
+     [["2024-01-03T00:00:00", "2024-01-04T00:00:00", 1]]),
     ("select tumble(toDateTime('2024-01-03 10:00:00'), toIntervalDay(1))",
      [[["2024-01-03T00:00:00", "2024-01-04T00:00:00"]]]),
     # window functions
@@ -85,6 +88,9 @@ ROWS = [
     # HogQL features
     ("with 2 as two select two * 3", [[6]]),
     ("with 'b' as name select name || 'c'", [["bc"]]),
+    ("with 1 as cte, cte as soap, soap + 1 as x select soap, x", [[1, 2]]),  # a WITH expression naming another
+    ("select a from (with c1 as (select 1 as a) select 1 as a union all with c2 as (select 2 as a) "
+     "select * from c2 union all select * from c1) order by a", [[1], [1], [2]]),  # a WITH on a later member
     ("select (1 as b) as x", [[1]]),
     ("select t.2 from (select (1, 'x') as t)", [["x"]]),
     ("select f'a{1 + 1}b', f'{null}x', f'it''s'", [["a2b", "x", "it's"]]),
@@ -265,3 +271,18 @@ def test_session_fields_read_the_events_session(api, project, seed):
     assert response.status_code == 200, response.json()
     assert response.json()["results"] == run_query(api, project, joined).json()["results"]
     assert response.json()["results"][0][1] is not None
+
+
+def test_group_fields_read_the_events_group(api, project, seed):
+    seed(project, events=60)
+    lazy = "select count(), countIf(group_0.properties.name is not null), max(group_0.key) from events"
+    joined = (
+        "select count(), countIf(g.properties.name is not null), max(g.key) from events "
+        "left join groups g on g.index = 0 and g.key = events.$group_0"
+    )
+    response = run_query(api, project, lazy)
+    assert response.status_code == 200, response.json()
+    assert response.json()["results"] == run_query(api, project, joined).json()["results"]
+    assert response.json()["results"][0][1] > 0
+    unknown = run_query(api, project, "select group_0.nothing from events")
+    assert unknown.json()["detail"] == "Invalid query: Unable to resolve field: group_0.nothing"

@@ -109,7 +109,7 @@ RENAMED = {
 }
 # HogQL functions that are a ClickHouse cast to a fixed type (NULL when the value does not fit).
 CASTS = {"toint": "Int64", "tofloat": "Float64"}
-WINDOWS = {"tumble", "hop"}
+WINDOWS = {"tumble", "hop", "tumblestart", "tumbleend", "hopstart", "hopend"}
 # How many arguments each of these translations takes: another count is the compiler's 400, not an unknown
 # function (`toInt()` reached ClickHouse as toInt, which it lacks).
 ARITY = {
@@ -120,6 +120,10 @@ ARITY = {
     "tofloat": (1, 1),
     "tumble": (2, 3),
     "hop": (3, 4),
+    "tumblestart": (1, 3),  # of a tumble() window, or (time, interval[, zone])
+    "tumbleend": (1, 3),
+    "hopstart": (1, 4),
+    "hopend": (1, 4),
 }
 ENGINE_NAME = "ClickHouse"
 
@@ -175,7 +179,7 @@ def translate(node: exp.Expr) -> exp.Expression | None:
         # UTC; a DateTime64('zone') keeps it, so the result is the wall-clock time in the zone, as in ClickHouse.
         time, zone = (arg.copy() for arg in node.expressions)
         return _call("toTimeZone", _call("toDateTime64", time, exp.Literal.number(6)), zone)
-    if isinstance(node, exp.Anonymous) and node.name.lower() in WINDOWS and node.expressions:
+    if isinstance(node, exp.Anonymous) and node.name.lower() in WINDOWS and len(node.expressions) >= 2:
         time, *rest = (arg.copy() for arg in node.expressions)  # tumble/hop take a DateTime, not DateTime64
         return _call(node.name, _call("toDateTime", time), *rest)
     if isinstance(node, JSONProperty):

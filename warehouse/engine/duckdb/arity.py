@@ -20,7 +20,7 @@ _BY_RANGE: dict[tuple[int, int | None], str] = {
         groupuniqarray anylast stddevpop stddevsamp varpop varsamp toint8 toint16 touint8 touint16 touint32
         touint64 tofloat32 tounixtimestamp fromunixtimestamp toyyyymm toyyyymmdd base64encode base64decode
         jsonextractkeys topk tointervalsecond tointervalminute tointervalhour tointervalday tointervalweek
-        tointervalmonth tointervalquarter tointervalyear
+        tointervalmonth tointervalquarter tointervalyear assumenotnull
     """,
     (2, 2): """
         plus minus multiply divide modulo intdiv positioncaseinsensitive splitbychar covarpop totimezone
@@ -30,7 +30,7 @@ _BY_RANGE: dict[tuple[int, int | None], str] = {
         sumif avgif minif maxif uniqif
     """,
     (3, 3): "replaceall replaceone replaceregexpall replaceregexpone",
-    (1, 2): "todecimal arraystringconcat arraysort",
+    (1, 2): "todecimal arraystringconcat arraysort tumblestart tumbleend",
     (1, 3): "range laginframe leadinframe",
     # a lambda alone, or over several arrays: the translations' own messages say which
     (1, MANY): "uniqexact countdistinct jsonextractint jsonextractfloat jsonextractbool jsonhas arrayzip "

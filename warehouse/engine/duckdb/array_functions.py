@@ -102,6 +102,15 @@ def tumble(args: list[exp.Expr]) -> exp.Expr:
     return _call("row", start, exp.Add(this=start.copy(), expression=interval.copy()))
 
 
+def tumble_bound(args: list[exp.Expr], *, end: bool) -> exp.Expr:
+    """tumbleStart/tumbleEnd(time, interval), or of a tumble() window: the start or end of the window."""
+    if len(args) == 1:
+        return _call("struct_extract_at", args[0], exp.Literal.number(2 if end else 1))
+    time, interval = args
+    start = _call("time_bucket", interval, time)
+    return exp.Add(this=start, expression=interval.copy()) if end else start
+
+
 def top_k(params: list[exp.Expr], args: list[exp.Expr]) -> exp.Expr:
     """topK(N)(x): the N most frequent values, most frequent first (approximate in both engines)."""
     return _call("approx_top_k", args[0], params[0] if params else exp.Literal.number(10))

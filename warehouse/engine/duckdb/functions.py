@@ -342,6 +342,9 @@ TRANSLATIONS.update(
         "arrayfilter": _several_arrays("arrayFilter", array_functions.array_filter),
         "summap": array_functions.sum_map,
         "tumble": array_functions.tumble,
+        "tumblestart": lambda args: array_functions.tumble_bound(args, end=False),
+        "tumbleend": lambda args: array_functions.tumble_bound(args, end=True),
+        "assumenotnull": lambda args: args[0],  # ClickHouse's type change only: the value is the same
         "topk": lambda args: array_functions.top_k([], args),
         "laginframe": _window_offset("lag"),
         "leadinframe": _window_offset("lead"),
