@@ -7,7 +7,7 @@ run side by side.
 
 import re
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -129,7 +129,12 @@ class EmbeddedTransport:
             client.command(self._marked(sql, query_id), settings=check_settings(settings))
 
     def insert_data(
-        self, table: str, data: bytes, *, fmt: str, settings: Mapping[str, Any] | None = None
+        self,
+        table: str,
+        data: bytes | Iterable[bytes],
+        *,
+        fmt: str,
+        settings: Mapping[str, Any] | None = None,
     ) -> None:
         with self._connection() as client, translated_errors("embedded"):
             client.raw_insert(table, insert_block=data, fmt=fmt, settings=check_settings(settings))

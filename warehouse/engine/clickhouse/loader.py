@@ -3,10 +3,12 @@
 The SQL is built here only: the paths are our own staged files (string literals), the table names quoted, the
 format one of a fixed list. Embedded ClickHouse reads the files itself (the file() table function, allowed here
 and refused in every user statement by readonly=1). A server cannot see this machine's files: the columns are
-inferred by the server from a sample (text formats) or read from the Parquet footer, then the files are sent.
+inferred by the server from a sample (text formats) or read from the Parquet footer, then the files are sent,
+each read and sent LOAD_CHUNK_BYTES at a time (a chunked HTTP body), so a load holds one chunk of a file in memory,
+never the whole file.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from warehouse.engine.base import EngineError, LoadTooLargeError
@@ -27,6 +29,7 @@ FORMATS = {"CSV": "CSV", "CSVWithNames": "CSVWithNames", "Parquet": "Parquet", "
 # Nullable only where the data has nulls, as DuckDB and PostHog type loaded columns.
 INFERENCE = "SETTINGS schema_inference_make_columns_nullable = 'auto'"
 SAMPLE_BYTES = 1024 * 1024
+LOAD_CHUNK_BYTES = 1024 * 1024  # what a load to a server reads of a file and sends at once
 
 
 def load_files(
@@ -77,7 +80,14 @@ def _send(built: str, files: Sequence[Path], fmt: str) -> None:
         f"CREATE TABLE {built}{on_cluster()} ({columns}) ENGINE = {table_engine()} ORDER BY tuple()"
     )
     for path in files:
-        transport().insert_data(built, Path(path).read_bytes(), fmt=fmt)
+        with Path(path).open("rb") as handle:
+            transport().insert_data(built, _chunks(handle), fmt=fmt)
+
+
+def _chunks(handle) -> Iterator[bytes]:
+    """The file's bytes, LOAD_CHUNK_BYTES at a time."""
+    while chunk := handle.read(LOAD_CHUNK_BYTES):
+        yield chunk
 
 
 def _columns(path: Path, fmt: str) -> list[tuple[str, str]]:
@@ -88,7 +98,10 @@ def _columns(path: Path, fmt: str) -> list[tuple[str, str]]:
     if len(sample) == SAMPLE_BYTES and b"\n" in sample:
         sample = sample[: sample.rindex(b"\n") + 1]  # whole lines only
     text = sample.decode("utf-8", errors="replace")
-    rows = transport().execute(f"DESCRIBE TABLE format({fmt}, {literal(text)}) {INFERENCE}").rows
+    sql = f"DESCRIBE TABLE format({fmt}, {literal(text)}) {INFERENCE}"
+    # The sample is inside the statement: allow its size and what the client appends (FORMAT ...); ClickHouse's
+    # default max_query_size, 256 KiB, would refuse a sample of a larger file.
+    rows = transport().execute(sql, settings={"max_query_size": len(sql.encode()) + 4096}).rows
     return [(str(row[0]), str(row[1])) for row in rows]
 
 

@@ -1,7 +1,7 @@
 """A ClickHouse server (or cluster) over HTTP(S), through clickhouse-connect."""
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -126,7 +126,12 @@ class ServerTransport:
             client.command(sql, settings=self._settings(settings, query_id))
 
     def insert_data(
-        self, table: str, data: bytes, *, fmt: str, settings: Mapping[str, Any] | None = None
+        self,
+        table: str,
+        data: bytes | Iterable[bytes],
+        *,
+        fmt: str,
+        settings: Mapping[str, Any] | None = None,
     ) -> None:
         client = self._connected()
         with translated_errors(self.address.where):

@@ -10,7 +10,7 @@ raises `ClickHouseNotInstalled`, naming the extra.
 """
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -85,9 +85,15 @@ class Transport(Protocol):
         ...
 
     def insert_data(
-        self, table: str, data: bytes, *, fmt: str, settings: Mapping[str, Any] | None = None
+        self,
+        table: str,
+        data: bytes | Iterable[bytes],
+        *,
+        fmt: str,
+        settings: Mapping[str, Any] | None = None,
     ) -> None:
-        """Insert `data` (serialized in input format `fmt`: CSVWithNames, Parquet, JSONEachRow) into `table`."""
+        """Insert `data` (serialized in input format `fmt`: CSVWithNames, Parquet, JSONEachRow) into `table`; an
+        iterable of chunks is sent as it is read (a server gets a chunked HTTP body), never joined in memory."""
         ...
 
     def kill(self, query_id: str) -> bool:

@@ -7,7 +7,7 @@ and runs every statement with chdb (real ClickHouse, so SQL, types, settings, er
 What it handles, as ClickHouse does:
 - `GET /ping`; `GET`/`POST /` with the statement in the body or the `query` parameter; for an INSERT, the statement
   in `query` (or the body's first line) and the data (any input format, plain or gzip/deflate/zstd/lz4-compressed)
-  in the body;
+  in the body, sized or `Transfer-Encoding: chunked` (a streamed insert: `requests` records its chunk count);
 - the login as Basic auth or X-ClickHouse-User/X-ClickHouse-Key headers, checked against one user and password;
   a wrong one is HTTP 401 with error code 516 (AUTHENTICATION_FAILED);
 - `database`, `query_id`, `default_format` and any other parameter as a setting for that one statement (`SET` on a
@@ -224,11 +224,27 @@ class ClickHouseStandIn:
                 headers = {"X-ClickHouse-Exception-Code": str(code), "X-ClickHouse-Query-Id": query_id}
                 self._answer(status, body, headers | {"Content-Type": "text/plain; charset=UTF-8"})
 
+            def _sized_body(self) -> bytes:
+                return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+            def _chunked_body(self) -> tuple[bytes, int]:
+                """A `Transfer-Encoding: chunked` body (a streamed INSERT) and how many chunks it came in."""
+                parts = []
+                while True:
+                    size = int(self.rfile.readline().split(b";")[0].strip(), 16)
+                    if size == 0:
+                        while self.rfile.readline() not in (b"\r\n", b"\n", b""):  # trailers
+                            pass
+                        return b"".join(parts), len(parts)
+                    parts.append(self.rfile.read(size))
+                    self.rfile.readline()  # the CRLF after each chunk
+
             def _serve(self) -> None:
                 url = urlsplit(self.path)
                 params = dict(parse_qsl(url.query, keep_blank_values=True))
-                length = int(self.headers.get("Content-Length") or 0)
-                body = _decompressed(self.rfile.read(length), self.headers.get("Content-Encoding"))
+                chunked = self.headers.get("Transfer-Encoding", "").lower() == "chunked"
+                raw, chunks = self._chunked_body() if chunked else (self._sized_body(), 0)
+                body = _decompressed(raw, self.headers.get("Content-Encoding"))
                 if url.path == "/ping":
                     self._answer(200, b"Ok.\n", {"Content-Type": "text/plain; charset=UTF-8"})
                     return
@@ -247,6 +263,7 @@ class ClickHouseStandIn:
                 with standin._lock:
                     standin.requests.append(
                         {"query": sql, "user": user, **{k: v for k, v in params.items() if k != "query"}}
+                        | ({"body_chunks": str(chunks), "body_bytes": str(len(raw))} if chunked else {})
                     )
                 if standin.access_management and known and _ACCESS.match(sql):
                     standin.manage_access(sql)

@@ -13,6 +13,8 @@ import pytest
 from tests.warehouse.engine.clickhouse.support import embedded_path
 from warehouse.catalog import Column, build_catalog
 from warehouse.engine import EngineError, LoadTooLargeError, QueryCancelledError, get_engine
+from warehouse.engine.clickhouse.connection import transport
+from warehouse.engine.clickhouse.loader import LOAD_CHUNK_BYTES
 from warehouse.hogql import analyze_view
 
 SLOW = (
@@ -150,3 +152,29 @@ def test_a_load_past_max_rows_changes_nothing_over_either_transport(engine, tmp_
         engine.load_files(catalog, "people", [path, path], "CSVWithNames", max_rows=4)
     assert engine.inspect_project(44).tables.count("people") == 1
     assert not [name for name in engine.inspect_project(44).tables if name.startswith("__build_")]
+
+
+def test_a_file_is_sent_to_a_server_in_chunks_and_loads_whole(engine, tmp_path, request):
+    """A server load streams the file (LOAD_CHUNK_BYTES per chunk of a chunked HTTP body), never reads it whole."""
+    if transport().kind != "server":
+        pytest.skip("embedded ClickHouse reads the file itself")
+    rows = 120_000
+    path = tmp_path / "big.csv"
+    with path.open("w") as out:
+        out.write("n,label\n")
+        out.writelines(f"{n},row-number-{n:09d}\n" for n in range(rows))
+    size = path.stat().st_size
+    assert size > 3 * LOAD_CHUNK_BYTES
+    catalog = build_catalog(45)
+    _, loaded = engine.load_files(catalog, "big", [path], "CSVWithNames")
+    assert loaded == rows
+    catalog.tables["big"] = [Column("n", "integer"), Column("label", "string")]
+    sql = "select sum(n), count(distinct label) from big"
+    total = engine.run_query(catalog, analyzed(engine, catalog, sql).tree, limit=1)
+    assert total.rows == [(rows * (rows - 1) // 2, rows)]
+    if not os.environ.get("CLICKHOUSE_URL"):
+        insert = [r for r in request.getfixturevalue("standin").requests if r["query"].startswith("INSERT")][
+            -1
+        ]
+        assert int(insert["body_bytes"]) == size
+        assert int(insert["body_chunks"]) == -(-size // LOAD_CHUNK_BYTES)  # one per chunk read
