@@ -29,6 +29,15 @@ OPS_COLUMNS = [Column("id", "integer"), Column("n", "integer"), Column("m", "int
     Column("p", "string"),
 ]
 
+# A warehouse table with a Date column: date arithmetic on a column the catalog types `date` keeps a Date.
+DATES_COLUMNS = [Column("id", "integer"), Column("d", "date")]
+DATES_ROWS = [{"id": 1, "d": "2024-01-31"}, {"id": 2, "d": "2024-02-29"}, {"id": 3, "d": None}]
+DATE_QUERIES = [
+    "select id, dateAdd('day', 1, d), dateSub('month', 1, d), addMonths(d, 1), d - interval 1 week from dates order by id",
+    "select id, dateTrunc('month', d), toStartOfMonth(d), subtractYears(d, 1), d + toIntervalDay(1) from dates order by id",
+    "select id, dateAdd('hour', 1, d), d + 1 from dates order by id",
+]
+
 ROLLUP = (
     "WITH ROLLUP/CUBE are refused on DuckDB (rolled-up keys are NULL there, ClickHouse's the type's default)"
 )
@@ -83,7 +92,7 @@ def queries() -> list[str]:
     corpus = [line for line in CORPUS.read_text().splitlines() if line and not line.startswith("--")]
     cases = [sql for sql, _ in ROWS] + [sql for sql, _ in REFUSED]
     operators = [f"select id, {expression} from ops order by id" for expression, _ in CASES]
-    return list(dict.fromkeys(corpus + cases + operators))
+    return list(dict.fromkeys(corpus + cases + operators + DATE_QUERIES))
 
 
 def ordered(sql: str) -> bool:
@@ -111,11 +120,12 @@ def both(settings, tmp_path):
     engines = differential.engines()
     engines["duckdb"].seed_core_tables(PROJECT, events=300)
     differential.copy_core_tables(PROJECT)
-    catalog = build_catalog(PROJECT, warehouse_tables={"ops": OPS_COLUMNS})
-    ops = tmp_path / "ops.jsonl"
-    ops.write_text("".join(json.dumps(row) + "\n" for row in OPS_ROWS))
-    for engine in engines.values():
-        differential.load_table(engine, catalog, "ops", ops)
+    catalog = build_catalog(PROJECT, warehouse_tables={"ops": OPS_COLUMNS, "dates": DATES_COLUMNS})
+    for name, rows in (("ops", OPS_ROWS), ("dates", DATES_ROWS)):
+        path = tmp_path / f"{name}.jsonl"
+        path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+        for engine in engines.values():
+            differential.load_table(engine, catalog, name, path)
     return engines, catalog
 
 

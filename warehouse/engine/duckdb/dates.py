@@ -3,11 +3,14 @@
 turns a DATE plus an interval, or a truncated DATE, into a TIMESTAMP; these are cast back to DATE.
 
 The argument's type is only known here when the tree says it: a `toDate(...)`/`toDateOrNull(...)` (a cast to DATE
-once translated), `today()`, `yesterday()`, or date arithmetic already kept a Date. A Date column read from a
-table is not known before the engine binds the query, so arithmetic on one stays a timestamp (docs).
+once translated), `today()`, `yesterday()`, a column of a catalog table typed `date`, or date arithmetic already
+kept a Date. A Date computed in a subquery or view and read by name is not known before the engine binds the
+query, so arithmetic on one stays a timestamp (docs).
 """
 
 from sqlglot import exp
+
+from warehouse.hogql.typed_columns import DATE_COLUMN
 
 # Units that keep a Date a Date in ClickHouse (hours, minutes and seconds make a DateTime).
 DAY_OR_LONGER = frozenset({"day", "week", "month", "quarter", "year"})
@@ -32,6 +35,8 @@ def is_date(node: exp.Expr | None) -> bool:
     node = _unwrapped(node)
     if isinstance(node, exp.Cast | exp.TryCast):
         return node.to.is_type(exp.DataType.Type.DATE)
+    if isinstance(node, exp.Column):
+        return bool(node.meta.get(DATE_COLUMN))  # a catalog column typed date (hogql/typed_columns.py)
     if isinstance(node, exp.Sub) and isinstance(_unwrapped(node.this), exp.CurrentDate):
         return isinstance(node.expression, exp.Literal)  # yesterday(): CURRENT_DATE - 1
     return isinstance(node, exp.CurrentDate)
