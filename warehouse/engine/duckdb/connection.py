@@ -255,7 +255,8 @@ def _timed_out(timeout: float) -> QueryTimeoutError:
 
 
 class _CancelPoller:
-    """Calls should_cancel() every 0.05 s on its own thread and interrupts the connection when it turns true."""
+    """Calls should_cancel() every 0.05 s on its own thread; once it turned true, interrupts the connection every
+    0.05 s until stopped (DuckDB forgets an interrupt that arrives between statements)."""
 
     def __init__(self, conn: duckdb.DuckDBPyConnection, should_cancel: Callable[[], bool]) -> None:
         self._done = threading.Event()
@@ -267,12 +268,11 @@ class _CancelPoller:
 
     def _watch(self) -> None:
         while not self._done.wait(0.05):
-            if self._should_cancel():
+            if self._fired or self._should_cancel():
                 with self._lock:
                     if not self._done.is_set():
                         self._fired = True
                         self._conn.interrupt()
-                return
 
     def stop(self) -> bool:
         """Stop polling (the connection is not touched after this); whether it interrupted the connection."""

@@ -4,7 +4,8 @@ A thread per statement cost a thread start and join on every query (milliseconds
 query itself for a small one). The watcher keeps the deadlines in a heap and sleeps until the nearest one. A
 deadline is withdrawn under the lock the watcher holds while interrupting, so a connection is never interrupted
 after its block ended (a read connection is parked and serves the next reader): once `withdraw` returns, the
-watcher will not touch the connection, and `withdraw` says whether it already did.
+watcher will not touch the connection, and `withdraw` says whether it already did. A passed deadline interrupts
+again every REPEAT_SECONDS until withdrawn, because DuckDB forgets an interrupt that arrives between statements.
 """
 
 import heapq
@@ -15,6 +16,7 @@ import time
 
 import duckdb
 
+REPEAT_SECONDS = 0.05  # how often a passed deadline interrupts its connection again until withdrawn
 # Withdrawn deadlines stay in the heap until due or until they outnumber the live ones by this many (then the heap
 # is rebuilt), so withdrawing is O(1) and the heap stays small however long the limits are.
 _COMPACT_ABOVE = 256
@@ -80,8 +82,12 @@ class DeadlineWatcher:
                     if not deadline.live:
                         self._withdrawn = max(0, self._withdrawn - 1)
                         continue
-                    deadline.live, deadline.fired = False, True
+                    deadline.fired = True
                     deadline.conn.interrupt()  # only sets a flag: cheap under the lock
+                    # DuckDB drops an interrupt that finds no statement running (between two statements of the
+                    # block, or between binding and running one): repeat it until the block withdraws.
+                    deadline.at = now + REPEAT_SECONDS
+                    heapq.heappush(self._heap, (deadline.at, next(self._order), deadline))
                 self._changed.wait(self._heap[0][0] - now if self._heap else None)
 
 

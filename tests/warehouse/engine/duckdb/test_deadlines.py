@@ -111,3 +111,32 @@ def test_a_forked_worker_enforces_time_limits():
     child.start()
     child.join(20)
     assert outcome.get(timeout=1) == "timeout"
+
+
+LONG = "SELECT count(*) FROM range(3000000000)"  # ends by itself after a few seconds
+
+
+def test_a_limit_that_passes_between_statements_still_interrupts_the_next_one():
+    conn = duckdb.connect(":memory:")
+    try:
+        with pytest.raises(QueryTimeoutError) as stopped:
+            with guard(conn, 0.2, None):
+                time.sleep(0.4)  # the deadline passes while no statement runs (DuckDB drops that interrupt)
+                conn.execute(LONG).fetchall()
+    finally:
+        conn.close()
+    assert isinstance(stopped.value.__cause__, duckdb.InterruptException)  # the statement itself was stopped
+
+
+def test_a_cancel_seen_between_statements_still_interrupts_the_next_one():
+    conn = duckdb.connect(":memory:")
+    cancel = threading.Event()
+    cancel.set()
+    try:
+        with pytest.raises(QueryCancelledError) as stopped:
+            with guard(conn, 30, cancel.is_set):
+                time.sleep(0.3)
+                conn.execute(LONG).fetchall()
+    finally:
+        conn.close()
+    assert isinstance(stopped.value.__cause__, duckdb.InterruptException)
