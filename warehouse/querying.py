@@ -79,6 +79,7 @@ def run_hogql_query(*, project: Project, sql: str) -> dict[str, Any]:
             analyzed.tree,
             limit=limit,
             timeout_seconds=float(settings.WAREHOUSE_QUERY_TIMEOUT_SECONDS),
+            engine_sql=analyzed.engine_sql,
         )
     except (QueryTimeoutError, ResultTooLargeError, EngineBusyError):
         raise  # EngineBusyError is a 503 with Retry-After (core.errors.TemporarilyUnavailable)

@@ -138,8 +138,12 @@ class Engine(Protocol):
         offset: int = 0,
         timeout_seconds: float | None = None,
         should_cancel: Callable[[], bool] | None = None,
+        engine_sql: str | None = None,
     ) -> QueryResult:
-        """One page of results (limit capped by settings.WAREHOUSE_MAX_ROWS)."""
+        """One page of results (limit capped by settings.WAREHOUSE_MAX_ROWS).
+
+        `engine_sql` is `to_sql(tree)` when the caller has printed it already (analysis does), so it is not printed
+        twice; an engine whose isolation check reads the tree may print the tree it checked instead."""
         ...
 
     def create_or_replace_table(

@@ -101,8 +101,12 @@ class ClickHouseEngine:
         offset: int = 0,
         timeout_seconds: float | None = None,
         should_cancel: Callable[[], bool] | None = None,
+        engine_sql: str | None = None,
     ) -> QueryResult:
-        """One page of rows, read-only, within the time, memory and result-size limits; cancel kills it."""
+        """One page of rows, read-only, within the time, memory and result-size limits; cancel kills it.
+
+        `engine_sql` is not used: the SQL sent is printed from the tree `check_tables` checked (the project's
+        database is all it may name)."""
         check_tables(tree, database_name(catalog.project_id))
         tables.ensure_project(catalog.project_id)
         limit = max(0, min(int(limit), int(setting("WAREHOUSE_MAX_ROWS", 50_000))))

@@ -129,12 +129,16 @@ class DuckDBEngine:
         offset: int = 0,
         timeout_seconds: float | None = None,
         should_cancel: Callable[[], bool] | None = None,
+        engine_sql: str | None = None,
     ) -> QueryResult:
-        """One page of rows; interrupted at its time limit, stopped past WAREHOUSE_MAX_RESULT_BYTES."""
+        """One page of rows; interrupted at its time limit, stopped past WAREHOUSE_MAX_RESULT_BYTES.
+
+        `engine_sql` (the tree as printed by analysis) saves printing it again; the connection reaches only the
+        project's file whatever the SQL names, so isolation does not rest on it."""
         limit = max(0, min(int(limit), int(setting("WAREHOUSE_MAX_ROWS", 50_000))))
         offset = max(0, int(offset))
         max_bytes = int(setting("WAREHOUSE_MAX_RESULT_BYTES", 64 * 1024 * 1024))
-        sql = f"SELECT * FROM ({self.to_sql(tree)}) AS __q LIMIT {limit + 1} OFFSET {offset}"
+        sql = f"SELECT * FROM ({engine_sql or self.to_sql(tree)}) AS __q LIMIT {limit + 1} OFFSET {offset}"
         with project_connection(catalog.project_id, read_only=True) as conn:
             with guard(conn, timeout_seconds, should_cancel):
                 try:

@@ -146,3 +146,18 @@ def test_messages_drop_duckdbs_qualification_of_tables():
         'Binder Error: Referenced column "x" not found in "project_3"."main"."events"\nLINE 1: SELECT x FROM ...'
     )
     assert message(raw) == 'Binder Error: Referenced column "x" not found in "events"'
+
+
+def test_the_sql_analysis_printed_is_run_as_is_and_still_paged_and_limited(engine, catalog):
+    analyzed = analyze("select event from events order by event", catalog)
+    given = engine.run_query(catalog, analyzed.tree, limit=2, engine_sql=analyzed.engine_sql)
+    assert given == engine.run_query(catalog, analyzed.tree, limit=2)  # printed again here: the same page
+    assert given.rows == [("$pageview",), ("$pageview",)] and given.has_more
+    with pytest.raises(EngineError, match="took longer than 0.2 seconds"):
+        engine.run_query(
+            catalog,
+            analyzed.tree,
+            limit=1,
+            timeout_seconds=0.2,
+            engine_sql="SELECT sum(a * b) FROM range(1000000) x(a), range(1000000) y(b)",
+        )
