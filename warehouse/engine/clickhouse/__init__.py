@@ -39,6 +39,7 @@ from warehouse.engine.clickhouse.connection import (
     translate_errors,
 )
 from warehouse.engine.clickhouse.guard import check_tables, planning_tree
+from warehouse.engine.clickhouse.output_names import unique_output_names
 from warehouse.engine.clickhouse.transport import ClickHouseError
 
 # PostHog's HogQL functions that ClickHouse has (native_functions.txt says how the list was made).
@@ -82,6 +83,7 @@ class ClickHouseEngine:
         """DESCRIBE the query with each table replaced by an empty row source of its catalog types: nothing is
         read, and the types are ClickHouse's own."""
         check_tables(tree, database_name(catalog.project_id))
+        tree = unique_output_names(tree)
         joined = dialect.lazy_person_joins(
             tree.copy()
         )  # before the tables are replaced: it looks for persons
@@ -112,6 +114,7 @@ class ClickHouseEngine:
         limit = max(0, min(int(limit), int(setting("WAREHOUSE_MAX_ROWS", 50_000))))
         offset = max(0, int(offset))
         max_bytes = int(setting("WAREHOUSE_MAX_RESULT_BYTES", 64 * 1024 * 1024))
+        tree = unique_output_names(tree)
         with translate_errors(catalog.project_id):
             runner, own_user = project_users.query_transport(catalog.project_id)
         sql = (
