@@ -5,6 +5,7 @@ ClickHouse meaning in standard SQL nodes (refused with a 400 naming it and the e
 from sqlglot import exp
 
 from warehouse.hogql.clause_policy import JOINS_REFUSED, POLICY, REFUSED_NODES, refusals_naming, refuse
+from warehouse.hogql.dialect import to_hogql
 from warehouse.hogql.errors import HogQLError
 from warehouse.hogql.limit_rewrites import rewrite_limit_by, rewrite_with_ties
 from warehouse.hogql.sampling import rewrite_sample
@@ -74,6 +75,7 @@ def _rewrite_clauses(root: exp.Expr) -> None:
     _inline_scalar_ctes(root)
     for alias in list(root.find_all(exp.Alias)):
         if not isinstance(alias.parent, exp.Select):  # `(1 as b) as x`: the inner name is only a label
+            _substitute_inner_alias(alias)
             alias.replace(alias.this)
     for select in list(root.find_all(exp.Select)):
         _prewhere(select)
@@ -162,6 +164,33 @@ def _inline_scalar_ctes(root: exp.Expr) -> None:
         for column in list(query.find_all(exp.Column)):
             if not column.table and column.name in scalars:
                 column.replace(exp.paren(scalars[column.name].copy(), copy=False))
+
+
+def _substitute_inner_alias(alias: exp.Alias) -> None:
+    """`arrayZip((sumMap(k, v) as x).1, x.2)`: an alias inside an expression names its value for the rest of the
+    SELECT, as in ClickHouse; each read of the name (`x`, or its element `x.2`) becomes the bracketed value."""
+    select, name = alias.parent_select, alias.alias
+    if select is None or not name:
+        return
+    if any(isinstance(output, exp.Alias) and output.alias == name for output in select.expressions):
+        return  # a column of that name: it is what the name reads
+    for output in list(select.expressions):  # named by their text as written, before the name is substituted
+        if not isinstance(output, exp.Alias | exp.Column | exp.Star):
+            named = exp.Alias(alias=exp.to_identifier(to_hogql(output), quoted=True))
+            output.replace(named)
+            named.set("this", output)  # the same node: the aliases found inside it are still in the tree
+    for column in list(select.find_all(exp.Column)):
+        if column.parent_select is not select or alias.this in column.iter_expressions():
+            continue
+        value: exp.Expr = exp.paren(alias.this.copy(), copy=False)
+        if column.table == name and isinstance(column.this, exp.Literal) and not column.args.get("db"):
+            value = exp.Dot(this=value, expression=column.this.copy())
+        elif column.table or column.name != name:
+            continue
+        if isinstance(column.parent, exp.Select) and column.arg_key == "expressions":
+            written = f"{column.table}.{column.name}" if column.table else column.name
+            value = exp.alias_(value, written, quoted=True)  # the column keeps the name it was read by
+        column.replace(value)
 
 
 def _prewhere(select: exp.Select) -> None:

@@ -92,6 +92,9 @@ ROWS = [
     ("select a from (with c1 as (select 1 as a) select 1 as a union all with c2 as (select 2 as a) "
      "select * from c2 union all select * from c1) order by a", [[1], [1], [2]]),  # a WITH on a later member
     ("select (1 as b) as x", [[1]]),
+    # an alias inside an expression names its value for the rest of the SELECT (PostHog's pivot-table queries)
+    ("select (1 as x) + 1, x, x * 10", [[2, 1, 10]]),
+    ("select y.2, ((1, 'a') as y).1, y.1 + 1", [["a", 1, 2]]),
     ("select t.2 from (select (1, 'x') as t)", [["x"]]),
     ("select f'a{1 + 1}b', f'{null}x', f'it''s'", [["a2b", "x", "it's"]]),
     # quotes inside a template's braces, and a template inside a template
