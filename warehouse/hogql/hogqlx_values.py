@@ -4,6 +4,7 @@ is a tuple tagged for PostHog's UI to render.
 - `<Sparkline data={[1, 2]} />` -> `('__hx_tag', 'Sparkline', 'data', ([1, 2]))`; an attribute is a string or an
   `{expression}`; the children of `<a href='x'>{event}</a>` are its `source` attribute (a list when several).
 - `{'key': value, ...}` -> `('__hx_tag', '__hx_obj', 'key', (value), ...)`.
+- `recording_button(id)` and `sparkline(data)` are their tags, `<RecordingButton sessionId={id} />`, ...
 Tags in FROM are tables (grammar.hogqlx_tables); a brace that is neither stays a placeholder (refused in views).
 """
 
@@ -25,6 +26,10 @@ _VALUE_STARTS = {
 }
 
 
+# PostHog's functions that stand for a tag: name -> (tag, its one attribute).
+TAG_FUNCTIONS = {"recording_button": ("RecordingButton", "sessionId"), "sparkline": ("Sparkline", "data")}
+
+
 def hogqlx_values(tokens: list[Token]) -> list[Token]:
     """The tokens with each HogQLX tag and object in an expression replaced by its tuple."""
     result: list[Token] = []
@@ -33,7 +38,7 @@ def hogqlx_values(tokens: list[Token]) -> list[Token]:
         if tokens[index].token_type == TokenType.ARROW and tokens[index + 1 : index + 2]:
             if tokens[index + 1].token_type == TokenType.L_BRACE:
                 raise HogQLError("Invalid query: a lambda with a block body `-> { ... }` is Hog, not HogQL")
-        read = _tag(tokens, index) if _starts_tag(tokens, index) else None
+        read = _tag(tokens, index) if _starts_tag(tokens, index) else _tag_function(tokens, index)
         if read is None and _starts_object(tokens, index):
             read = _object(tokens, index)
         if read is None:
@@ -43,6 +48,34 @@ def hogqlx_values(tokens: list[Token]) -> list[Token]:
         replacement, index = read
         result.extend(replacement)
     return result
+
+
+def _tag_function(tokens: list[Token], start: int) -> tuple[list[Token], int] | None:
+    """`recording_button(id)` / `sparkline(data)`: PostHog's functions for its tags, the tag's tuple."""
+    tag = TAG_FUNCTIONS.get(tokens[start].text.lower()) if tokens[start].token_type == TokenType.VAR else None
+    if (
+        tag is None
+        or tokens[start + 1 : start + 2] == []
+        or tokens[start + 1].token_type != TokenType.L_PAREN
+    ):
+        return None
+    depth, end = 0, None
+    for index in range(start + 1, len(tokens)):
+        kind = tokens[index].token_type
+        depth += kind in (TokenType.L_PAREN, TokenType.L_BRACKET, TokenType.L_BRACE)
+        depth -= kind in (TokenType.R_PAREN, TokenType.R_BRACKET, TokenType.R_BRACE)
+        if depth == 1 and kind == TokenType.COMMA:
+            return None  # one argument only: otherwise refused as the unknown function it is
+        if depth == 0:
+            end = index
+            break
+    if end is None or end == start + 2:
+        return None
+    at = tokens[start]
+    argument = [_token(at, TokenType.L_PAREN, "("), *hogqlx_values(tokens[start + 2 : end])]
+    argument.append(_token(at, TokenType.R_PAREN, ")"))
+    items = [[_string(at, "__hx_tag")], [_string(at, tag[0])], [_string(at, tag[1])], argument]
+    return _tuple(at, items), end + 1
 
 
 def _starts_tag(tokens: list[Token], index: int) -> bool:

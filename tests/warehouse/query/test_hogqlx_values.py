@@ -15,6 +15,8 @@ ROWS = [
     ("select <a href='https://google.com'>{x}</a> from (select 'e' as x)",
      [[["__hx_tag", "a", "href", "https://google.com", "source", "e"]]]),
     ("select <Outer><Inner select={1} /></Outer>", [[["__hx_tag", "Outer", "source", ["__hx_tag", "Inner", "select", 1]]]]),
+    ("select recording_button('12345')", [[["__hx_tag", "RecordingButton", "sessionId", "12345"]]]),
+    ("select sparkline((1, 2, 3))", [[["__hx_tag", "Sparkline", "data", [1, 2, 3]]]]),
     ("select <Many>{1}{2}</Many>, 1 < 2", [[["__hx_tag", "Many", "source", [1, 2]], True]]),
 ]  # fmt: skip
 
@@ -22,6 +24,7 @@ REFUSED = [
     ("select <a>{1}</b>", "Invalid query: opening and closing HogQLX tags must match. Got a and b"),
     ("select <a source='x'>{1}</a>", "Invalid query: nested HogQLX tags cannot have a source attribute"),
     ("select <a>text</a>", "Invalid query: the HogQLX tag <a> holds only {expressions} and tags, then </a>"),
+    ("select sparkline(1, 2)", "Invalid query: function sparkline() is not supported by the {engine} engine"),
     ("select (x, y) -> { print('hello'); return x * y }",
      "Invalid query: a lambda with a block body `-> { ... }` is Hog, not HogQL"),
 ]  # fmt: skip
@@ -35,6 +38,9 @@ def test_hogqlx_value_is_the_tagged_tuple(api, project, sql, rows):
 
 
 @pytest.mark.parametrize(("sql", "detail"), REFUSED)
-def test_malformed_hogqlx_is_refused_by_name(api, project, sql, detail):
+def test_malformed_hogqlx_is_refused_by_name(api, project, settings, sql, detail):
+    detail = detail.replace(
+        "{engine}", {"duckdb": "DuckDB", "clickhouse": "ClickHouse"}[settings.WAREHOUSE_ENGINE]
+    )
     response = run_query(api, project, sql)
     assert response.status_code == 400 and response.json()["detail"] == detail, response.json()
