@@ -6,7 +6,8 @@ The engine is the configured one (WAREHOUSE_ENGINE; ClickHouse runs embedded, in
 
 Classes: `ok` (200 with rows), `refused` (a 400 naming what is not supported), `syntax` (a 400: our parser
 rejects it), `engine` (a 400 from the engine: we printed SQL it rejects, a translation gap), `crash` (a 5xx).
-`--corpus` runs another corpus: posthog_corpus.sql holds the HogQL of PostHog's own tests (posthog_corpus.py).
+`--corpus` runs another corpus: posthog_corpus.sql holds the HogQL of PostHog's own tests (posthog_corpus.py); its
+counts are also split by posthog_refuses.sql into what PostHog answers (200 is right) and what it refuses (400 is).
 `--repo` analyses with another checkout (e.g. an older commit unpacked with `git archive`) to measure before/after.
 `--parsers` also parses the corpus with PostHog's C++ parser (PyPI `hogql-parser`, if importable) and sqlglot and
 reports acceptance and parse time (median of 5 passes over the corpus, both measured in the same run).
@@ -43,9 +44,7 @@ def main() -> None:
     import logging
 
     logging.getLogger("sqlglot").setLevel(logging.ERROR)
-    queries = [
-        line for line in Path(options.corpus).read_text().splitlines() if line and not line.startswith("--")
-    ]
+    queries = _lines(Path(options.corpus))
     classes = classify(queries)
     counts = Counter(kind for kind, _ in classes)
     from django.conf import settings
@@ -54,11 +53,37 @@ def main() -> None:
         f"{settings.WAREHOUSE_ENGINE}, {len(queries)} queries: "
         + ", ".join(f"{kind} {counts[kind]}" for kind in sorted(counts))
     )
+    errors_file = Path(options.corpus).with_name("posthog_refuses.sql")
+    if Path(options.corpus).name == "posthog_corpus.sql" and errors_file.exists():
+        print_split(queries, classes, set(_lines(errors_file)))
     if options.list:
         for query, (kind, detail) in zip(queries, classes, strict=True):
             print(f"{kind:8} {query}\n         {detail[:160]}")
     if options.parsers:
         compare_parsers(queries)
+
+
+def _lines(path: Path) -> list[str]:
+    return [line for line in path.read_text().splitlines() if line and not line.startswith("--")]
+
+
+def print_split(queries: list[str], classes: list[tuple[str, str]], posthog_refuses: set[str]) -> None:
+    """The corpus in two parts: what PostHog answers (a 200 is right) and what it refuses (a 400 is right)."""
+    answers = Counter(
+        kind for query, (kind, _) in zip(queries, classes, strict=True) if query not in posthog_refuses
+    )
+    refused = Counter(
+        kind for query, (kind, _) in zip(queries, classes, strict=True) if query in posthog_refuses
+    )
+    total = sum(answers.values())
+    print(
+        f"  PostHog answers {total}: ok {answers['ok']} ({100 * answers['ok'] / max(total, 1):.1f}%), "
+        + ", ".join(f"{kind} {answers[kind]}" for kind in sorted(answers) if kind != "ok")
+    )
+    print(
+        f"  PostHog refuses {sum(refused.values())}: "
+        + ", ".join(f"{k} {refused[k]}" for k in sorted(refused))
+    )
 
 
 def classify(queries: list[str]) -> list[tuple[str, str]]:
