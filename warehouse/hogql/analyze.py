@@ -30,6 +30,7 @@ from warehouse.hogql.functions import (
     check_nested_aggregates,
     function_name,
 )
+from warehouse.hogql.macros import expand_macros
 from warehouse.hogql.operators import rewrite_operators
 from warehouse.hogql.resolver import Resolver
 from warehouse.hogql.target import Target
@@ -103,6 +104,7 @@ def _analyze(
     if len(statements) != 1:
         raise HogQLError("Invalid query: a view must be exactly one SELECT statement")
     root = statements[0]
+    expand_macros(root)
     balance_connectors(root)
     check_tree(root)
     _refuse_non_select(root, target)

@@ -85,6 +85,11 @@ ROWS = [
         # ClickHouse gives 0 (the type's default) where we give null: a difference by design (see the docs)
         [[1, 1, 1, 1, None, 1], [1, 2, 1, 1, 1, 2], [2, 3, 3, 2, 1, None]],
     ),
+    # PostHog's sortableSemVer: the leading numbers of a version, so versions sort as numbers (its test_query.py)
+    ("select sortableSemVer('1.2.3.4.15bac.16'), sortablesemver('v2.10'), sortableSemVer('x')",
+     [[[1, 2, 3, 4, 15], [2, 10], [0]]]),
+    ("select v from (select arrayJoin(['0.9', '1.10.0', '1.9.2', '0.0.0.1000', '2.2.0.beta', '1.1000']) as v) "
+     "order by sortableSemVer(v) desc", [["2.2.0.beta"], ["1.1000"], ["1.10.0"], ["1.9.2"], ["0.9"], ["0.0.0.1000"]]),
     # HogQL features
     ("with 2 as two select two * 3", [[6]]),
     ("with 'b' as name select name || 'c'", [["bc"]]),
@@ -135,6 +140,7 @@ REFUSED = [
     # argument counts are checked while parsing, naming the function
     ("select arrayExists(x -> x > 1)",
      "Invalid query: wrong number of arguments for arrayExists(): the array is missing"),
+    ("select sortableSemVer('1', '2')", "Invalid query: wrong number of arguments for sortableSemVer(): it takes 1"),
     ("select avg()", "Syntax error at line 1, column 12: wrong number of arguments for avg()"),
     ("select in(1)", "Syntax error at line 1, column 8: wrong number of arguments for in()"),
     ("select notIn(1, 2, 3)", "Syntax error at line 1, column 8: wrong number of arguments for notIn()"),
