@@ -19,13 +19,14 @@ class Column:
     engine_type: str | None = None
 
 
-# The query and the views it reads, nested at most this deep (a deeper view is refused: hogql/resolver.py).
+# Views inlined inside one another, at most (a deeper one is refused: hogql/resolver.py).
 MAX_VIEW_DEPTH = 32
 
-# A loader answers for a set of names: the project's tables (name -> columns) and views (name -> (SQL, names the
-# view reads)) that the engine resolves to any of them. More is harmless; every match must be there.
+# A loader answers for a set of names: the project's tables (name -> columns) and views (name -> SQL) that the engine
+# resolves to any of them (more is harmless; every match must be there), and the other names it answered for in
+# the same call (the names those views read, fetched with them), so they are not asked for again.
 CatalogLoader = Callable[
-    [frozenset[str]], tuple[Mapping[str, list[Column]], Mapping[str, tuple[str, Iterable[str]]]]
+    [frozenset[str]], tuple[Mapping[str, list[Column]], Mapping[str, str], Iterable[str]]
 ]
 
 
@@ -44,24 +45,18 @@ class Catalog:
     looked_up: set[str] = field(default_factory=set, repr=False, compare=False)
 
     def load(self, names: Iterable[str]) -> None:
-        """Fetch the tables and views named like any of `names` (in the engine's sense), and the views those read,
-        one loader call per level of views. What is in the catalog already stays (core tables win, as does a view
+        """Fetch the tables and views named like any of `names` (in the engine's sense), with what the loader
+        fetches along (the views those read). What is in the catalog already stays (core tables win, as does a view
         given in place of a stored one)."""
         pending = self._not_looked_up(names)
-        for _ in range(
-            MAX_VIEW_DEPTH + 1
-        ):  # stored dependencies are a prefetch: a deeper stale chain loads later
-            if not pending or self.loader is None:
-                return
-            self.looked_up.update(pending)
-            tables, views = self.loader(frozenset(pending))
-            read: list[str] = []
-            for name, columns in tables.items():
-                self.tables.setdefault(name, columns)
-            for name, (sql, dependencies) in views.items():
-                self.views.setdefault(name, sql)
-                read.extend(dependencies)
-            pending = self._not_looked_up(read)
+        if not pending or self.loader is None:
+            return
+        tables, views, answered = self.loader(frozenset(pending))
+        self.looked_up.update(pending, answered)
+        for name, columns in tables.items():
+            self.tables.setdefault(name, columns)
+        for name, sql in views.items():
+            self.views.setdefault(name, sql)
 
     def _not_looked_up(self, names: Iterable[str]) -> set[str]:
         # A core table's name needs no look-up: a stored table or view named like one is never part of a catalog.

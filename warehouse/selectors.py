@@ -6,14 +6,16 @@ The lineage graph is in lineage.py."""
 import uuid
 from collections.abc import Iterable
 
+from django.db import connection
 from django.db.models import JSONField, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 
 from core.rows import RowShape
 from users.models import Project
 from users.selectors import USER_BASIC_ROW
 from warehouse.activity import latest_activity_subquery
-from warehouse.catalog import Catalog, Column, build_catalog
+from warehouse.catalog import MAX_VIEW_DEPTH, Catalog, Column, build_catalog
 from warehouse.hogql import serialize_columns
 from warehouse.models import LoadStatus, MaterializationRun, SavedQuery, WarehouseTable
 from warehouse.names import core_table_named, same_table_as
@@ -52,44 +54,50 @@ def catalog_for(*, project: Project, exclude: uuid.UUID | None = None) -> Catalo
     """What `project` (and only it) can query: core tables, its live warehouse tables and views.
 
     The project's own tables and views are fetched by name when the analysis first names them, with the views those
-    read (their stored `dependencies`), level by level: one query per level of views, whatever the project holds.
-    `exclude` leaves one view out: the view being edited, so its own name is free and its new SQL is analysed
-    in its place.
+    read (their stored `dependencies`, followed in the same query): what the query reaches, whatever the project
+    holds. `exclude` leaves one view out: the view being edited, so its own name is free and its new SQL is
+    analysed in its place.
     """
 
-    def load(names: frozenset[str]) -> tuple[dict[str, list[Column]], dict[str, tuple[str, list[str]]]]:
-        return tables_and_views_named(project=project, names=names, exclude=exclude)
+    def load(names: frozenset[str]) -> tuple[dict[str, list[Column]], dict[str, str], set[str]]:
+        return tables_and_views_reached(project=project, names=names, exclude=exclude)
 
     return build_catalog(project.pk, loader=load)
 
 
-def tables_and_views_named(
+def tables_and_views_reached(
     *, project: Project, names: Iterable[str], exclude: uuid.UUID | None = None
-) -> tuple[dict[str, list[Column]], dict[str, tuple[str, list[str]]]]:
-    """The project's live, queryable tables (name -> columns) and views (name -> (SQL, names it reads)) that the
-    engine resolves to any of `names`, in one query. lower(name) on both sides matches every name that differs
-    only in ASCII case (the engine's rule, warehouse/names.py) and uses the unique index on lower(name)."""
-    keys = [Lower(Value(name)) for name in sorted(names)]
-    if not keys:
-        return {}, {}
+) -> tuple[dict[str, list[Column]], dict[str, str], set[str]]:
+    """In one query: the project's live, queryable tables (name -> columns) and views (name -> SQL) named like any
+    of `names`, or like a name those views read, and so on (`_READ_CLOSURE`); and the names answered for.
+
+    Names match by lower(name) on both sides: every name that differs only in ASCII case (the engine's rule,
+    warehouse/names.py) matches, and the unique indexes on lower(name) serve the look-up.
+    """
+    requested = sorted(names)
+    if not requested:
+        return {}, {}, set()
+    # Only placeholders and fixed text are formatted into the SQL; every value is a parameter.
+    reached = RawSQL(_read_closure_sql(requested), [*requested, project.pk, MAX_VIEW_DEPTH + 1])  # noqa: S611
     tables = (
         WarehouseTable.objects.alias(key=Lower("name"))
         .filter(
             project=project,
             deleted=False,
             status=LoadStatus.COMPLETED,  # a load in progress is not queryable yet
-            key__in=keys,
+            key__in=reached,
         )
         .values_list(Value(True), "name", "columns", Value(None, output_field=JSONField()))
     )
     views = (
         SavedQuery.objects.alias(key=Lower("name"))
-        .filter(project=project, deleted=False, key__in=keys)
+        .filter(project=project, deleted=False, key__in=reached)
         .exclude(pk__in=[exclude] if exclude else [])
         .values_list(Value(False), "name", "query", "dependencies")
     )
     found_tables: dict[str, list[Column]] = {}
-    found_views: dict[str, tuple[str, list[str]]] = {}
+    found_views: dict[str, str] = {}
+    reads: dict[str, list[str]] = {}  # ASCII-lowered view name -> names it reads
     for is_table, name, definition, dependencies in tables.union(views, all=True):
         if core_table_named(name) is not None:
             continue  # a stray row (written around the API) never shadows a core table
@@ -97,9 +105,57 @@ def tables_and_views_named(
             columns = serialize_columns(definition or {})
             found_tables.setdefault(name, [Column(column["name"], column["type"]) for column in columns])
         else:
-            sql = (definition or {}).get("query", "")
-            found_views[name] = (sql, dependencies if isinstance(dependencies, list) else [])
-    return found_tables, found_views
+            found_views[name] = (definition or {}).get("query", "")
+            if isinstance(dependencies, list):
+                reads.setdefault(_ascii_lower(name), []).extend(d for d in dependencies if isinstance(d, str))
+    return found_tables, found_views, _answered(requested, reads)
+
+
+# The lower-cased names reached from the requested ones through the views' stored dependencies, level by level, at
+# most MAX_VIEW_DEPTH + 1 levels (as deep as the resolver can go); UNION drops repeats, so a cycle ends too.
+_READ_CLOSURE = """
+WITH RECURSIVE requested(name) AS (VALUES {values}),
+reached(key, level) AS (
+    SELECT LOWER(name), 0 FROM requested
+    UNION
+    SELECT LOWER(read.value), reached.level + 1
+    FROM reached
+    JOIN warehouse_savedquery AS view
+        ON view.project_id = %s AND NOT view.deleted AND LOWER(view.name) = reached.key
+    CROSS JOIN {elements} AS read
+    WHERE reached.level < %s
+)
+SELECT key FROM reached
+"""
+_ELEMENTS = {
+    "postgresql": "LATERAL jsonb_array_elements_text(CASE jsonb_typeof(view.dependencies) WHEN 'array' "
+    "THEN view.dependencies ELSE '[]'::jsonb END)",
+    "sqlite": "json_each(CASE json_type(view.dependencies) WHEN 'array' THEN view.dependencies ELSE '[]' END)",
+}
+
+
+def _read_closure_sql(requested: list[str]) -> str:
+    return _READ_CLOSURE.format(
+        values=", ".join(["(%s)"] * len(requested)), elements=_ELEMENTS[connection.vendor]
+    )
+
+
+def _answered(requested: list[str], reads: dict[str, list[str]]) -> set[str]:
+    """The names the query answered for: the requested ones, and what the views it reached read, as deep as it
+    followed them. Matched by ASCII case only (the database's lower() matches at least as much)."""
+    answered, frontier = set(requested), {_ascii_lower(name) for name in requested}
+    for _ in range(MAX_VIEW_DEPTH + 1):
+        read = [name for key in frontier for name in reads.get(key, [])]
+        answered.update(read)
+        frontier = {_ascii_lower(name) for name in read}
+    return answered
+
+
+def _ascii_lower(name: str) -> str:
+    return name.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def table_named(*, project_id: int, name: str, exclude: uuid.UUID | None = None) -> WarehouseTable | None:
