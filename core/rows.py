@@ -34,6 +34,14 @@ class RowShape:
     ) -> None:
         self.fields = tuple(fields)
         self.nested = dict(nested or {})
+        if any(shape.nested for shape in self.nested.values()):
+            raise ValueError(f"{name}: rows nest one level deep")
+        # Where each nested row's columns are in a flat tuple of `columns`, and its row class.
+        self._spans: list[tuple[int, int, type[tuple]]] = []
+        start = len(self.fields)
+        for shape in self.nested.values():
+            self._spans.append((start, start + len(shape.fields), shape.row_class))
+            start += len(shape.fields)
         base = namedtuple(name, [*self.fields, *self.nested])  # type: ignore[misc]  # names known at run time
         attributes = {"__slots__": (), "pk": property(itemgetter(0)), **(properties or {})}
         self.row_class: type[tuple] = type(name, (base,), attributes)
@@ -52,17 +60,11 @@ class RowShape:
 
     def rows(self, values: Iterable[tuple]) -> Iterator[tuple]:
         """Rows from flat tuples of `columns`."""
-        new, row_class, own = tuple.__new__, self.row_class, len(self.fields)
-        if not self.nested:
+        new, row_class, own, spans = tuple.__new__, self.row_class, len(self.fields), self._spans
+        if not spans:
             for value in values:
                 yield new(row_class, value)
             return
-        spans, start = [], own
-        for shape in self.nested.values():
-            if shape.nested:
-                raise ValueError("Rows nest one level deep")
-            spans.append((start, start + len(shape.fields), shape.row_class))
-            start += len(shape.fields)
         for value in values:
             related = [
                 None if value[first] is None else new(cls, value[first:end]) for first, end, cls in spans
