@@ -93,6 +93,23 @@ def check_time() -> None:
         )
 
 
+class CopyBudget:
+    """The nodes a rewrite may add by copying an expression where its name is read (`WITH <expr> AS a`, an alias
+    inside an expression). A name read twice at each level of a chain doubles the tree per level, so copies are
+    counted as they are made and stop at the tree's own size limit, before memory or the clock run out."""
+
+    def __init__(self) -> None:
+        self._left = _limits().max_nodes
+
+    def copy(self, node: exp.Expr) -> exp.Expr:
+        for _ in node.walk():
+            self._left -= 1
+            if self._left < 0:
+                _too_large(_limits().max_nodes)
+        check_time()
+        return node.copy()
+
+
 def check_text(sql: str) -> None:
     limit = _limits().max_chars
     if len(sql) > limit:

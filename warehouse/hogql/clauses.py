@@ -4,6 +4,7 @@ ClickHouse meaning in standard SQL nodes (refused with a 400 naming it and the e
 
 from sqlglot import exp
 
+from warehouse.hogql.bounds import CopyBudget
 from warehouse.hogql.clause_policy import JOINS_REFUSED, POLICY, REFUSED_NODES, refusals_naming, refuse
 from warehouse.hogql.dialect import to_hogql
 from warehouse.hogql.errors import HogQLError
@@ -72,10 +73,11 @@ def _rewrite_clauses(root: exp.Expr) -> None:
             join.set("kind", None)
             join.set("method", "ASOF")
     _hoist_member_ctes(root)
-    _inline_scalar_ctes(root)
+    budget = CopyBudget()
+    _inline_scalar_ctes(root, budget)
     for alias in list(root.find_all(exp.Alias)):
         if not isinstance(alias.parent, exp.Select):  # `(1 as b) as x`: the inner name is only a label
-            _substitute_inner_alias(alias)
+            _substitute_inner_alias(alias, budget)
             alias.replace(alias.this)
     for select in list(root.find_all(exp.Select)):
         _prewhere(select)
@@ -134,23 +136,23 @@ def _hoist_member_ctes(root: exp.Expr) -> None:
             outer.set("expressions", [*outer.expressions, *with_.expressions])
 
 
-def _substituted(node: exp.Expr, scalars: dict[str, exp.Expr]) -> exp.Expr:
+def _substituted(node: exp.Expr, scalars: dict[str, exp.Expr], budget: CopyBudget) -> exp.Expr:
     def substitute(column: exp.Expr) -> exp.Expr:
         if isinstance(column, exp.Column) and not column.table and column.name in scalars:
-            return exp.paren(scalars[column.name].copy(), copy=False)
+            return exp.paren(budget.copy(scalars[column.name]), copy=False)
         return column
 
     return node.transform(substitute)
 
 
-def _inline_scalar_ctes(root: exp.Expr) -> None:
+def _inline_scalar_ctes(root: exp.Expr, budget: CopyBudget) -> None:
     """`WITH <expression> AS name SELECT ... name ...`: the expression is substituted where the name is read (and
     in the later WITH expressions: `WITH 1 AS a, a + 1 AS b`)."""
     for with_ in list(root.find_all(exp.With)):
         scalars: dict[str, exp.Expr] = {}
         for cte in with_.expressions:
             if cte.args.get("scalar"):
-                scalars[cte.alias] = _substituted(cte.this, scalars)
+                scalars[cte.alias] = _substituted(cte.this, scalars, budget)
         if not scalars:
             continue
         remaining = [cte for cte in with_.expressions if not cte.args.get("scalar")]
@@ -163,10 +165,10 @@ def _inline_scalar_ctes(root: exp.Expr) -> None:
             query.set("with_", None)
         for column in list(query.find_all(exp.Column)):
             if not column.table and column.name in scalars:
-                column.replace(exp.paren(scalars[column.name].copy(), copy=False))
+                column.replace(exp.paren(budget.copy(scalars[column.name]), copy=False))
 
 
-def _substitute_inner_alias(alias: exp.Alias) -> None:
+def _substitute_inner_alias(alias: exp.Alias, budget: CopyBudget) -> None:
     """`arrayZip((sumMap(k, v) as x).1, x.2)`: an alias inside an expression names its value for the rest of the
     SELECT, as in ClickHouse; each read of the name (`x`, or its element `x.2`) becomes the bracketed value."""
     select, name = alias.parent_select, alias.alias
@@ -182,7 +184,7 @@ def _substitute_inner_alias(alias: exp.Alias) -> None:
     for column in list(select.find_all(exp.Column)):
         if column.parent_select is not select or alias.this in column.iter_expressions():
             continue
-        value: exp.Expr = exp.paren(alias.this.copy(), copy=False)
+        value: exp.Expr = exp.paren(budget.copy(alias.this), copy=False)
         if column.table == name and isinstance(column.this, exp.Literal) and not column.args.get("db"):
             value = exp.Dot(this=value, expression=column.this.copy())
         elif column.table or column.name != name:
