@@ -142,6 +142,14 @@ def check_tokens(tokens: list[Token]) -> None:
     check_time()
 
 
+def check_token_count(tokens: list[Token]) -> None:
+    """The count alone, after a step that only adds tokens (a called lambda expanded); check_tokens follows it."""
+    limits = _limits()
+    if len(tokens) > limits.max_nodes:
+        _too_large(limits.max_nodes)
+    check_time()
+
+
 def _starts_operand(previous: Token | None) -> bool:
     return previous is None or previous.token_type in _BEFORE_OPERAND
 

@@ -8,7 +8,7 @@ from sqlglot.dialects.clickhouse import ClickHouse
 from sqlglot.errors import ParseError, TokenError
 from sqlglot.tokens import Token, TokenType
 
-from warehouse.hogql.bounds import check_tokens
+from warehouse.hogql.bounds import check_token_count, check_tokens
 from warehouse.hogql.errors import HogQLSyntaxError, PlaceholderError
 from warehouse.hogql.grammar import (
     argument_count_message,
@@ -160,7 +160,10 @@ def parse_statements(sql: str) -> list[exp.Expr]:
     tokens = tokenize(sql)
     refuse_placeholders(sql, tokens)
     check_tokens(tokens)
-    tokens = call_lambdas(tokens, check_tokens)
+    called = call_lambdas(tokens, check_token_count)  # each expansion counted; the nesting once at the end
+    if called is not tokens:
+        tokens = called
+        check_tokens(tokens)
     try:
         statements = HogQL().parser().parse(tokens, sql)
     except ParseError as err:

@@ -97,18 +97,33 @@ def _bracketed(tokens: list[Token], like: Token) -> list[Token]:
     return [open_, *tokens, close]
 
 
+def _closing_brackets(tokens: list[Token]) -> dict[int, int]:
+    """Index of each opening bracket -> index of the bracket closing it, in one pass (as `_closing` finds it)."""
+    openings: list[int] = []
+    closing: dict[int, int] = {}
+    for index, token in enumerate(tokens):
+        if token.token_type in (TokenType.L_PAREN, TokenType.L_BRACKET):
+            openings.append(index)
+        elif token.token_type in (TokenType.R_PAREN, TokenType.R_BRACKET) and openings:
+            closing[openings.pop()] = index
+    return closing
+
+
 def _call_lambda_once(tokens: list[Token]) -> list[Token] | None:
     """The tokens with the first `(lambda)(arguments)` call replaced by its body, or None when there is none."""
+    closing = _closing_brackets(
+        tokens
+    )  # once per call expanded: linear, where a scan per bracket was quadratic
     for start, token in enumerate(tokens):
         if token.token_type != TokenType.L_PAREN:
             continue
         if start > 0 and tokens[start - 1].token_type in (*_NAME_TOKENS, TokenType.R_PAREN):
             continue  # f(...) or quantiles(0.5)(x): a call, not a bracketed lambda
-        end = _closing(tokens, start)
+        end = closing.get(start)
         if end is None or end + 1 >= len(tokens) or tokens[end + 1].token_type != TokenType.L_PAREN:
             continue
         parts = _lambda_parts(tokens[start + 1 : end])
-        call_end = _closing(tokens, end + 1)
+        call_end = closing.get(end + 1)
         if parts is None or call_end is None:
             continue
         names, body = parts

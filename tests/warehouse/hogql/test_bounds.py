@@ -30,9 +30,11 @@ def _union(arms: int) -> str:
         # A name read twice per level doubles the substituted tree each level: 2^30 nodes, stopped while copying.
         ("with 1 as a0, " + ", ".join(f"a{i - 1} + a{i - 1} as a{i}" for i in range(1, 30)) + " select a29", NODES),
         ("select (1 as x0), " + ", ".join(f"(x{i - 1} + x{i - 1} as x{i})" for i in range(1, 30)), NODES),
+        # Called lambdas expanded on the tokens: each level quadruples its argument (was the 5 s time limit).
+        ("select " + "(x -> x + x + x + x)(" * 8 + "1" + ")" * 8, NODES),
     ],
     ids=["union-4000", "plus-10k", "or-3000", "parens-10k", "parens-33", "calls-33", "arrays-40", "subqueries-33",
-         "not-40", "minus-40", "ternary-40", "with-doubling-30", "alias-doubling-30"],
+         "not-40", "minus-40", "ternary-40", "with-doubling-30", "alias-doubling-30", "lambda-calls-8"],
 )  # fmt: skip
 def test_over_a_bound_is_refused_naming_it(catalog, sql, limit):
     with pytest.raises(HogQLError) as caught:
