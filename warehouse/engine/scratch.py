@@ -93,8 +93,11 @@ def _sweep(root: Path) -> list[str]:
         elif entry.is_file() and time.time() - entry.stat().st_mtime > LEGACY_GRACE_SECONDS:
             entry.unlink(missing_ok=True)
             removed.append(entry.name)
+    # A spill folder is what any process stopped by a signal leaves (bin/serve's Ctrl-C, a worker's SIGTERM): routine.
+    # A scratch folder is a build or load that did not finish: worth a warning.
+    level = logging.INFO if root == spill_root() else logging.WARNING
     for name in removed:
-        logger.warning("Removed warehouse %s/%s left by a process that stopped", root.name, name)
+        logger.log(level, "Removed warehouse %s/%s left by a process that stopped", root.name, name)
     return removed
 
 

@@ -1,5 +1,6 @@
 """The sweep removes scratch and spill folders whose process died, and never one whose process lives."""
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ os._exit(9)
 """
 
 
-def test_the_sweep_removes_what_a_dead_process_held_and_keeps_live_work(process_env, project):
+def test_the_sweep_removes_what_a_dead_process_held_and_keeps_live_work(process_env, project, caplog):
     process_env = {**process_env, "DJANGO_SETTINGS_MODULE": "config.settings"}
     child = start_python(process_env, DIE_HOLDING_SCRATCH)
     out, err = child.communicate(timeout=60)
@@ -33,12 +34,15 @@ def test_the_sweep_removes_what_a_dead_process_held_and_keeps_live_work(process_
     assert dead_scratch.startswith("load_"), err
     get_engine().describe_table(build_catalog(project.pk), "events")  # this process's spill folder exists
     ours = process_spill_dir()
-    with scratch_space("build") as live:
+    with scratch_space("build") as live, caplog.at_level(logging.INFO, logger="warehouse.engine.scratch"):
         removed = sweep_scratch()
         assert live.is_dir() and ours.is_dir()  # work in progress and live processes are untouched
     dead_spill = [name for name in removed if name != dead_scratch]
     assert dead_scratch in removed and len(dead_spill) == 1 and dead_spill[0] != ours.name
     assert sorted(entry.name for entry in spill_root().iterdir()) == [ours.name]
+    # Unfinished work is a warning; a stopped process's spill files are routine (any signal leaves them).
+    levels = {record.getMessage().split()[2]: record.levelname for record in caplog.records}
+    assert levels == {f"scratch/{dead_scratch}": "WARNING", f"spill/{dead_spill[0]}": "INFO"}
 
 
 # A process that queries and exits normally (a management command, a worker shutting down).
