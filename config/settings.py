@@ -364,6 +364,10 @@ WAREHOUSE_RUN_STALE_GRACE_SECONDS = env.float("WAREHOUSE_RUN_STALE_GRACE_SECONDS
 # POST /query/: rows when the SQL has no LIMIT (the cap is WAREHOUSE_MAX_ROWS), and PostHog's HogQL rate per key.
 WAREHOUSE_QUERY_DEFAULT_LIMIT = env.int("WAREHOUSE_QUERY_DEFAULT_LIMIT", default=100)
 WAREHOUSE_QUERY_RATE = env.str("WAREHOUSE_QUERY_RATE", default="120/hour")
+# /query/ keeps analysed queries per process (warehouse/analysis_cache.py): at most this many, and this many estimated
+# bytes (text, plus 1 KiB per syntax-tree node); least recently used out first; 0 entries keeps none.
+WAREHOUSE_QUERY_CACHE_ENTRIES = env.int("WAREHOUSE_QUERY_CACHE_ENTRIES", default=512)
+WAREHOUSE_QUERY_CACHE_BYTES = env.int("WAREHOUSE_QUERY_CACHE_BYTES", default=32 * 1024 * 1024)
 # Saved-query create/update/delete (each analyses HogQL): PostHog's rates for its query-engine endpoints, per key.
 THROTTLE_QUERY_BURST_RATE = env.str("THROTTLE_QUERY_BURST_RATE", default="240/minute")
 THROTTLE_QUERY_SUSTAINED_RATE = env.str("THROTTLE_QUERY_SUSTAINED_RATE", default="1200/hour")

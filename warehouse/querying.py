@@ -1,6 +1,6 @@
-"""Running a HogQL query for POST /query/: the query node, validated against the project's catalog, run as one
-capped page. Engine errors other than a bad query (a timeout, a result too large) propagate; warehouse/api/query.py
-says what they are over HTTP."""
+"""Running a HogQL query for POST /query/: the query node, validated against the project's catalog (analyses kept:
+analysis_cache.py), run as one capped page. Engine errors other than a bad query (a timeout, a result too large)
+propagate; warehouse/api/query.py says what they are over HTTP."""
 
 import base64
 import math
@@ -12,9 +12,9 @@ from sqlglot import exp
 
 from core.errors import InvalidInput
 from users.models import Project
+from warehouse.analysis_cache import analyze_query
 from warehouse.engine import EngineBusyError, EngineError, QueryTimeoutError, ResultTooLargeError, get_engine
-from warehouse.hogql import HogQLError, analyze_view
-from warehouse.selectors import catalog_for
+from warehouse.hogql import HogQLError
 
 QUERY_SHAPE = 'Expected {"kind": "HogQLQuery", "query": "<HogQL SELECT>"}.'
 # Display nodes PostHog answers by running their `source` (it has no runner of their own).
@@ -67,9 +67,8 @@ def run_hogql_query(*, project: Project, sql: str) -> dict[str, Any]:
     A query the engine cannot run is a 400 on `query`; QueryTimeoutError, ResultTooLargeError and EngineBusyError
     propagate."""
     started = time.perf_counter()
-    catalog = catalog_for(project=project)
     try:
-        analyzed = analyze_view(sql, catalog, get_engine())
+        catalog, analyzed = analyze_query(project=project, sql=sql, target=get_engine())
     except HogQLError as err:
         raise InvalidInput(str(err), attr="query") from err
     limit, offset = page_of(analyzed.tree)
