@@ -105,7 +105,7 @@ POLICY: dict[type[exp.Expr], tuple[set[str], dict[str, str]]] = {
             "match_condition": "MATCH_CONDITION",
             "nearest": "NEAREST joins",
             "directed": "DIRECTED joins",
-            "expressions": "join column lists",
+            "expressions": "join column lists",  # but the further arrays of an ARRAY JOIN (clauses.py)
             "pivots": "PIVOT",
         },
     ),

@@ -28,9 +28,13 @@ def _check_clauses(root: exp.Expr) -> None:
             if isinstance(node, exp.Query):
                 raise refuse(node.key.upper())
             continue
+        executed, refused = policy
         if isinstance(node, exp.Join):
             _check_join(node)
-        executed, refused = policy
+            if "ARRAY" in (node.side.upper(), node.kind.upper()):
+                executed = executed | {
+                    "expressions"
+                }  # `ARRAY JOIN a AS x, b AS y`: the arrays after the first
         for key, value in node.args.items():
             if value in (None, False, []) or key in executed:
                 continue
@@ -85,31 +89,36 @@ def _rewrite_clauses(root: exp.Expr) -> None:
         rewrite_limit_by(select)
         rewrite_with_ties(select)
     if any(table.args.get("sample") for table in root.find_all(exp.Table)):
-        raise HogQLError("Invalid query: SAMPLE applies to the table in FROM, not to a joined table")
+        raise HogQLError("Invalid query: SAMPLE applies to a table in FROM or JOIN, not here")
 
 
-def _array_join_parts(join: exp.Join) -> tuple[exp.Expr, exp.Identifier, bool]:
-    """(array, element name, keep rows with empty arrays) of `[LEFT|INNER] ARRAY JOIN <array> AS <name>`."""
-    if join.expressions:
-        raise refuse("ARRAY JOIN of several arrays")
-    target = join.this
+def _array_join_parts(join: exp.Join) -> tuple[list[tuple[exp.Expr, exp.Identifier]], bool]:
+    """([(array, element name), ...], keep rows with empty arrays) of `[LEFT|INNER] ARRAY JOIN <array> AS <name>
+    [, <array> AS <name> ...]` (several arrays are zipped: one row per position)."""
+    parts = [_aliased_array(target) for target in [join.this, *join.expressions]]
+    return parts, join.side.upper() == "LEFT"
+
+
+def _aliased_array(target: exp.Expr) -> tuple[exp.Expr, exp.Identifier]:
     if isinstance(target, exp.Alias):
-        array, name = target.this, target.args["alias"]
-    elif isinstance(target, exp.Table) and target.args.get("alias"):  # INNER ARRAY JOIN parses as a table
+        return target.this, target.args["alias"]
+    if isinstance(target, exp.Table) and target.args.get("alias"):  # INNER ARRAY JOIN parses as a table
         array = target.this if not isinstance(target.this, exp.Identifier) else exp.column(target.this.copy())
-        name = target.args["alias"].this
-    else:
-        raise refuse("ARRAY JOIN without an alias")
-    return array, name, join.side.upper() == "LEFT"
+        return array, target.args["alias"].this
+    raise refuse("ARRAY JOIN without an alias")
 
 
 def _array_join(join: exp.Join) -> None:
-    """ARRAY JOIN arr AS e: one row per element, as an UNNEST joined to the row it comes from.
+    """ARRAY JOIN arr AS e: one row per element, as an UNNEST joined to the row it comes from (several arrays: one
+    UNNEST of them all, zipped; the engine's printer checks they are the same length, as ClickHouse requires).
     LEFT ARRAY JOIN keeps a row whose array is empty (e is NULL here; ClickHouse gives the type's default)."""
-    array, name, keep_empty = _array_join_parts(join)
+    parts, keep_empty = _array_join_parts(join)
     unnest = exp.Unnest(
-        expressions=[array.copy()],
-        alias=exp.TableAlias(this=exp.to_identifier(f"__array_join_{name.name}"), columns=[name.copy()]),
+        expressions=[array.copy() for array, _ in parts],
+        alias=exp.TableAlias(
+            this=exp.to_identifier(f"__array_join_{parts[0][1].name}"),
+            columns=[name.copy() for _, name in parts],
+        ),
     )
     replacement = exp.Join(this=unnest, side="LEFT", on=exp.true()) if keep_empty else exp.Join(this=unnest)
     join.replace(replacement)

@@ -78,6 +78,14 @@ class HogQL(ClickHouse):
                 limit.meta["then_limit"] = then
             return limit
 
+        def _parse_table_sample(self, as_modifier: bool = False) -> exp.TableSample | None:
+            """`SAMPLE k OFFSET m`: the OFFSET right after SAMPLE is the sample's (as ClickHouse reads it), not the
+            query's row OFFSET; kept in the sample's meta (sampling.py reads it)."""
+            sample = super()._parse_table_sample(as_modifier)
+            if isinstance(sample, exp.TableSample) and self._match(TokenType.OFFSET):
+                sample.meta["offset"] = self._parse_factor()
+            return sample
+
         def _parse_extract(self) -> exp.Expr:
             """ClickHouse's extract(haystack, pattern) takes two arguments; a third is named, not 'unexpected'."""
             node = super()._parse_extract()
@@ -98,6 +106,11 @@ class HogQL(ClickHouse):
             return node
 
     class Generator(ClickHouse.Generator):  # type: ignore[misc, valid-type]
+        def tablesample_sql(self, expression: exp.TableSample, tablesample_keyword: str | None = None) -> str:
+            offset = expression.meta.get("offset")
+            sql = super().tablesample_sql(expression, tablesample_keyword)
+            return f"{sql} OFFSET {self.sql(offset)}" if offset is not None else sql
+
         def limit_sql(self, expression: exp.Limit, top: bool = False) -> str:
             then = expression.meta.get("then_limit")
             return super().limit_sql(expression, top) + (self.sql(then) if then is not None else "")

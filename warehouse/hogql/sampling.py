@@ -1,4 +1,8 @@
-"""ClickHouse's `SAMPLE k [OFFSET m]` on events, as a filter on the sampling key's hash."""
+"""ClickHouse's `SAMPLE k [OFFSET m]` on events and persons, as a filter on the sampling key's hash.
+
+Each sampled table (in FROM or joined) keeps the rows whose key hashes into a share of the key space: from m to
+m + k. A size or offset above 1 is a row count, made a share of the table's rows as ClickHouse does (n / rows).
+"""
 
 from fractions import Fraction
 
@@ -8,40 +12,89 @@ from warehouse.hogql.clause_policy import refuse
 from warehouse.hogql.errors import HogQLError
 from warehouse.hogql.nodes import SamplingHash
 
+# The column whose hash decides which rows a sample keeps, per table.
+SAMPLING_KEYS = {"events": "distinct_id", "persons": "id"}
+_BUCKETS = 1_000_000
+
 
 def rewrite_sample(select: exp.Select) -> None:
-    """SAMPLE k (0 < k <= 1) on events keeps the events of a fixed k-share of distinct_ids, as its sampling key."""
-    table = select.args["from_"].this if select.args.get("from_") else None
-    sample = select.args.get("sample") or (table.args.get("sample") if isinstance(table, exp.Table) else None)
-    if sample is None:
-        return
-    ratio = _fraction(sample.args.get("size"))
-    if ratio is None or not 0 < ratio <= 1:
-        raise refuse("SAMPLE with a row count")
-    offset = select.args.get("offset")
-    start = Fraction(0)
-    if offset is not None and not (isinstance(offset.expression, exp.Literal) and offset.expression.is_int):
-        given = _fraction(offset.expression)  # the parser reads `SAMPLE k OFFSET m` as a row OFFSET
-        if given is None or not 0 <= given < 1 or given + ratio > 1 or offset.expressions:
-            raise refuse("SAMPLE ... OFFSET")
-        start = given
-        select.set("offset", None)
-    if not isinstance(table, exp.Table) or table.name != "events" or table.args.get("db"):
+    """Every SAMPLE of `select`'s tables as a filter: in WHERE for the table in FROM (or a CROSS JOIN), in the ON of
+    an INNER or LEFT JOIN for a joined table (a filter on the joined side that keeps the join's meaning)."""
+    source = select.args.get("from_")
+    table = source.this if source else None
+    if select.args.get("sample") is not None and isinstance(table, exp.Table):
+        table.set("sample", select.args["sample"])  # `FROM t SAMPLE k` read as the query's clause
+        select.set("sample", None)
+    joins = select.args.get("joins") or []
+    outer = any(join.side.upper() in ("RIGHT", "FULL") for join in joins)
+    for join in [None, *joins]:
+        sampled = table if join is None else join.this
+        if not isinstance(sampled, exp.Table) or sampled.args.get("sample") is None:
+            continue
+        sample = sampled.args["sample"]
+        kept = _kept_rows(sampled, sample)
+        sampled.set("sample", None)
+        if kept is None:
+            continue
+        if join is not None and join.side.upper() in ("", "LEFT") and join.args.get("on") is not None:
+            join.set("on", exp.and_(exp.paren(join.args["on"], copy=False), kept, copy=False))
+        elif not outer and (join is None or join.side.upper() == "" and not join.args.get("using")):
+            select.where(kept, append=True, copy=False)
+        else:
+            raise refuse("SAMPLE on a table of a RIGHT or FULL JOIN (or a JOIN ... USING)")
+
+
+def _kept_rows(table: exp.Table, sample: exp.TableSample) -> exp.Expr | None:
+    """The condition keeping `table`'s sampled rows, or None when the sample is the whole table (SAMPLE 1)."""
+    if table.name not in SAMPLING_KEYS or table.args.get("db"):
         raise HogQLError(
-            "Invalid query: SAMPLE is only supported on the events table (sampled by distinct_id)"
+            "Invalid query: SAMPLE is only supported on the events table (sampled by distinct_id) and the persons "
+            "table (sampled by id)"
         )
-    select.set("sample", None)
-    table.set("sample", None)
-    if ratio == 1 and start == 0:
-        return
-    buckets = 1_000_000
-    key = exp.column("distinct_id", table=table.alias_or_name)
-    bucket = exp.Mod(this=SamplingHash(this=key), expression=exp.Literal.number(buckets))
-    kept: exp.Expr = exp.LT(this=bucket, expression=exp.Literal.number(int((start + ratio) * buckets)))
-    if start:  # SAMPLE k OFFSET m: the share of the key space from m to m + k
-        low = exp.GTE(this=bucket.copy(), expression=exp.Literal.number(int(start * buckets)))
-        kept = exp.and_(low, kept, copy=False)
-    select.where(kept, append=True, copy=False)
+    size = _fraction(sample.args.get("size"))
+    if size is None or size <= 0:
+        raise refuse("SAMPLE with a size that is not a positive number")
+    given = sample.meta.get("offset")
+    offset = Fraction(0) if given is None else _fraction(given)
+    if offset is None or offset < 0:
+        raise refuse("SAMPLE ... OFFSET with an offset that is not a number >= 0")
+    if size == 1 and offset == 0:
+        return None
+    key = exp.column(SAMPLING_KEYS[table.name], table=table.alias_or_name)
+    bucket = exp.Mod(this=SamplingHash(this=key), expression=exp.Literal.number(_BUCKETS))
+    start, share = _share(offset, table.name), _share(size, table.name)
+    if isinstance(start, Fraction) and isinstance(share, Fraction):
+        end: exp.Expr = exp.Literal.number(int(min(start + share, Fraction(1)) * _BUCKETS))
+        low: exp.Expr = exp.Literal.number(int(start * _BUCKETS))
+    else:
+        end = exp.Mul(this=exp.paren(_sum(start, share)), expression=exp.Literal.number(_BUCKETS))
+        low = exp.Mul(this=_number(start), expression=exp.Literal.number(_BUCKETS))
+    kept: exp.Expr = exp.LT(this=bucket, expression=end)
+    if offset:  # SAMPLE k OFFSET m: the share of the key space from m to m + k
+        kept = exp.and_(exp.GTE(this=bucket.copy(), expression=low), kept, copy=False)
+    return kept
+
+
+def _share(value: Fraction, table: str) -> Fraction | exp.Expr:
+    """A share of the key space: a fraction up to 1 as it is; a row count n as n / (the table's rows)."""
+    if value <= 1:
+        return value
+    rows = exp.select(exp.Anonymous(this="count")).from_(table)
+    return exp.Div(this=_number(value), expression=exp.Subquery(this=rows))
+
+
+def _number(value: Fraction | exp.Expr) -> exp.Expr:
+    if not isinstance(value, Fraction):
+        return value
+    if value.denominator == 1:
+        return exp.Literal.number(value.numerator)
+    return exp.Div(this=exp.Literal.number(value.numerator), expression=exp.Literal.number(value.denominator))
+
+
+def _sum(start: Fraction | exp.Expr, share: Fraction | exp.Expr) -> exp.Expr:
+    if start == 0:
+        return _number(share)
+    return exp.Add(this=_number(start), expression=_number(share))
 
 
 def _fraction(node: exp.Expr | None) -> Fraction | None:

@@ -61,3 +61,27 @@ def test_clauses_that_cannot_run_are_400s_naming_them(api, project, seed, sql, d
     response = run_query(api, project, sql)
     assert response.status_code == 400
     assert response.json()["detail"] == f"Invalid query: {detail}" and response.json()["attr"] == "query"
+
+
+def test_sample_by_row_count_and_on_joined_tables(api, project, seed):
+    """SAMPLE n (n > 1) is n rows' share of the table's key space (ClickHouse's meaning), an OFFSET above 1 too;
+    a joined table's SAMPLE filters that table before the join."""
+    seed(project, events=600)
+    total = rows(api, project, "select count() from events")[0][0]
+    half = rows(api, project, "select count() from events sample 1/2")
+    upper_half = rows(api, project, "select count() from events sample 1/2 offset 1/2")
+    assert 0 < half[0][0] < total and half[0][0] + upper_half[0][0] == total
+    assert rows(api, project, f"select count() from events sample {total // 2}") == half
+    assert rows(api, project, f"select count() from events sample {total * 10}") == [[total]]
+    assert rows(api, project, f"select count() from events sample {total // 2} offset 1/2") == upper_half
+    assert rows(api, project, f"select count() from events sample 1/2 offset {total // 2}") == upper_half
+    # PostHog's corpus: an offset past the table's rows keeps nothing
+    sql = "SELECT event FROM events SAMPLE 2/78 OFFSET 999 JOIN persons SAMPLE 0.1 ON persons.id=events.person_id"
+    assert rows(api, project, sql) == []
+    sampled_people = "select count() from events where person_id in (select id from persons sample 1/2)"
+    matched = rows(api, project, sampled_people)
+    assert 0 < matched[0][0] < total
+    inner = "select count() from events e join persons p sample 1/2 on p.id = e.person_id"
+    assert rows(api, project, inner) == matched
+    left = "select count(), count(p.id) from events e left join persons p sample 1/2 on p.id = e.person_id"
+    assert rows(api, project, left) == [[total, matched[0][0]]]

@@ -139,16 +139,20 @@ def check_arity(node: exp.Anonymous) -> None:
 
 def array_joins(root: exp.Expression) -> exp.Expression:
     """The compiler's ARRAY JOIN (an UNNEST joined to its row, as DuckDB has it) back as ClickHouse's own
-    `[LEFT] ARRAY JOIN <array> AS <name>`, its element read by the bare name."""
+    `[LEFT] ARRAY JOIN <array> AS <name>[, ...]`, its elements read by the bare names."""
     for join in list(root.find_all(exp.Join)):
         unnest = join.this
         alias = unnest.args.get("alias") if isinstance(unnest, exp.Unnest) else None
-        if alias is None or not alias.name.startswith(ARRAY_JOIN_PREFIX) or len(alias.columns) != 1:
+        if alias is None or not alias.name.startswith(ARRAY_JOIN_PREFIX):
             continue
-        element = alias.columns[0]
         select = join.parent_select
+        arrays = [
+            exp.alias_(array.copy(), element.copy())
+            for array, element in zip(unnest.expressions, alias.columns, strict=True)
+        ]
         replacement = exp.Join(
-            this=exp.alias_(unnest.expressions[0].copy(), element.copy()),
+            this=arrays[0],
+            expressions=arrays[1:],
             kind="ARRAY",
             side="LEFT" if join.side == "LEFT" else None,
         )

@@ -32,6 +32,8 @@ def to_sql(tree: exp.Expr) -> str:
     for join in list(root.find_all(exp.Join)):
         if join.kind.upper() == "ANY":
             any_join(join)
+        if isinstance(join.this, exp.Unnest) and len(join.this.expressions) > 1:
+            zipped_unnest(join.this)
     for node in list(root.find_all(exp.Func, exp.RegexpLike, exp.RegexpILike, exp.Add, exp.Sub, bfs=False))[
         ::-1
     ]:
@@ -82,6 +84,21 @@ def any_join(join: exp.Join) -> None:
         exp.Subquery(this=one_each, alias=exp.TableAlias(this=exp.to_identifier(alias, quoted=True)))
     )
     join.set("kind", None)
+
+
+def zipped_unnest(unnest: exp.Unnest) -> None:
+    """ARRAY JOIN of several arrays (UNNEST(a, b) AS t(x, y), which DuckDB's UNNEST does not take): a lateral
+    `(SELECT unnest(a) AS x, unnest(b) AS y) AS t`, zipped; arrays of different lengths are an error, as in
+    ClickHouse (DuckDB would pad the shorter with NULLs)."""
+    alias = unnest.args["alias"]
+    first, *others = unnest.expressions
+    columns = [exp.alias_(call("unnest", first.copy()), alias.columns[0].copy())]
+    for array, name in zip(others, alias.columns[1:], strict=True):
+        same = exp.EQ(this=call("len", first.copy()), expression=call("len", array.copy()))
+        mismatch = call("error", exp.Literal.string("Sizes of ARRAY JOIN-ed arrays do not match"))
+        checked = exp.Case(ifs=[exp.If(this=same, true=array.copy())], default=mismatch)
+        columns.append(exp.alias_(call("unnest", checked), name.copy()))
+    unnest.replace(exp.Subquery(this=exp.select(*columns), alias=exp.TableAlias(this=alias.this.copy())))
 
 
 def json_path(parts: list[exp.Expr]) -> str:
