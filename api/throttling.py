@@ -24,6 +24,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
+from api.memory_rate_storage import InlineSweptMemoryStorage
 from users.models import PersonalAPIKey
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,8 @@ def parse_rate(rate: str) -> RateLimitItem:
 @lru_cache(maxsize=4)
 def _limiter(url: str, prefix: str) -> MovingWindowRateLimiter:
     options: dict = {"wrap_exceptions": True}
+    if url.startswith("memory://"):
+        return MovingWindowRateLimiter(InlineSweptMemoryStorage(url, **options))
     if url.startswith(("redis://", "rediss://", "unix://", "redis+unix://")):
         # A slow or unreachable Redis must not hold the request: fail fast, then the request is let through.
         options.update(key_prefix=prefix, socket_connect_timeout=1, socket_timeout=1)
