@@ -6,6 +6,7 @@ queryset in `safely_get_queryset`, and the base narrows whatever that returns to
 `permission_classes` are added to the base ones, never in place of them.
 """
 
+import copy
 from collections.abc import Sequence
 from functools import cached_property
 from typing import Any, cast
@@ -18,6 +19,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
 from api.permissions import ProjectMembershipPermission, ScopePermission
+from core.fixed_rows import PROJECT_PLACEHOLDER, FixedRowQuery, placeholder_for
+from core.rows import RowShape
 from users.models import Project, User
 from users.selectors import resolve_project
 
@@ -110,11 +113,45 @@ class ProjectScopedModelViewSet(
 ):
     """Project-scoped list, create, retrieve, update and destroy."""
 
+    # The fields a list and a retrieve serialize, read as rows instead of model instances (core/rows.py). Declaring
+    # it promises that `safely_get_queryset` depends on nothing but the project and the action: a retrieve then runs
+    # one fixed statement per connection (core/fixed_rows.py), built from this class's project-narrowed queryset.
+    row_shape: RowShape | None = None
+
     def list_rows(self, queryset: QuerySet) -> QuerySet:
-        """What a list page serializes: the filtered queryset, or a selector's rows of it (core/rows.py), which the
-        serializer reads as it reads instances. Filters, ordering, count and pagination run on `queryset` either way.
+        """What a list page serializes: the filtered queryset, or its rows of `row_shape`, which the serializer
+        reads as it reads instances. Filters, ordering, count and pagination run on `queryset` either way.
         """
-        return queryset
+        return queryset if self.row_shape is None else self.row_shape.as_rows(queryset)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        row = self._retrieved_row(request)
+        if row is None:  # not found, a malformed id, filters in the query string: DRF's own path answers
+            return super().retrieve(request, *args, **kwargs)
+        self.check_object_permissions(request, row)
+        return Response(self.get_serializer(row).data)
+
+    def _retrieved_row(self, request: Request) -> tuple | None:
+        if self.row_shape is None or self.lookup_field != "pk" or request.query_params:
+            return None
+        cls = type(self)
+        fixed = cls.__dict__.get("_fixed_retrieve")  # this class's own, never a parent's
+        if fixed is None:
+            model = self.get_queryset().model  # once per class
+            placeholders = {
+                "project_id": (Project._meta.pk, PROJECT_PLACEHOLDER),
+                "pk": (model._meta.pk, placeholder_for(model._meta.pk)),
+            }
+            fixed = FixedRowQuery(self.row_shape, model, placeholders)
+            cls._fixed_retrieve = fixed  # type: ignore[attr-defined]
+        lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        return fixed.row(self._retrieve_queryset, project_id=self.project.pk, pk=lookup)
+
+    def _retrieve_queryset(self, *, project_id: int, pk: Any) -> QuerySet:
+        """What `get_object` filters, for a placeholder project and primary key."""
+        probe = copy.copy(self)
+        probe.__dict__["project"] = Project(pk=project_id)  # the cached `project` property, of this copy only
+        return probe.get_queryset().filter(pk=pk)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         rows = self.list_rows(self.filter_queryset(self.get_queryset()))

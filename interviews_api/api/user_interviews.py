@@ -250,11 +250,9 @@ class UserInterviewViewSet(ProjectScopedModelViewSet):
     serializer_class = UserInterviewSerializer
     filter_backends = [ListFilterBackend]
     filterset_class = UserInterviewFilter
+    row_shape = selectors.INTERVIEW_ROW
     parser_classes = [MultiPartParser, JSONParser]
     error_statuses = {"transcribe": [409]}  # already being processed
-
-    def list_rows(self, queryset):
-        return selectors.interview_rows(queryset)
 
     def initialize_request(self, request, *args, **kwargs):
         uploads.install_upload_handlers(request)

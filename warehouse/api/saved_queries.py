@@ -36,7 +36,7 @@ from warehouse.materialization.services import (
 )
 from warehouse.models import ActivityLog, MaterializationRun, SavedQuery, SyncFrequency
 from warehouse.saved_queries import saved_query_create_or_update, saved_query_delete, saved_query_update
-from warehouse.selectors import materialization_runs_for, saved_queries_for, saved_query_rows
+from warehouse.selectors import SAVED_QUERY_ROW, materialization_runs_for, saved_queries_for
 
 INVALID_FREQUENCY = '"{input}" is not a valid sync frequency. Allowed values: ' + ", ".join(
     SyncFrequency.CHOICES
@@ -248,14 +248,12 @@ class SavedQueryViewSet(ProjectScopedModelViewSet):
     pagination_class = PageNumberPagination
     filter_backends = [SearchFilter]
     search_fields = ["name"]
+    row_shape = SAVED_QUERY_ROW
     extra_throttle_classes = (QueryWriteBurstRateThrottle, QueryWriteSustainedRateThrottle)
     error_statuses = {"run": [409]}  # already running
 
     def safely_get_queryset(self, queryset):
         return saved_queries_for(project=self.project, with_history=self.action in ("list", "retrieve"))
-
-    def list_rows(self, queryset):
-        return saved_query_rows(queryset)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """As PostHog, a POST naming an existing view updates it (200); otherwise it creates one (201)."""

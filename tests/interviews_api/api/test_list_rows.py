@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from interviews_api.models import UserInterview
+from tests.api.instance_bodies import interview_instance_body
 from tests.interviews_api.api.conftest import url
 from users.models import Membership, User
 
@@ -57,6 +58,8 @@ def test_every_list_row_is_the_retrieve_body(api, project, varied_interviews):
         # Same keys in the same order, same values and JSON types, and the very bytes of the retrieve body.
         assert json.dumps(row) == json.dumps(retrieved.json())
         assert retrieved.content in response.content
+        # Both are read as rows; the reference is the body serialized from the model instance.
+        assert json.dumps(row) == interview_instance_body(project, row["id"])
 
     by_id = {row["id"]: row for row in rows}
     first, second, third, _ = (by_id[str(interview.pk)] for interview in varied_interviews)

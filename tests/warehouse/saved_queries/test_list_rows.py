@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tests.api.instance_bodies import saved_query_instance_body
 from tests.warehouse.conftest import views_url
 from users.models import Membership, User
 from warehouse.models import SavedQuery
@@ -61,6 +62,8 @@ def test_every_list_row_is_the_retrieve_body(api, project, varied_views):
         # Same keys in the same order, same values and JSON types, and the very bytes of the retrieve body.
         assert json.dumps(row) == json.dumps(retrieved.json())
         assert retrieved.content in response.content
+        # Both are read as rows; the reference is the body serialized from the model instance.
+        assert json.dumps(row) == saved_query_instance_body(project, row["id"])
 
     by_name = {row["name"]: row for row in rows}
     assert by_name["orphan"]["created_by"] is None

@@ -1,0 +1,28 @@
+"""An interview's retrieve runs one fixed statement per connection (core/fixed_rows.py): the instance's body."""
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.api.instance_bodies import interview_instance_body
+
+pytestmark = pytest.mark.django_db
+
+
+def retrieve_queries(api, url: str) -> tuple[int, list[str]]:
+    api.get(url)  # the key's last_used_at write, at most once an interval, happens here
+    with CaptureQueriesContext(connection) as captured:
+        status = api.get(url).status_code
+    return status, [query["sql"] for query in captured]
+
+
+def test_an_interview_is_read_by_the_fixed_statement_with_the_instance_body(api, project, make_interview):
+    interview = make_interview(transcript="Speaker 1: hello", summary="Greets.")
+    url = f"/api/environments/{project.pk}/user_interviews/{interview.pk}/"
+    status, queries = retrieve_queries(api, url)
+    assert status == 200 and len(queries) == 3, queries
+    body = api.get(url).json()
+    assert body["audio"].startswith("http://testserver/")
+    assert json.dumps(body) == interview_instance_body(project, str(interview.pk))
