@@ -11,7 +11,8 @@ class JSONProperty(exp.Expression, exp.Func):
     """A JSON property read as a string, as PostHog returns properties (`properties.$browser`, `props.a[1].b`).
 
     `this` is the JSON column; `expressions` the path: string literals are keys, integer literals indexes with
-    ClickHouse's meaning (1 is the first element, -1 the last).
+    ClickHouse's meaning (1 is the first element, -1 the last); the first part may be any expression, a key known
+    when the query runs (`properties[(select 'k')]`).
     """
 
     arg_types = {"this": True, "expressions": True}

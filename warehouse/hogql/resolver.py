@@ -277,6 +277,10 @@ def _extend_json_path(node: exp.Expr, read: exp.Expr, chain: list[str]) -> tuple
         parent = node.parent
         if isinstance(parent, exp.Bracket) and parent.this is node and len(parent.expressions) == 1:
             step = _json_index(parent.expressions[0])  # the parser stores indexes 0-based
+            if step is None and not path and not _is_number(parent.expressions[0]):
+                step = parent.expressions[
+                    0
+                ].copy()  # `properties[(select 'k')]`: a key known when the query runs
             if step is None:
                 break
             path.append(step)
@@ -299,9 +303,7 @@ def _json_subscript(column: exp.Column, chain: list[str], sources: dict[str, Sou
     parent = column.parent
     if not (isinstance(parent, exp.Bracket) and parent.this is column and len(parent.expressions) == 1):
         return None
-    if not isinstance(parent.expressions[0], exp.Literal) or not parent.expressions[0].is_string:
-        return None
-    if len(chain) > 2:
+    if _is_number(parent.expressions[0]) or len(chain) > 2:
         return None
     if len(chain) == 2:
         source = sources.get(chain[0])
@@ -310,6 +312,11 @@ def _json_subscript(column: exp.Column, chain: list[str], sources: dict[str, Sou
     if source is None or (source.columns or {}).get(chain[-1]) != "json":
         return None
     return json_property(exp.column(chain[-1], table=source.alias, quoted=True), [])
+
+
+def _is_number(node: exp.Expr) -> bool:
+    node = node.this if isinstance(node, exp.Neg) else node
+    return isinstance(node, exp.Literal) and not node.is_string
 
 
 def _json_index(index: exp.Expr) -> exp.Expr | None:

@@ -2,6 +2,8 @@
 refusal. Differences by design (documented in docs/warehouse-hogql.md) are asserted as such, so a change shows.
 """
 
+from datetime import datetime
+
 import pytest
 
 from tests.warehouse.engine_support import run_query
@@ -28,6 +30,11 @@ ROWS = [
      "dateAdd('hour', 1, toDate('2024-01-01')), addDays(addDays(toDate('2024-01-01'), 1), 1)",
      [["2024-01-01", "2024-01-01", "2024-01-01T01:00:00", "2024-01-03"]]),
     ("select toDateTime('2024-01-01 00:00:00') + toIntervalHour(2)", [["2024-01-01T02:00:00"]]),
+    # DateTime + n moves by n seconds, also a lambda's parameter over an array of numbers (PostHog's corpus)
+    ("select toDateTime('2024-01-01 00:00:00') + 5, 2 + toDateTime('2024-01-01 00:00:00'), "
+     "toDateTime('2024-01-01 00:00:00') - 1, arrayMap(x -> x + toDateTime('2024-01-01 00:00:00'), [2, -3])",
+     [["2024-01-01T00:00:05", "2024-01-01T00:00:02", "2023-12-31T23:59:59",
+       ["2024-01-01T00:00:02", "2023-12-31T23:59:57"]]]),
     ("select toStartOfInterval(toDateTime('2024-01-01 10:17:00'), interval 15 minute)", [["2024-01-01T10:15:00"]]),
     # arrays and tuples
     ("select range(3), range(1, 4), arraySort([3, 1, 2])", [[[0, 1, 2], [1, 2, 3], [1, 2, 3]]]),
@@ -37,6 +44,9 @@ ROWS = [
     ("select arrayExists(x -> x > 2, [1, 2, 3]), arrayAll(x -> x > 1, [1, 2]), arrayCount(x -> x > 1, [1, 2, 3])",
      [[True, False, 2]]),
     ("select map('a', 1, 'b', 2)['b']", [[2]]),
+    # countEqual: a NULL element equals a NULL value, as in ClickHouse
+    ("select countEqual([1, 2, 1, NULL, NULL], 1), countEqual([1, 2, NULL, NULL], NULL), countEqual(['a'], 'b'), "
+     "countEqual([], 1)", [[2, 2, 0, 0]]),
     # strings
     ("select extract('hello123', '[0-9]+'), extract('abc', '(b)(c)'), extract('abc', 'x')", [["123", "b", ""]]),
     ("select extractAll('a1b2', '[0-9]'), base64Encode('a'), base64Decode('YQ==')", [[["1", "2"], "YQ==", "a"]]),
@@ -185,6 +195,56 @@ def test_what_the_engine_cannot_do_is_refused_by_name(api, project, seed):
         if response.status_code != 400 or response.json()["detail"] != detail:
             mismatches.append(f"{sql}: {response.status_code} {response.json()}")
     assert mismatches == [], "\n".join(mismatches)
+
+
+def test_datetime_column_plus_a_number_adds_seconds(api, project, seed):
+    seed(project, events=5)
+    sql = "select timestamp, timestamp + 2, arrayMap(x -> x + timestamp, [2]), timestamp - 3 + 3 = timestamp from events"
+    response = run_query(api, project, sql)
+    assert response.status_code == 200, response.json()
+    results = response.json()["results"]
+    assert len(results) == 5
+    for time, moved, [element], same in results:
+        seconds = (datetime.fromisoformat(moved) - datetime.fromisoformat(time)).total_seconds()
+        assert seconds == 2 and element == moved and same  # ClickHouse: 1, DuckDB: true
+
+
+def test_tuple_element_maps_over_an_array_of_tuples(api, project, seed):
+    """`g.1` where g = groupArray((a, b)) is the array of first elements (PostHog's pivot-table queries)."""
+    seed(project, events=40)
+    counts = "select event as col_a, distinct_id as col_b, count() as col_c from events group by event, distinct_id"
+    pivot = (
+        "select col_a, arrayZip((sumMap(g.1, g.2) as x).1, x.2) as r from (select col_a, groupArray((col_b, col_c))"
+        f" as g from ({counts}) group by col_a) group by col_a order by col_a"
+    )
+    response = run_query(api, project, pivot)
+    assert response.status_code == 200, response.json()
+    expected: dict[str, list] = {}
+    for event, user, n in sorted(run_query(api, project, counts).json()["results"]):
+        expected.setdefault(event, []).append([user, n])
+    assert response.json()["results"] == [[event, pairs] for event, pairs in sorted(expected.items())]
+    firsts = run_query(
+        api,
+        project,
+        "select arraySort(g.1), arraySort(g.2) from (select groupArray((event, 1)) as g from events)",
+    )
+    events = sorted(row[0] for row in run_query(api, project, "select event from events").json()["results"])
+    assert firsts.json()["results"] == [[events, [1] * len(events)]]
+
+
+def test_count_equal_over_a_group_array_counts_per_bucket(api, project, seed):
+    """PostHog's error-tracking volume: countEqual(groupArray(hour), x) for each hour x, inside a lambda."""
+    seed(project, events=50)
+    sql = "select arrayMap(x -> countEqual(groupArray(toHour(timestamp)), x), range(24)) from events"
+    response = run_query(api, project, sql)
+    assert response.status_code == 200, response.json()
+    per_hour = run_query(api, project, "select toHour(timestamp), count() from events group by 1").json()[
+        "results"
+    ]
+    expected = [0] * 24
+    for hour, n in per_hour:
+        expected[hour] = n
+    assert response.json()["results"] == [[expected]]
 
 
 def test_array_join_gives_a_row_per_element(api, project, seed):

@@ -36,6 +36,22 @@ def test_subscript_after_a_property_extends_its_path(api, project, seed):
     assert all(left == right for left, right in response.json()["results"])
 
 
+def test_a_key_computed_by_the_query_reads_the_property(api, project, seed):
+    """PostHog's corpus: `properties[(select 'value')]`; the key is known only when the query runs."""
+    seed(project, events=20)
+    sql = (
+        "select properties[(select '$browser')], properties[concat('$', 'os')], properties[(select 'a\"b')], "
+        "properties.$browser, properties.$os from events"
+    )
+    response = run_query(api, project, sql)
+    assert response.status_code == 200, response.json()
+    rows = response.json()["results"]
+    assert all(row[:3] == [row[3], row[4], None] for row in rows)
+    assert any(row[0] is not None for row in rows)
+    corpus = run_query(api, project, "select properties[(select 'value')] from events")
+    assert corpus.status_code == 200 and corpus.json()["results"] == [[None]] * len(rows)
+
+
 def test_zero_index_into_a_property_is_refused(api, project, seed):
     seed(project, events=5)
     response = run_query(api, project, "select properties.something[0] from events")

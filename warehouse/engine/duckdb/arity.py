@@ -27,7 +27,7 @@ _BY_RANGE: dict[tuple[int, int | None], str] = {
         tostartofinterval max2 min2 arrayelement tupleelement indexof extract extractall bitand bitor bitxor summap
         tumble adddays addhours addminutes addseconds addweeks addmonths addyears subtractdays subtracthours
         subtractminutes subtractseconds subtractweeks subtractmonths subtractyears
-        sumif avgif minif maxif uniqif
+        sumif avgif minif maxif uniqif countequal
     """,
     (3, 3): "replaceall replaceone replaceregexpall replaceregexpone",
     (1, 2): "todecimal arraystringconcat arraysort tumblestart tumbleend",

@@ -67,10 +67,15 @@ def array_filter(args: list[exp.Expr]) -> exp.Expr | None:
 
 
 def sum_map(args: list[exp.Expr]) -> exp.Expr:
-    """sumMap(keys, values): (the distinct keys in order, the sum of each key's values) over the group's rows."""
+    """sumMap(keys, values): (the distinct keys in order, the sum of each key's values) over the group's rows.
+
+    The group's (key, value) pairs are aggregated once, outside any lambda, and handed to one lambda that reads
+    them (`list_transform([pairs], __ps -> ...)[1]`): DuckDB 2.0 fails (an internal error) on an aggregate inside a
+    lambda when the aggregate's argument has a lambda of its own (`g.1` over an array of tuples)."""
     if len(args) != 2:
         raise HogQLError("Invalid query: wrong number of arguments for sumMap()")
     pairs = _call("flatten", _call("list", _call("list_zip", *args)))
+    group = exp.to_identifier("__ps", quoted=True)
     pair = exp.to_identifier("__p", quoted=True)
 
     def part(index: int) -> exp.Expr:
@@ -79,18 +84,23 @@ def sum_map(args: list[exp.Expr]) -> exp.Expr:
     key = exp.to_identifier("__k", quoted=True)
     keys = _call(
         "list_sort",
-        _call("list_distinct", _call("list_transform", pairs, exp.Lambda(this=part(1), expressions=[pair]))),
+        _call(
+            "list_distinct",
+            _call("list_transform", exp.column(group.copy()), exp.Lambda(this=part(1), expressions=[pair])),
+        ),
     )
     of_key = exp.Lambda(
         this=exp.EQ(this=part(1), expression=exp.column(key.copy())), expressions=[pair.copy()]
     )
     values = _call(
         "list_transform",
-        _call("list_filter", pairs.copy(), of_key),
+        _call("list_filter", exp.column(group.copy()), of_key),
         exp.Lambda(this=part(2), expressions=[pair.copy()]),
     )
     sums = _call("list_transform", keys.copy(), exp.Lambda(this=_call("list_sum", values), expressions=[key]))
-    return _call("row", keys, sums)
+    summed = exp.Lambda(this=_call("row", keys, sums), expressions=[group])
+    once = _call("list_transform", exp.Array(expressions=[pairs]), summed)
+    return _call("list_extract", once, exp.Literal.number(1))
 
 
 def tumble(args: list[exp.Expr]) -> exp.Expr:

@@ -10,7 +10,7 @@ query, so arithmetic on one stays a timestamp (docs).
 
 from sqlglot import exp
 
-from warehouse.hogql.typed_columns import DATE_COLUMN
+from warehouse.hogql.typed_columns import DATE_COLUMN, DATETIME_COLUMN
 
 # Units that keep a Date a Date in ClickHouse (hours, minutes and seconds make a DateTime).
 DAY_OR_LONGER = frozenset({"day", "week", "month", "quarter", "year"})
@@ -18,6 +18,18 @@ DAY_OR_LONGER = frozenset({"day", "week", "month", "quarter", "year"})
 ALWAYS_DATE = frozenset({"tostartofmonth", "tostartofquarter", "tostartofyear", "tomonday"})
 _SHIFTS = frozenset(
     f"{direction}{unit}s" for direction in ("add", "subtract") for unit in ("day", "week", "month", "year")
+)
+# ClickHouse functions that return a DateTime (read before the printer translates them).
+_DATETIME_FUNCTIONS = frozenset(
+    {
+        "todatetime",
+        "todatetime64",
+        "todatetimeornull",
+        "now",
+        "now64",
+        "fromunixtimestamp",
+        "parsedatetimebesteffort",
+    }
 )
 _DATE_FUNCTIONS = (exp.DateAdd, exp.DateSub, exp.DateTrunc, exp.TimestampTrunc, exp.TsOrDsAdd)
 
@@ -40,6 +52,72 @@ def is_date(node: exp.Expr | None) -> bool:
     if isinstance(node, exp.Sub) and isinstance(_unwrapped(node.this), exp.CurrentDate):
         return isinstance(node.expression, exp.Literal)  # yesterday(): CURRENT_DATE - 1
     return isinstance(node, exp.CurrentDate)
+
+
+def is_datetime(node: exp.Expr) -> bool:
+    """The tree says `node` is a TIMESTAMP: a cast to one (toDateTime), now(), a catalog column typed datetime,
+    or a lambda's parameter over an array of them (before or after the call is translated)."""
+    node = _unwrapped(node)
+    if isinstance(node, exp.Anonymous) and node.name.lower() in _DATETIME_FUNCTIONS:
+        return True
+    if isinstance(node, exp.Cast | exp.TryCast):
+        return node.to.is_type(*exp.DataType.TEMPORAL_TYPES) and not node.to.is_type(exp.DataType.Type.DATE)
+    if isinstance(node, exp.Column | exp.Add | exp.Sub) and node.meta.get(DATETIME_COLUMN):
+        return True  # a catalog column typed datetime, or a datetime moved by seconds_added
+    return isinstance(node, exp.CurrentTimestamp) or _elements_are(_lambda_array(node), is_datetime)
+
+
+def _is_number(node: exp.Expr) -> bool:
+    """The tree says `node` is a number: a number literal, or a lambda's parameter over an array of them."""
+    node = _unwrapped(node)
+    if isinstance(node, exp.Neg):
+        node = _unwrapped(node.this)
+    if isinstance(node, exp.Literal):
+        return not node.is_string
+    if isinstance(node, exp.Add | exp.Sub | exp.Mul):
+        return _is_number(node.this) and _is_number(node.expression)
+    return _elements_are(_lambda_array(node), _is_number)
+
+
+def _elements_are(array: exp.Expr | None, kind) -> bool:
+    return isinstance(array, exp.Array) and bool(array.expressions) and all(map(kind, array.expressions))
+
+
+def _lambda_array(node: exp.Expr) -> exp.Expr | None:
+    """The array whose elements the lambda parameter `node` (`x` of `arrayMap(x -> ..., arr)`) takes."""
+    if isinstance(node, exp.Column) and not node.table:
+        node = node.this
+    if not isinstance(node, exp.Identifier) or isinstance(node.parent, exp.Column) and node.parent.table:
+        return None
+    lambda_ = node.find_ancestor(exp.Lambda)
+    while lambda_ is not None and node.name not in [param.name for param in lambda_.expressions]:
+        lambda_ = lambda_.find_ancestor(exp.Lambda)
+    if lambda_ is None:
+        return None
+    position = [param.name for param in lambda_.expressions].index(node.name)
+    call = lambda_.parent
+    if isinstance(call, exp.Anonymous) and lambda_ in call.expressions:  # arrayMap((x, y) -> ..., xs, ys)
+        arrays = call.expressions[call.expressions.index(lambda_) + 1 :]
+        return arrays[position] if position < len(arrays) else None
+    if call is not None and call.args.get("expression") is lambda_ and position == 0:  # sqlglot's own
+        return call.this
+    return None
+
+
+def seconds_added(node: exp.Add | exp.Sub) -> exp.Expr | None:
+    """ClickHouse's `DateTime + n` (and `- n`) moves by n seconds; DuckDB has no TIMESTAMP + INTEGER, so n becomes
+    `to_seconds(n)` where the tree says one side is a datetime and the other a number; None otherwise."""
+    left, right = node.this, node.expression
+    if is_datetime(left) and _is_number(right):
+        side = "expression"
+    elif isinstance(node, exp.Add) and is_datetime(right) and _is_number(left):
+        side = "this"
+    else:
+        return None
+    changed = node.copy()
+    changed.set(side, exp.Anonymous(this="to_seconds", expressions=[node.args[side].copy()]))
+    changed.meta[DATETIME_COLUMN] = True
+    return changed
 
 
 def _unit(node: exp.Expr | None) -> str:

@@ -9,7 +9,7 @@ HogQLError (the client's 400).
 from sqlglot import exp
 
 from warehouse.engine.duckdb.arity import check_arity, check_parametric_arity
-from warehouse.engine.duckdb.dates import keep_date
+from warehouse.engine.duckdb.dates import keep_date, seconds_added
 from warehouse.engine.duckdb.functions import (
     ENGINE_NAME,
     IF_COMBINATORS,
@@ -18,6 +18,11 @@ from warehouse.engine.duckdb.functions import (
     call,
     clickhouse_length,
     size_checked,
+)
+from warehouse.engine.duckdb.tuple_arrays import (
+    OVER_ARRAY,
+    mark_tuple_elements_over_arrays,
+    tuple_element_over_array,
 )
 from warehouse.hogql.errors import HogQLError
 from warehouse.hogql.nodes import JSONProperty, SamplingHash
@@ -29,6 +34,7 @@ def to_sql(tree: exp.Expr) -> str:
     """The canonical tree (left unchanged) in DuckDB's SQL."""
     root = tree.copy()
     refuse_clauses(root)
+    mark_tuple_elements_over_arrays(root)
     for join in list(root.find_all(exp.Join)):
         if join.kind.upper() == "ANY":
             any_join(join)
@@ -114,6 +120,18 @@ def json_path(parts: list[exp.Expr]) -> str:
     return path
 
 
+def _json_path_expression(parts: list[exp.Expr]) -> exp.Expr:
+    """The path as a literal, or built when the query runs where its first part is a key computed by the query:
+    `'$."' || <key, with \\ and " escaped> || '"'` (a key that is a number reads the key, not an index)."""
+    if not parts or isinstance(parts[0], exp.Literal | exp.Neg):
+        return exp.Literal.string(json_path(parts))
+    key: exp.Expr = exp.Cast(this=parts[0].copy(), to=exp.DataType.build("VARCHAR"))
+    for old, new in (("\\", "\\\\"), ('"', '\\"')):
+        key = call("replace", key, exp.Literal.string(old), exp.Literal.string(new))
+    rest = exp.Literal.string('"' + json_path(parts[1:]).removeprefix("$"))
+    return exp.DPipe(this=exp.DPipe(this=exp.Literal.string('$."'), expression=key), expression=rest)
+
+
 def _regex(node: exp.RegexpLike | exp.RegexpILike) -> exp.Expr:
     """ClickHouse's match() is RE2, like DuckDB's regexp_matches(); `=~*` prefixes the pattern with (?i)."""
     pattern = node.expression.copy()
@@ -163,10 +181,12 @@ def _array_slice(node: exp.ArraySlice) -> exp.Expr:
 def translate(node: exp.Expr) -> exp.Expr | None:
     """The DuckDB form of a ClickHouse-only call or a HogQL node, or None when sqlglot already transpiles it."""
     if isinstance(node, JSONProperty):
-        path = exp.Literal.string(json_path(node.expressions))
+        path = _json_path_expression(node.expressions)
         return exp.Anonymous(this="json_extract_string", expressions=[node.this.copy(), path])
     if isinstance(node, exp.RegexpLike | exp.RegexpILike):
         return _regex(node)
+    if isinstance(node, exp.Add | exp.Sub):
+        return seconds_added(node)
     if isinstance(node, SamplingHash):  # DuckDB's hash() is a UBIGINT
         return exp.Anonymous(this="hash", expressions=[node.this.copy()])
     if isinstance(node, exp.ParameterizedAgg):
@@ -217,6 +237,8 @@ def translate(node: exp.Expr) -> exp.Expr | None:
         raise HogQLError(f"Invalid query: wrong number of arguments for {node.name}()")
     args = [arg.copy() for arg in node.expressions]
     check_arity(name, str(node.name), len(args))
+    if node.meta.get(OVER_ARRAY) and len(args) == 2:
+        return tuple_element_over_array(*args)
     if name in IF_COMBINATORS:
         condition = exp.Where(this=_filter_condition(args[1]))
         return exp.Filter(this=call(IF_COMBINATORS[name], args[0]), expression=condition)

@@ -258,6 +258,13 @@ def _several_arrays(
     return check
 
 
+def _count_equal(args: list[exp.Expr]) -> exp.Expr:
+    """countEqual(arr, x): how many elements equal x, a NULL element equal to a NULL x (ClickHouse's meaning)."""
+    element = exp.to_identifier("__element", quoted=True)
+    same = exp.NullSafeEQ(this=exp.column(element.copy()), expression=_operand(args[1]))
+    return call("len", call("list_filter", args[0], exp.Lambda(this=same, expressions=[element])))
+
+
 def _extract(args: list[exp.Expr]) -> exp.Expr:
     """extract(haystack, pattern): the first match, or its first group when the pattern has one ('' if none)."""
     pattern = args[1]
@@ -327,6 +334,7 @@ TRANSLATIONS.update(
             lambda mapped: exp.Coalesce(this=call("list_bool_and", mapped), expressions=[exp.true()]),
         ),
         "arraycount": _lambda_list("arrayCount", lambda filtered: call("len", filtered)),
+        "countequal": _count_equal,
         "extract": _extract,
         "extractall": lambda args: call("regexp_extract_all", *args),
         "base64encode": lambda args: call("to_base64", call("encode", args[0])),
