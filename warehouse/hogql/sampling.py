@@ -18,15 +18,15 @@ _BUCKETS = 1_000_000
 
 
 def rewrite_sample(select: exp.Select) -> None:
-    """Every SAMPLE of `select`'s tables as a filter: in WHERE for the table in FROM (or a CROSS JOIN), in the ON of
-    an INNER or LEFT JOIN for a joined table (a filter on the joined side that keeps the join's meaning)."""
+    """Every SAMPLE of `select`'s tables as a filter that keeps the joins' meaning: in the ON of an INNER or LEFT JOIN
+    for its table and of a lone RIGHT JOIN for the FROM table (the side the join does not keep), else in WHERE
+    where that filters the table alone (see _where_keeps_meaning); refused otherwise."""
     source = select.args.get("from_")
     table = source.this if source else None
     if select.args.get("sample") is not None and isinstance(table, exp.Table):
         table.set("sample", select.args["sample"])  # `FROM t SAMPLE k` read as the query's clause
         select.set("sample", None)
     joins = select.args.get("joins") or []
-    outer = any(join.side.upper() in ("RIGHT", "FULL") for join in joins)
     for join in [None, *joins]:
         sampled = table if join is None else join.this
         if not isinstance(sampled, exp.Table) or sampled.args.get("sample") is None:
@@ -36,12 +36,37 @@ def rewrite_sample(select: exp.Select) -> None:
         sampled.set("sample", None)
         if kept is None:
             continue
-        if join is not None and join.side.upper() in ("", "LEFT") and join.args.get("on") is not None:
-            join.set("on", exp.and_(exp.paren(join.args["on"], copy=False), kept, copy=False))
-        elif not outer and (join is None or join.side.upper() == "" and not join.args.get("using")):
+        on_join = _join_filtering(join, joins)
+        if on_join is not None:
+            on_join.set("on", exp.and_(exp.paren(on_join.args["on"], copy=False), kept, copy=False))
+        elif _where_keeps_meaning(join, joins):
             select.where(kept, append=True, copy=False)
         else:
-            raise refuse("SAMPLE on a table of a RIGHT or FULL JOIN (or a JOIN ... USING)")
+            raise refuse(
+                "SAMPLE on a table of a FULL JOIN or a JOIN ... USING, or beside a RIGHT or FULL JOIN"
+            )
+
+
+def _join_filtering(join: exp.Join | None, joins: list[exp.Join]) -> exp.Join | None:
+    """The join whose ON can filter the sampled table before it joins (its meaning kept): an INNER or LEFT JOIN's
+    own table, or the FROM table of a query whose one join is a RIGHT JOIN; None when there is none."""
+    if join is None:
+        only = joins[0] if len(joins) == 1 else None
+        if only is not None and only.side.upper() == "RIGHT" and only.args.get("on") is not None:
+            return only
+        return None
+    if join.side.upper() in ("", "LEFT") and join.args.get("on") is not None:
+        return join
+    return None
+
+
+def _where_keeps_meaning(join: exp.Join | None, joins: list[exp.Join]) -> bool:
+    """A WHERE on the sampled table's key filters it as before the join: it is in FROM or an INNER/CROSS JOIN and no
+    join keeps unmatched rows of another table (RIGHT/FULL), or it is the table of a lone RIGHT JOIN."""
+    if join is not None and join.side.upper() == "RIGHT":
+        return len(joins) == 1
+    outer = any(other.side.upper() in ("RIGHT", "FULL") for other in joins)
+    return not outer and (join is None or join.side.upper() == "")
 
 
 def _kept_rows(table: exp.Table, sample: exp.TableSample) -> exp.Expr | None:

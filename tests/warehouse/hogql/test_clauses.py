@@ -42,8 +42,8 @@ def test_every_kind_of_query_node_has_a_policy():
         ("select event from events t(a)", "column aliases on a table"),
         ("select count() from events sample 0", "SAMPLE with a size that is not a positive number"),
         (
-            "select 1 from events sample 1/2 right join persons on persons.id = events.person_id",
-            "SAMPLE on a table of a RIGHT or FULL JOIN (or a JOIN ... USING)",
+            "select 1 from events sample 1/2 full join persons on persons.id = events.person_id",
+            "SAMPLE on a table of a FULL JOIN or a JOIN ... USING, or beside a RIGHT or FULL JOIN",
         ),
     ],
 )

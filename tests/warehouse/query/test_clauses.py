@@ -85,3 +85,10 @@ def test_sample_by_row_count_and_on_joined_tables(api, project, seed):
     assert rows(api, project, inner) == matched
     left = "select count(), count(p.id) from events e left join persons p sample 1/2 on p.id = e.person_id"
     assert rows(api, project, left) == [[total, matched[0][0]]]
+    # RIGHT JOIN: the FROM table's sample filters it in ON (persons are all kept), the joined table's in WHERE
+    right = "select count(e.uuid) from events e sample 1/2 right join persons p on p.id = e.person_id"
+    assert rows(api, project, right) == rows(
+        api, project, "select count() from events e sample 1/2 join persons p on p.id = e.person_id"
+    )
+    kept = "select count() from persons p right join events e sample 1/2 on p.id = e.person_id"
+    assert rows(api, project, kept) == half  # a person per event at most: one row per sampled event

@@ -68,7 +68,8 @@ def is_datetime(node: exp.Expr) -> bool:
 
 
 def _is_number(node: exp.Expr) -> bool:
-    """The tree says `node` is a number: a number literal, or a lambda's parameter over an array of them."""
+    """The tree says `node` is a number: a number literal, a sum or product of them, or a lambda's parameter over an
+    array of them or `range(...)`."""
     node = _unwrapped(node)
     if isinstance(node, exp.Neg):
         node = _unwrapped(node.this)
@@ -76,7 +77,10 @@ def _is_number(node: exp.Expr) -> bool:
         return not node.is_string
     if isinstance(node, exp.Add | exp.Sub | exp.Mul):
         return _is_number(node.this) and _is_number(node.expression)
-    return _elements_are(_lambda_array(node), _is_number)
+    array = _lambda_array(node)
+    if isinstance(array, exp.Anonymous) and array.name.lower() == "range":
+        return True  # range(n): integers
+    return _elements_are(array, _is_number)
 
 
 def _elements_are(array: exp.Expr | None, kind) -> bool:
