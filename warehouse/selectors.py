@@ -3,13 +3,14 @@ runs.
 
 The lineage graph is in lineage.py."""
 
+import json
 import uuid
 from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
 
 from django.db import connection
-from django.db.models import JSONField, QuerySet, Value
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Lower
+from django.db.models import QuerySet
 
 from core.rows import RowShape
 from users.models import Project
@@ -69,7 +70,7 @@ def tables_and_views_reached(
     *, project: Project, names: Iterable[str], exclude: uuid.UUID | None = None
 ) -> tuple[dict[str, list[Column]], dict[str, str], set[str]]:
     """In one query: the project's live, queryable tables (name -> columns) and views (name -> SQL) named like any
-    of `names`, or like a name those views read, and so on (`_READ_CLOSURE`); and the names answered for.
+    of `names`, or like a name those views read, and so on (`_REACHED_ROWS`); and the names answered for.
 
     Names match by lower(name) on both sides: every name that differs only in ASCII case (the engine's rule,
     warehouse/names.py) matches, and the unique indexes on lower(name) serve the look-up.
@@ -77,30 +78,21 @@ def tables_and_views_reached(
     requested = sorted(names)
     if not requested:
         return {}, {}, set()
-    # Only placeholders and fixed text are formatted into the SQL; every value is a parameter.
-    reached = RawSQL(_read_closure_sql(requested), [*requested, project.pk, MAX_VIEW_DEPTH + 1])  # noqa: S611
-    tables = (
-        WarehouseTable.objects.alias(key=Lower("name"))
-        .filter(
-            project=project,
-            deleted=False,
-            status=LoadStatus.COMPLETED,  # a load in progress is not queryable yet
-            key__in=reached,
-        )
-        .values_list(Value(True), "name", "columns", Value(None, output_field=JSONField()))
-    )
-    views = (
-        SavedQuery.objects.alias(key=Lower("name"))
-        .filter(project=project, deleted=False, key__in=reached)
-        .exclude(pk__in=[exclude] if exclude else [])
-        .values_list(Value(False), "name", "query", "dependencies")
-    )
+    # A fixed statement per vendor and name count (no ORM query built and compiled per request: that was most of
+    # its cost); only placeholders and fixed text are formatted into the SQL, every value is a parameter.
+    params: list = [*requested, project.pk, MAX_VIEW_DEPTH + 1, project.pk, LoadStatus.COMPLETED, project.pk]
+    if exclude is not None:
+        params.append(SavedQuery._meta.pk.get_db_prep_value(exclude, connection))
+    with connection.cursor() as cursor:
+        cursor.execute(_reached_rows_sql(len(requested), excluding=exclude is not None), params)
+        rows = cursor.fetchall()
     found_tables: dict[str, list[Column]] = {}
     found_views: dict[str, str] = {}
     reads: dict[str, list[str]] = {}  # ASCII-lowered view name -> names it reads
-    for is_table, name, definition, dependencies in tables.union(views, all=True):
+    for is_table, name, definition, dependencies in rows:
         if core_table_named(name) is not None:
             continue  # a stray row (written around the API) never shadows a core table
+        definition, dependencies = _json(definition), _json(dependencies)
         if is_table:
             columns = serialize_columns(definition or {})
             found_tables.setdefault(name, [Column(column["name"], column["type"]) for column in columns])
@@ -112,20 +104,26 @@ def tables_and_views_reached(
 
 
 # The lower-cased names reached from the requested ones through the views' stored dependencies, level by level, at
-# most MAX_VIEW_DEPTH + 1 levels (as deep as the resolver can go); UNION drops repeats, so a cycle ends too.
-_READ_CLOSURE = """
+# most MAX_VIEW_DEPTH + 1 levels (as deep as the resolver can go); UNION drops repeats, so a cycle ends too. Then the
+# project's live tables (a load in progress is not queryable yet) and views named like any of them: lower(name) on
+# both sides, which the unique indexes on lower(name) serve.
+_REACHED_ROWS = """
 WITH RECURSIVE requested(name) AS (VALUES {values}),
 reached(key, level) AS (
     SELECT LOWER(name), 0 FROM requested
     UNION
     SELECT LOWER(read.value), reached.level + 1
     FROM reached
-    JOIN warehouse_savedquery AS view
+    JOIN {views} AS view
         ON view.project_id = %s AND NOT view.deleted AND LOWER(view.name) = reached.key
     CROSS JOIN {elements} AS read
     WHERE reached.level < %s
 )
-SELECT key FROM reached
+SELECT 1, name, columns, NULL FROM {tables}
+WHERE project_id = %s AND NOT deleted AND status = %s AND LOWER(name) IN (SELECT key FROM reached)
+UNION ALL
+SELECT 0, name, query, dependencies FROM {views}
+WHERE project_id = %s AND NOT deleted AND LOWER(name) IN (SELECT key FROM reached){excluding}
 """
 _ELEMENTS = {
     "postgresql": "LATERAL jsonb_array_elements_text(CASE jsonb_typeof(view.dependencies) WHEN 'array' "
@@ -134,10 +132,24 @@ _ELEMENTS = {
 }
 
 
-def _read_closure_sql(requested: list[str]) -> str:
-    return _READ_CLOSURE.format(
-        values=", ".join(["(%s)"] * len(requested)), elements=_ELEMENTS[connection.vendor]
+@lru_cache(maxsize=256)
+def _reached_rows_statement(vendor: str, names: int, excluding: bool) -> str:
+    return _REACHED_ROWS.format(
+        values=", ".join(["(%s)"] * names),
+        elements=_ELEMENTS[vendor],
+        tables=WarehouseTable._meta.db_table,
+        views=SavedQuery._meta.db_table,
+        excluding=f" AND {SavedQuery._meta.pk.column} <> %s" if excluding else "",
     )
+
+
+def _reached_rows_sql(names: int, *, excluding: bool) -> str:
+    return _reached_rows_statement(connection.vendor, names, excluding)
+
+
+def _json(value: Any) -> Any:
+    """A JSON column's value as the ORM reads it (the drivers hand it over as text, as Django configures them)."""
+    return json.loads(value) if isinstance(value, str | bytes) else value
 
 
 def _answered(requested: list[str], reads: dict[str, list[str]]) -> set[str]:
