@@ -41,3 +41,30 @@ def test_a_view_is_typed_and_queried_through_the_api_on_every_engine(engine, api
     )
     assert response.status_code == 200, response.json()
     assert response.json()["results"] == [[42, "x"]]
+
+
+def test_a_kept_analysis_is_reused_until_its_view_changes_on_every_engine(engine, api, project, views_url):
+    created = _create(api, views_url, "answers", sql="select 42 as answer")
+    assert created.status_code == 201, created.json()
+
+    def query():
+        response = api.post(
+            f"/api/environments/{project.pk}/query/",
+            {"query": {"kind": "HogQLQuery", "query": "select * from answers"}},
+            format="json",
+        )
+        assert response.status_code == 200, response.json()
+        return response.json()["columns"], response.json()["results"]
+
+    assert query() == query() == (["answer"], [[42]])  # the second from the kept analysis
+    latest = api.get(f"{views_url}{created.json()['id']}/").json()["latest_history_id"]
+    updated = api.patch(
+        f"{views_url}{created.json()['id']}/",
+        {
+            "query": {"kind": "HogQLQuery", "query": "select 7 as lucky, 'x' as label"},
+            "edited_history_id": latest,
+        },
+        format="json",
+    )
+    assert updated.status_code == 200, updated.json()
+    assert query() == (["lucky", "label"], [[7, "x"]])
