@@ -1,7 +1,8 @@
 """Analysed `/query/` queries kept per process, so a repeated query skips HogQL analysis.
 
 An analysis depends on the query text, the engine it was printed for, the project, the settings and the catalog rows
-it read. The key holds the first three; a changed setting empties the cache (settings change only in tests). The
+it read (`/query/` reads nothing else from the request: no values, modifiers or filters; a new input to analysis must
+join the key). The key holds the first three; a changed setting empties the cache (settings change only in tests). The
 rows are checked on every hit: the tables and views named like the names the analysis looked up (and what those
 views read) are fetched again by name, in one query, and compared with a digest of what the analysis was given. A
 query over PostHog's core tables alone looks nothing up, so its hit costs no query. Bounded by entries and by
