@@ -37,7 +37,7 @@ ALLOWED_NAMES = frozenset(
     leadinframe max2 min2 range subtractseconds todecimal tofloat32 toint16 toint8 tointervalday tointervalhour
     tointervalminute tointervalmonth tointervalquarter tointervalsecond tointervalweek tointervalyear
     tostartofinterval totimezone touint16 touint32 touint64 touint8 tounixtimestamp toyyyymm toyyyymmdd
-    tupleelement summap topk tumble hop tumblestart tumbleend assumenotnull countequal
+    tupleelement summap topk tumble hop tumblestart tumbleend hopstart hopend assumenotnull countequal
     """.split()
 )
 # Parametric aggregates, name(parameters)(arguments).

@@ -89,6 +89,13 @@ ROWS = [
      [["2024-01-03T00:00:00", "2024-01-04T00:00:00", 1]]),
     ("select tumble(toDateTime('2024-01-03 10:00:00'), toIntervalDay(1))",
      [[["2024-01-03T00:00:00", "2024-01-04T00:00:00"]]]),
+    # hop: the window ending at the first step boundary after the time, as ClickHouse gives it
+    ("select hop(toDateTime('2024-01-03 10:17:00'), toIntervalMinute(15), toIntervalMinute(60)), "
+     "hopEnd(hop(toDateTime('2024-01-03 10:17:00'), toIntervalHour(1), toIntervalHour(3))), "
+     "hopStart(toDateTime('2024-01-03 10:00:00'), toIntervalHour(1), toIntervalHour(2)), "
+     "hopEnd(toDateTime('2024-01-03 10:00:00'), toIntervalDay(1), toIntervalDay(3))",
+     [[["2024-01-03T09:30:00", "2024-01-03T10:30:00"], "2024-01-03T11:00:00", "2024-01-03T09:00:00",
+       "2024-01-04T00:00:00"]]),
     # window functions
     (
         "select x, row_number() over (order by x), rank() over (order by x), dense_rank() over (order by x), "
@@ -138,8 +145,6 @@ REFUSED = [
      "Invalid query: WITH ROLLUP is not supported by the DuckDB engine"),
     ("select event from events order by event with fill",
      "Invalid query: WITH FILL is not supported by the DuckDB engine"),
-    ("select hop(timestamp, toIntervalDay(1), toIntervalDay(2)) from events",
-     "Invalid query: function hop() is not supported by the DuckDB engine"),
     ("select cityHash64('a')", "Invalid query: function cityHash64() is not supported by the DuckDB engine"),
     ("select e from events array join [1, 2]",
      "Invalid query: ARRAY JOIN without an alias is not supported by the DuckDB engine"),

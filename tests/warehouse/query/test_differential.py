@@ -59,9 +59,6 @@ DIFFERENCES: dict[str, str] = {
     "select arrayMax([1])": (
         "arrayMax() has no DuckDB translation yet; ClickHouse runs PostHog's whole function list natively"
     ),
-    "select hop(timestamp, toIntervalDay(1), toIntervalDay(2)) from events": (
-        "hop() is refused on DuckDB (a row belongs to several windows); ClickHouse runs it"
-    ),
     "select count() from events sample 1/10": SAMPLE,
     "select count() from events sample 0.1 offset 0.5": SAMPLE,
     "select groupArray(event) from (select event from events limit 3)": (

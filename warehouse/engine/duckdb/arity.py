@@ -31,6 +31,8 @@ _BY_RANGE: dict[tuple[int, int | None], str] = {
     """,
     (3, 3): "replaceall replaceone replaceregexpall replaceregexpone",
     (1, 2): "todecimal arraystringconcat arraysort tumblestart tumbleend",
+    (3, 4): "hop",  # a time zone: the translation's own message
+    (1, 4): "hopstart hopend",
     (1, 3): "range laginframe leadinframe",
     # a lambda alone, or over several arrays: the translations' own messages say which
     (1, MANY): "uniqexact countdistinct jsonextractint jsonextractfloat jsonextractbool jsonhas arrayzip "

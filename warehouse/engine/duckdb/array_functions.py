@@ -121,6 +121,38 @@ def tumble_bound(args: list[exp.Expr], *, end: bool) -> exp.Expr:
     return exp.Add(this=start, expression=interval.copy()) if end else start
 
 
+def _hop_end(time: exp.Expr, step: exp.Expr) -> exp.Expr:
+    """The end of the hop window ClickHouse's hop() gives: the first step boundary after `time`."""
+    return exp.Add(this=_call("time_bucket", step, time), expression=step.copy())
+
+
+def _hop_args(function: str, args: list[exp.Expr]) -> list[exp.Expr]:
+    if len(args) == 4:
+        raise HogQLError(
+            f"Invalid query: {function}() with a time zone is not supported by the DuckDB engine"
+        )
+    if len(args) != 3:
+        raise HogQLError(f"Invalid query: wrong number of arguments for {function}()")
+    return args
+
+
+def hop(args: list[exp.Expr]) -> exp.Expr:
+    """hop(time, step, size): ClickHouse gives one of the overlapping windows holding `time`, the one ending at the
+    first step boundary after it: (end - size, end)."""
+    time, step, size = _hop_args("hop", args)
+    end = _hop_end(time, step)
+    return _call("row", exp.Sub(this=end, expression=size), end.copy())
+
+
+def hop_bound(args: list[exp.Expr], *, end: bool) -> exp.Expr:
+    """hopStart/hopEnd(time, step, size), or of a hop() window: the start or end of that window."""
+    if len(args) == 1:
+        return _call("struct_extract_at", args[0], exp.Literal.number(2 if end else 1))
+    time, step, size = _hop_args("hopEnd" if end else "hopStart", args)
+    window_end = _hop_end(time, step)
+    return window_end if end else exp.Sub(this=window_end, expression=size)
+
+
 def top_k(params: list[exp.Expr], args: list[exp.Expr]) -> exp.Expr:
     """topK(N)(x): the N most frequent values, most frequent first (approximate in both engines)."""
     return _call("approx_top_k", args[0], params[0] if params else exp.Literal.number(10))

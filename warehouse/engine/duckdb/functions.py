@@ -352,6 +352,9 @@ TRANSLATIONS.update(
         "tumble": array_functions.tumble,
         "tumblestart": lambda args: array_functions.tumble_bound(args, end=False),
         "tumbleend": lambda args: array_functions.tumble_bound(args, end=True),
+        "hop": array_functions.hop,
+        "hopstart": lambda args: array_functions.hop_bound(args, end=False),
+        "hopend": lambda args: array_functions.hop_bound(args, end=True),
         "assumenotnull": lambda args: args[0],  # ClickHouse's type change only: the value is the same
         "topk": lambda args: array_functions.top_k([], args),
         "laginframe": _window_offset("lag"),
@@ -366,7 +369,6 @@ UNSUPPORTED_FUNCTIONS = frozenset(
     {
         "cityhash64",  # DuckDB's hash() is another function: the values would differ
         "city_hash64",  # (sqlglot's name for it)
-        "hop",  # several overlapping windows per row
     }
 )
 
