@@ -13,6 +13,7 @@ from warehouse.hogql.errors import HogQLSyntaxError, PlaceholderError
 from warehouse.hogql.grammar import (
     argument_count_message,
     call_lambdas,
+    called_expression_message,
     hogqlx_tables,
     membership_calls,
     null_safe_access,
@@ -186,6 +187,8 @@ def parse_statements(sql: str) -> list[exp.Expr]:
         description = str(detail.get("description") or "invalid syntax")
         description = re.sub(r"<Token token_type: [^,]+, text: ([^,]*),.*?>", r"'\1'", description)
         description = argument_count_message(description, tokens, line, detail.get("col") or 1) or description
+        if (not_callable := called_expression_message(tokens)) is not None:
+            description, line, column = not_callable
         description = re.sub(
             r"Required keyword: '\w+' missing for <class '[\w.]*\.(\w+)'>", r"incomplete \1", description
         )

@@ -155,6 +155,16 @@ def call_lambdas(tokens: list[Token], check) -> list[Token]:
     return tokens
 
 
+def called_expression_message(tokens: list[Token]) -> tuple[str, int, int] | None:
+    """`(message, line, column)` when the text calls something that is neither a function nor a lambda, such as
+    `x['key'](1)`: HogQL's grammar reads that as a call of the expression, which only a lambda can answer."""
+    for previous, token in zip(tokens, tokens[1:], strict=False):
+        if token.token_type == TokenType.L_PAREN and previous.token_type == TokenType.R_BRACKET:
+            message = "only a function or a lambda can be called, not the value before this '('"
+            return message, token.line, token.col
+    return None
+
+
 _MISSING = re.compile(r"Required keyword: '\w+' missing for <class '[\w.]*\.(\w+)'>")
 _TOO_MANY = re.compile(r"The number of provided arguments \((\d+)\) is greater than the maximum .*?\((\d+)\)")
 

@@ -178,6 +178,8 @@ REFUSED = [
     ("select arrayMap(x -> x * 2)", "Syntax error at line 1, column 27: wrong number of arguments for arrayMap()"),
     ("select (x -> x)(1, 2)",
      "Syntax error at line 1, column 8: the lambda takes 1 argument(s) and is called with 2"),
+    ("select properties['key'](1) from events",
+     "Syntax error at line 1, column 25: only a function or a lambda can be called, not the value before this '('"),
     ("select x from (select 1 as x) limit 1 by x limit 1 by x",
      "Syntax error at line 1, column 55: LIMIT BY may be followed by one plain LIMIT"),
 ]  # fmt: skip
