@@ -3,19 +3,10 @@
 import json
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from tests.api.instance_bodies import interview_instance_body
+from tests.api.retrieve_checks import interview_instance_body, retrieve_queries
 
 pytestmark = pytest.mark.django_db
-
-
-def retrieve_queries(api, url: str) -> tuple[int, list[str]]:
-    api.get(url)  # the key's last_used_at write, at most once an interval, happens here
-    with CaptureQueriesContext(connection) as captured:
-        status = api.get(url).status_code
-    return status, [query["sql"] for query in captured]
 
 
 def test_an_interview_is_read_by_the_fixed_statement_with_the_instance_body(api, project, make_interview):

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from interviews_api.models import UserInterview
-from tests.api.instance_bodies import interview_instance_body
+from tests.api.retrieve_checks import interview_instance_body
 from tests.interviews_api.api.conftest import url
 from users.models import Membership, User
 

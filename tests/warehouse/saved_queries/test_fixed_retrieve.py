@@ -4,23 +4,14 @@ import json
 import uuid
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from tests.api.instance_bodies import saved_query_instance_body
+from tests.api.retrieve_checks import retrieve_queries, saved_query_instance_body
 from tests.warehouse.conftest import views_url
 from users.models import Project
 from warehouse.models import SavedQuery
 
 pytestmark = pytest.mark.django_db
 NOT_FOUND = {"type": "invalid_request", "code": "not_found", "detail": "Not found.", "attr": None}
-
-
-def retrieve_queries(api, url: str) -> tuple[int, list[str]]:
-    api.get(url)  # the key's last_used_at write, at most once an interval, happens here
-    with CaptureQueriesContext(connection) as captured:
-        status = api.get(url).status_code
-    return status, [query["sql"] for query in captured]
 
 
 def test_a_view_is_read_by_the_fixed_statement_with_the_instance_body(api, project, create_view):

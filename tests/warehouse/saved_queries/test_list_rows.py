@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.api.instance_bodies import saved_query_instance_body
+from tests.api.retrieve_checks import saved_query_instance_body
 from tests.warehouse.conftest import views_url
 from users.models import Membership, User
 from warehouse.models import SavedQuery
