@@ -38,6 +38,12 @@ ALLOWED_NAMES = frozenset(
     tointervalminute tointervalmonth tointervalquarter tointervalsecond tointervalweek tointervalyear
     tostartofinterval totimezone touint16 touint32 touint64 touint8 tounixtimestamp toyyyymm toyyyymmdd
     tupleelement summap topk tumble hop tumblestart tumbleend hopstart hopend assumenotnull countequal
+    arrayavg arrayproduct arraycumsum arraycumsumnonnegative arraydifference arrayfirstindex arraylastindex
+    arrayreversesort arraypopback arraypopfront arraypushback arraypushfront arrayenumerate arrayenumerateuniq
+    arrayenumeratedense hasall hasany hassubstr
+    concatwithseparator countsubstrings countsubstringscaseinsensitive splitbywhitespace splitbynonalpha
+    reverseutf8 substringutf8 positionutf8 positioncaseinsensitiveutf8 leftpadutf8 rightpadutf8 translateutf8
+    appendtrailingcharifabsent notilike isvalidutf8 tovalidutf8 regexpquotemeta
     """.split()
 )
 # Parametric aggregates, name(parameters)(arguments).
@@ -55,6 +61,7 @@ ALLOWED_KEYS = frozenset(
     regexplike repeat replace reverse right round sign split sqrt startswith stddev stddevpop stddevsamp
     strposition struct substring sum timestamptrunc timetostr transform trim trycast typeof upper variance
     variancepop
+    arraymax arraymin arraycompact regexpcount regexpextract regexpsplit translate ascii
     """.split()
 )
 

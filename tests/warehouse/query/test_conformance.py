@@ -49,6 +49,49 @@ ROWS = [
     # countEqual: a NULL element equals a NULL value, as in ClickHouse
     ("select countEqual([1, 2, 1, NULL, NULL], 1), countEqual([1, 2, NULL, NULL], NULL), countEqual(['a'], 'b'), "
      "countEqual([], 1)", [[2, 2, 0, 0]]),
+    # array functions (issue 16): ClickHouse's results, NULL equal to NULL, 1-based positions
+    ("select arrayMax([1, 3, 2]), arrayMin([1, 3, 2]), arrayMax(['a', 'b']), arrayMax([1, NULL, 3]), arrayAvg([1, 2, 3]), "
+     "arrayAvg(arrayFilter(x -> x > 9, [1])), arrayProduct([2, 3, 4]), arrayProduct(arrayFilter(x -> x > 9, [1]))",
+     [[3, 1, "b", 3, 2, 0, 24, 0]]),
+    ("select arrayCumSum([1, 2, 3]), arrayCumSumNonNegative([1, -3, 2, -1, 5]), arrayDifference([1, 4, 2]), "
+     "arrayDifference([toUInt8(1), 0]), arrayCumSum(arrayFilter(x -> x > 9, [1]))",
+     [[[1, 3, 6], [1, 0, 2, 1, 6], [0, 3, -2], [0, -1], []]]),
+    ("select arrayCompact([1, 1, NULL, NULL, 2, 1]), arrayFirstIndex(x -> x > 1, [1, 2, 3]), "
+     "arrayFirstIndex(x -> x > 5, [1]), arrayLastIndex(x -> x > 1, [1, 2, 3]), arrayReverseSort([1, 3, NULL, 2])",
+     [[[1, None, 2, 1], 2, 0, 3, [3, 2, 1, None]]]),
+    ("select arrayPopBack([1, 2, 3]), arrayPopFront([1]), arrayPushBack([1, 2], 3), arrayPushFront([1, 2], 0), "
+     "arrayPushBack([1], NULL)", [[[1, 2], [], [1, 2, 3], [0, 1, 2], [1, None]]]),
+    ("select arrayEnumerate([5, 6, 7]), arrayEnumerateUniq([10, 20, 10, 30, 20, 10]), "
+     "arrayEnumerateDense([10, 20, 10, 30, 20]), arrayEnumerateDense([NULL, 1, NULL])",
+     [[[1, 2, 3], [1, 1, 2, 1, 2, 3], [1, 2, 1, 3, 2], [1, 2, 1]]]),
+    ("select hasAll([1, 2, 3], [2, 1]), hasAll([1], [1, 4]), hasAll([1, NULL], [NULL]), hasAny([1, 2], [3, 2]), "
+     "hasAny([1], []), hasSubstr([1, 2, 3, 4], [2, 3]), hasSubstr([1, 2, 3], [3, 2]), hasSubstr([1], [])",
+     [[True, False, True, True, False, True, False, True]]),
+    # string functions: bytes where ClickHouse counts bytes, characters in the -UTF8 forms
+    ("select concatWithSeparator(',', 'a', 'b'), concatWithSeparator('-', 'a', NULL, 'b'), "
+     "concatWithSeparator(',', 1, 'b'), countSubstrings('aaaa', 'aa'), countSubstrings('abc', ''), "
+     "countSubstringsCaseInsensitive('aAaA', 'aa'), countSubstringsCaseInsensitive('ÉÉé', 'é')",
+     [["a,b", None, "1,b", 2, 0, 2, 1]]),
+    ("select countMatches('aaa', 'a'), countMatches('a1b22', '[0-9]+'), countMatches('abc', ''), "
+     "regexpExtract('abc123', '[0-9]+'), regexpExtract('abc123', '([a-z]+)([0-9]+)', 2), regexpExtract('abc', '(x)'), "
+     "regexpExtract('abc', 'b')", [[3, 2, 0, "123", "123", "", "b"]]),
+    ("select splitByRegexp('[0-9]+', 'a12b3c'), splitByRegexp('', 'abc'), splitByRegexp(',', ',a,'), "
+     "splitByWhitespace('  a b\tc\n '), splitByWhitespace(''), splitByNonAlpha('a.b-c d1 é,,x')",
+     [[["a", "b", "c"], ["a", "b", "c"], ["", "a", ""], ["a", "b", "c"], [], ["a", "b", "c", "d1", "é", "x"]]]),
+    ("select reverseUTF8('héllo'), substringUTF8('héllo', 2, 3), substringUTF8('héllo', -3), "
+     "substringUTF8('héllo', 0, 2), substringUTF8('héllo', 2, -1), substringUTF8('héllo', 10)",
+     [["olléh", "éll", "llo", "", "éll", ""]]),
+    ("select positionUTF8('héllo', 'l'), positionUTF8('abc', ''), positionUTF8('abc', 'x'), "
+     "positionCaseInsensitiveUTF8('HÉllo', 'él'), positionUTF8('abcb', 'b', 3)", [[3, 1, 0, 2, 4]]),
+    ("select leftPadUTF8('é', 3, 'ab'), rightPadUTF8('é', 3), leftPadUTF8('abc', 2), rightPadUTF8('abc', 5, 'é'), "
+     "leftPadUTF8('a', 3, '')", [["abé", "é  ", "ab", "abcéé", "  a"]]),
+    ("select translate('hello', 'lo', 'LO'), translateUTF8('héllo', 'é', 'e'), translate('abc', 'abc', 'x'), "
+     "ascii('a'), ascii(''), ascii('é')", [["heLLO", "hello", "x", 97, 0, 195]]),
+    ("select appendTrailingCharIfAbsent('a', '/'), appendTrailingCharIfAbsent('a/', '/'), "
+     "appendTrailingCharIfAbsent('', '/'), notILike('ABC', 'a%'), notILike('abc', 'x%'), notILike(NULL, 'a')",
+     [["a/", "a/", "", False, True, None]]),
+    ("select isValidUTF8('abc'), toValidUTF8('abc'), regexpQuoteMeta('a.b*c?[]{}()|^$+-:'), regexpQuoteMeta('')",
+     [[True, "abc", "a\\.b\\*c\\?\\[\\]\\{}\\(\\)\\|\\^\\$\\+\\-\\:", ""]]),
     # strings
     ("select extract('hello123', '[0-9]+'), extract('abc', '(b)(c)'), extract('abc', 'x')", [["123", "b", ""]]),
     ("select extractAll('a1b2', '[0-9]'), base64Encode('a'), base64Decode('YQ==')", [[["1", "2"], "YQ==", "a"]]),
@@ -173,7 +216,7 @@ REFUSED = [
     ("select xor()", "Syntax error at line 1, column 12: wrong number of arguments for xor()"),  # was a 500
     ("select notLike('a')", "Invalid query: wrong number of arguments for notLike()"),  # was a 500
     ("select extract('a')", "Invalid query: wrong number of arguments for extract()"),  # was a 500 (DuckDB)
-    ("select arrayMax([1])", "Invalid query: function arrayMax() is not supported by the DuckDB engine"),
+    ("select arrayFlatten([[1]])", "Invalid query: function arrayFlatten() is not supported by the DuckDB engine"),
     ("select sum(avg(1, 2))", "Syntax error at line 1, column 20: wrong number of arguments for avg()"),
     ("select arrayMap(x -> x * 2)", "Syntax error at line 1, column 27: wrong number of arguments for arrayMap()"),
     ("select (x -> x)(1, 2)",

@@ -6,6 +6,7 @@ does not exist") nor an argument silently dropped (`toString(x, 'UTC')`). tests/
 checks that every translation is listed here and that each bound is refused one past it.
 """
 
+from warehouse.engine.duckdb.functions import FAMILIES
 from warehouse.hogql.errors import HogQLError
 
 ENGINE_NAME = "DuckDB"
@@ -41,7 +42,10 @@ _BY_RANGE: dict[tuple[int, int | None], str] = {
     (3, MANY): "multiif",
 }
 ARITY: dict[str, tuple[int, int | None]] = {
-    name: bounds for bounds, names in _BY_RANGE.items() for name in names.split()
+    name: bounds
+    for ranges in (_BY_RANGE, *(family.ARITY for family in FAMILIES))
+    for bounds, names in ranges.items()
+    for name in names.split()
 }
 # Parametric aggregates, name(parameters)(arguments): (parameters, arguments).
 PARAMETRIC_ARITY: dict[str, tuple[tuple[int, int | None], tuple[int, int | None]]] = {

@@ -15,6 +15,7 @@ from warehouse.engine.duckdb.functions import (
     IF_COMBINATORS,
     PARAMETRIC,
     TRANSLATIONS,
+    TYPED,
     call,
     clickhouse_length,
     size_checked,
@@ -185,6 +186,8 @@ def translate(node: exp.Expr) -> exp.Expr | None:
         return exp.Anonymous(this="json_extract_string", expressions=[node.this.copy(), path])
     if isinstance(node, exp.RegexpLike | exp.RegexpILike):
         return _regex(node)
+    if type(node) in TYPED:  # a typed node sqlglot would print with another meaning (arrayCompact)
+        return TYPED[type(node)](node)
     if isinstance(node, exp.Add | exp.Sub):
         return seconds_added(node)
     if isinstance(node, SamplingHash):  # DuckDB's hash() is a UBIGINT

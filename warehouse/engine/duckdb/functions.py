@@ -6,6 +6,8 @@ from django.conf import settings
 from sqlglot import exp
 
 import warehouse.engine.duckdb.array_functions as array_functions
+import warehouse.engine.duckdb.list_functions as list_functions
+import warehouse.engine.duckdb.string_functions as string_functions
 from warehouse.hogql.errors import HogQLError
 
 ENGINE_NAME = "DuckDB"
@@ -363,6 +365,13 @@ TRANSLATIONS.update(
 )
 for _unit in ("second", "minute", "hour", "day", "week", "month", "quarter", "year"):
     TRANSLATIONS[f"tointerval{_unit}"] = _interval(_unit)
+
+# Families kept in their own modules: each has TRANSLATIONS (by name), ARITY (bounds -> names) and TYPED (sqlglot's
+# typed nodes that DuckDB would print with another meaning).
+FAMILIES = (list_functions, string_functions)
+for _family in FAMILIES:
+    TRANSLATIONS.update(_family.TRANSLATIONS)
+TYPED = {node: build for family in FAMILIES for node, build in family.TYPED.items()}
 
 # ClickHouse functions refused on purpose: the engine has no equivalent with the same result.
 UNSUPPORTED_FUNCTIONS = frozenset(
