@@ -20,6 +20,7 @@ from warehouse.engine.duckdb.functions import (
     clickhouse_length,
     size_checked,
 )
+from warehouse.engine.duckdb.json_paths import json_path
 from warehouse.engine.duckdb.tuple_arrays import (
     OVER_ARRAY,
     mark_tuple_elements_over_arrays,
@@ -106,19 +107,6 @@ def zipped_unnest(unnest: exp.Unnest) -> None:
         checked = exp.Case(ifs=[exp.If(this=same, true=array.copy())], default=mismatch)
         columns.append(exp.alias_(call("unnest", checked), name.copy()))
     unnest.replace(exp.Subquery(this=exp.select(*columns), alias=exp.TableAlias(this=alias.this.copy())))
-
-
-def json_path(parts: list[exp.Expr]) -> str:
-    """A DuckDB JSON path from keys and ClickHouse indexes (1 first, -1 last): `$."arr"[0]."id"`, `$."a"[#-1]`."""
-    path = "$"
-    for part in parts:
-        if isinstance(part, exp.Literal) and part.is_string:
-            path += '."' + part.this.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        elif isinstance(part, exp.Neg):
-            path += f"[#-{int(part.this.this)}]"
-        else:
-            path += f"[{int(part.this) - 1}]"
-    return path
 
 
 def _json_path_expression(parts: list[exp.Expr]) -> exp.Expr:

@@ -2,12 +2,12 @@
 
 from collections.abc import Callable
 
-from django.conf import settings
 from sqlglot import exp
 
 import warehouse.engine.duckdb.array_functions as array_functions
 import warehouse.engine.duckdb.list_functions as list_functions
 import warehouse.engine.duckdb.string_functions as string_functions
+from warehouse.engine.duckdb.value_size import size_checked
 from warehouse.hogql.errors import HogQLError
 
 ENGINE_NAME = "DuckDB"
@@ -44,18 +44,6 @@ def _shift(unit: str, sign: int) -> Callable[[list[exp.Expr]], exp.Expr]:
         return exp.Paren(this=(exp.Add if sign > 0 else exp.Sub)(this=args[0], expression=interval))
 
     return build
-
-
-def size_checked(value: exp.Expr, size: exp.Expr, function: str) -> exp.Expr:
-    """`value`, or the engine's error when `size` is over WAREHOUSE_HOGQL_MAX_VALUE_SIZE: a value built by repeat(),
-    leftPad() or range() is made whole in memory before any result cap can see it (repeat('a', 1e9) is 1 GB)."""
-    limit = int(settings.WAREHOUSE_HOGQL_MAX_VALUE_SIZE)
-    message = (
-        f"{function}() would build a value larger than {limit} characters or elements "
-        "(WAREHOUSE_HOGQL_MAX_VALUE_SIZE)"
-    )
-    over = exp.GT(this=exp.Paren(this=size.copy()), expression=exp.Literal.number(limit))
-    return exp.Case(ifs=[exp.If(this=over, true=call("error", exp.Literal.string(message)))], default=value)
 
 
 def _range(args: list[exp.Expr]) -> exp.Expr:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from sqlglot import exp
 
+from warehouse.engine.duckdb.value_size import size_checked
 from warehouse.hogql.errors import HogQLError
 
 Builder = Callable[[list[exp.Expr]], exp.Expr]
@@ -152,8 +153,6 @@ def pad_utf8(function: str, *, left: bool) -> Builder:
     """leftPadUTF8/rightPadUTF8(s, length[, pad]): characters; an empty pad pads with spaces, as ClickHouse."""
 
     def build(args: list[exp.Expr]) -> exp.Expr:
-        from warehouse.engine.duckdb.functions import size_checked  # functions.py imports this module
-
         value, length = args[0], args[1]
         pad: exp.Expr = args[2] if len(args) > 2 else exp.Literal.string(" ")
         pad = _case(exp.EQ(this=pad.copy(), expression=exp.Literal.string("")), exp.Literal.string(" "), pad)
