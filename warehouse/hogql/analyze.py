@@ -34,6 +34,7 @@ from warehouse.hogql.macros import expand_macros
 from warehouse.hogql.operators import rewrite_operators
 from warehouse.hogql.resolver import Resolver
 from warehouse.hogql.target import Target
+from warehouse.hogql.type_checks import check_types
 from warehouse.hogql.typed_columns import mark_date_columns
 
 # Column types do not matter to qualification (names do); one neutral type keeps the schema engine-free.
@@ -120,6 +121,7 @@ def _analyze(
     check_tree(root)  # saved queries are inlined now
     root = _qualify(root, catalog, target, resolver.physical_tables, resolver.inlined_views)
     mark_date_columns(root, catalog, resolver.physical_tables)
+    check_types(root, catalog, resolver.physical_tables)
     check_time()
     return AnalyzedQuery(
         hogql=hogql,

@@ -15,6 +15,8 @@ from warehouse.hogql.bounds import check_time
 from warehouse.hogql.errors import CycleError, HogQLError
 from warehouse.hogql.nodes import JSONProperty
 
+# meta key: the field chain a resolved expression was written as (`person.properties.email`).
+WRITTEN_AS = "written_as"
 PERSON_FIELDS = {"id": "string", "created_at": "datetime", "properties": "json", "is_identified": "boolean"}
 
 
@@ -123,6 +125,7 @@ class Resolver:
             if replacement is None:
                 continue
             node, replacement = _extend_json_path(node, replacement, chain)
+            replacement.meta[WRITTEN_AS] = ".".join(chain)  # for messages (type_checks.py)
             if isinstance(node.parent, exp.Select) and node.arg_key == "expressions" and not subscript:
                 replacement = exp.Alias(this=replacement, alias=exp.to_identifier(chain[-1], quoted=True))
             node.replace(replacement)

@@ -3,7 +3,8 @@ whose message names the function and the engine (issue 16).
 
 The names are in posthog_function_names.txt (names only, from PostHog's mapping.py). Each name is called with zero
 to four literal arguments (and as a parametric aggregate), so arity does not decide the outcome:
-- refused: the compiler's message for some call names the function and the engine;
+- refused: the compiler's message for some call names the function and the engine, or the compiler refuses the
+  call for its arguments' types (`like(1, 2)`: LIKE needs strings, but 1 is an Integer);
 - runs: some call compiles, and the engine knows what it was compiled to (the literal arguments may still be of
   the wrong type for it: that is the engine's ordinary 400, not a missing function);
 - gap: anything else, including a call that crashes the compiler (a 500 through /query/).
@@ -19,6 +20,7 @@ from warehouse.catalog import build_catalog
 from warehouse.engine import ENGINES, get_engine
 from warehouse.hogql import analyze_view
 from warehouse.hogql.errors import HogQLError
+from warehouse.hogql.type_checks import HogQLTypeError
 
 NAMES = [
     line.strip()
@@ -38,6 +40,8 @@ def classify(name: str, catalog, engine) -> tuple[str, str]:
     for call in CALLS:
         try:
             tree = analyze_view(f"select {name}{call} as value", catalog, engine).tree
+        except HogQLTypeError as err:
+            return "refused", str(err)  # a precise 400 for the arguments' types (type_checks.py)
         except HogQLError as err:
             wrong_count = "wrong number of" in str(err)  # another call may have the right count
             if f"{name.lower()}(" in str(err).lower() and engine.label in str(err) and not wrong_count:
