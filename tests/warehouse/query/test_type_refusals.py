@@ -62,8 +62,10 @@ RUNS = [
 
 @pytest.fixture(params=sorted(ENGINES))
 def engine_name(request, settings, tmp_path):
-    settings.WAREHOUSE_ENGINE = request.param
-    set_up(request.param, settings, tmp_path)
+    """Each engine; the configured one as configured (a process opens one embedded ClickHouse directory only)."""
+    if settings.WAREHOUSE_ENGINE != request.param:
+        settings.WAREHOUSE_ENGINE = request.param
+        set_up(request.param, settings, tmp_path)
     return request.param
 
 
