@@ -54,8 +54,12 @@ def check_types(root: exp.Expr, catalog: Catalog, physical_tables: set[str]) -> 
     """Refuse the first operand of a known type its construct cannot take; views the query reads were checked when
     they were analysed, so their trees are not walked again."""
     type_of = _TypeOf(catalog, physical_tables)
-    for node in root.walk(prune=lambda node: isinstance(node, exp.Subquery) and node.meta.get("view")):
+    for node in root.walk(prune=_is_inlined_view):
         _check(node, type_of)
+
+
+def _is_inlined_view(node: exp.Expr) -> bool:
+    return isinstance(node, exp.Subquery) and bool(node.meta.get("view"))
 
 
 def _check(node: exp.Expr, type_of: Callable[[exp.Expr], str | None]) -> None:
@@ -79,8 +83,9 @@ def _check(node: exp.Expr, type_of: Callable[[exp.Expr], str | None]) -> None:
     elif isinstance(node, exp.Func):
         name = function_name(node)
         expected = _NUMERIC_AGGREGATES.get(name.lower())
-        for argument in _aggregate_arguments(node) if expected else ():
-            _require(type_of, argument, _NOT_TEXT, f"{name}()", expected, hint=_number_hint)
+        if expected is not None:
+            for argument in _aggregate_arguments(node):
+                _require(type_of, argument, _NOT_TEXT, f"{name}()", expected, hint=_number_hint)
 
 
 def _require(type_of, operand: exp.Expr, allowed: set[str], construct: str, expected: str, hint=None) -> None:
