@@ -44,6 +44,8 @@ ALLOWED_NAMES = frozenset(
     concatwithseparator countsubstrings countsubstringscaseinsensitive splitbywhitespace splitbynonalpha
     reverseutf8 substringutf8 positionutf8 positioncaseinsensitiveutf8 leftpadutf8 rightpadutf8 translateutf8
     appendtrailingcharifabsent notilike isvalidutf8 tovalidutf8 regexpquotemeta
+    e exp2 exp10 intexp2 intexp10 log1p hypot lgamma tgamma gcd lcm isfinite ifnotfinite rounddown roundbankers
+    roundtoexp2 intdivorzero moduloorzero positivemodulo
     """.split()
 )
 # Parametric aggregates, name(parameters)(arguments).
@@ -62,6 +64,8 @@ ALLOWED_KEYS = frozenset(
     strposition struct substring sum timestamptrunc timetostr transform trim trycast typeof upper variance
     variancepop
     arraymax arraymin arraycompact regexpcount regexpextract regexpsplit translate ascii
+    sin cos tan asin acos atan atan2 sinh cosh asinh acosh atanh pi degrees radians cbrt trunc factorial
+    widthbucket
     """.split()
 )
 

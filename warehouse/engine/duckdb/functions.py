@@ -6,6 +6,7 @@ from sqlglot import exp
 
 import warehouse.engine.duckdb.array_functions as array_functions
 import warehouse.engine.duckdb.list_functions as list_functions
+import warehouse.engine.duckdb.math_functions as math_functions
 import warehouse.engine.duckdb.string_functions as string_functions
 from warehouse.engine.duckdb.value_size import size_checked
 from warehouse.hogql.errors import HogQLError
@@ -356,7 +357,7 @@ for _unit in ("second", "minute", "hour", "day", "week", "month", "quarter", "ye
 
 # Families kept in their own modules: each has TRANSLATIONS (by name), ARITY (bounds -> names) and TYPED (sqlglot's
 # typed nodes that DuckDB would print with another meaning).
-FAMILIES = (list_functions, string_functions)
+FAMILIES = (list_functions, string_functions, math_functions)
 for _family in FAMILIES:
     TRANSLATIONS.update(_family.TRANSLATIONS)
 TYPED = {node: build for family in FAMILIES for node, build in family.TYPED.items()}

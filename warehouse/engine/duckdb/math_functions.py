@@ -1,0 +1,133 @@
+"""ClickHouse's mathematical functions DuckDB lacks or answers differently, written as DuckDB SQL templates.
+
+Each template is DuckDB SQL with the call's arguments as `$a`, `$b`, ... (parenthesised where they are put in).
+An argument may appear more than once; the values checked against chdb are in tests/warehouse/query/
+test_conformance.py (ROWS, under "math").
+"""
+
+from collections.abc import Callable
+from functools import cache
+
+import sqlglot
+from sqlglot import exp
+
+from warehouse.hogql.errors import HogQLError
+
+NAMES = "abcd"
+
+
+@cache
+def _parsed(template: str) -> exp.Expr:
+    return sqlglot.parse_one(template, dialect="duckdb")
+
+
+def fill(template: str, args: list[exp.Expr]) -> exp.Expr:
+    """The template with `$a`, `$b`, ... replaced by the arguments, in order."""
+    values = dict(zip(NAMES, args, strict=False))
+
+    def put(node: exp.Expr) -> exp.Expr:
+        if isinstance(node, exp.Placeholder) and node.name in values:
+            return exp.Paren(this=values[node.name].copy())
+        return node
+
+    return exp.Paren(this=_parsed(template).copy().transform(put, copy=False))
+
+
+def template(text: str) -> Callable[[list[exp.Expr]], exp.Expr]:
+    _parsed(text)  # a template that does not parse fails at import, not in a query
+    return lambda args: fill(text, args)
+
+
+def _optional_digits(with_digits: str, without: str) -> Callable[[list[exp.Expr]], exp.Expr]:
+    return lambda args: fill(with_digits if len(args) > 1 else without, args)
+
+
+_DIVISION_BY_ZERO = "error('Division by zero')"
+_FLOAT = "(typeof($a) IN ('FLOAT', 'DOUBLE') OR typeof($a) LIKE 'DECIMAL%')"
+
+# name (lower case) -> the DuckDB form of ClickHouse's function
+TRANSLATIONS: dict[str, Callable[[list[exp.Expr]], exp.Expr]] = {
+    "e": template("exp(1)"),
+    "exp2": template("pow(2, $a)"),
+    "exp10": template("pow(10, $a)"),
+    # UInt64: the integer part's power, 0 below 0, saturated at the largest UInt64 (as ClickHouse)
+    "intexp2": template(
+        "CASE WHEN isnan($a) THEN error('intExp2 must not be called with nan') WHEN $a < 0 THEN 0::UBIGINT "
+        "WHEN $a >= 64 THEN 18446744073709551615::UBIGINT ELSE pow(2, trunc($a))::UBIGINT END"
+    ),
+    "intexp10": template(
+        "CASE WHEN isnan($a) THEN error('intExp10 must not be called with nan') WHEN $a < 0 THEN 0::UBIGINT "
+        "WHEN $a >= 20 THEN 18446744073709551615::UBIGINT ELSE pow(10, trunc($a))::UBIGINT END"
+    ),
+    # log(1 + x) without the rounding of 1 + x for a small x (x * ln(u) / (u - 1), u = 1 + x)
+    "log1p": template(
+        "CASE WHEN 1 + $a = 1 OR isinf($a) THEN $a + 0.0 ELSE $a * ln(1 + $a) / ((1 + $a) - 1) END"
+    ),
+    "hypot": template(
+        "CASE WHEN isinf($a) OR isinf($b) THEN 'inf'::DOUBLE ELSE sqrt($a::DOUBLE * $a + $b::DOUBLE * $b) END"
+    ),
+    # ClickHouse (libm's lgamma_r) gives NaN at the poles below 0, DuckDB infinity
+    "lgamma": template("CASE WHEN $a < 0 AND $a = floor($a) THEN 'nan'::DOUBLE ELSE lgamma($a) END"),
+    "tgamma": template("gamma($a)"),
+    # integers only; a zero argument is ClickHouse's division by zero
+    "gcd": template(f"CASE WHEN $a = 0 OR $b = 0 THEN {_DIVISION_BY_ZERO} ELSE gcd($a, $b) END"),
+    "lcm": template(f"CASE WHEN $a = 0 OR $b = 0 THEN {_DIVISION_BY_ZERO} ELSE lcm($a, $b) END"),
+    "isfinite": template("isfinite($a)"),
+    "ifnotfinite": template("CASE WHEN isfinite($a) THEN $a ELSE $b END"),
+    # the largest bound not above x, the smallest bound when x is below them all
+    "rounddown": template("coalesce(list_max(list_filter($b, lambda __bound: __bound <= $a)), list_min($b))"),
+    "roundbankers": _optional_digits("round_even($a, $b)", "round_even($a, 0)"),
+    # the power of two not above x: 0 for an integer <= 0; a float keeps its sign (-3.0 -> -2.0)
+    "roundtoexp2": template(
+        f"CASE WHEN {_FLOAT} THEN CASE WHEN $a = 0 OR isnan($a) OR isinf($a) THEN $a::DOUBLE "
+        "ELSE sign($a) * pow(2, floor(log2(abs($a::DOUBLE)))) END "
+        "WHEN $a <= 0 THEN 0 ELSE pow(2, floor(log2($a::DOUBLE))) END"
+    ),
+    "intdivorzero": template("CASE WHEN $b = 0 THEN 0 ELSE trunc($a / $b)::BIGINT END"),
+    # a float divided by 0 is NaN (DuckDB's double % 0), an integer's remainder by 0 is 0
+    "moduloorzero": template(f"CASE WHEN $b = 0 AND NOT {_FLOAT} THEN 0 ELSE $a::DOUBLE % $b END"),
+    "positivemodulo": template("CASE WHEN $a % $b < 0 THEN $a % $b + abs($b) ELSE $a % $b END"),
+}
+
+
+def _width_bucket(node: exp.Expr) -> exp.Expr:
+    """ClickHouse's widthBucket: 0 below low, count + 1 from high on, 0 when low >= high."""
+    args = [node.this, node.args.get("min_value"), node.args.get("max_value"), node.args.get("num_buckets")]
+    if any(arg is None for arg in args) or node.args.get("threshold") is not None:
+        raise HogQLError(
+            f"Invalid query: wrong number of arguments for {node.meta.get('called_as') or 'width_bucket'}(): it takes 4"
+        )
+    return fill(
+        "CASE WHEN $d = 0 THEN error('Last argument (count) for function widthBucket cannot be 0') "
+        "WHEN isnan($a) OR isnan($b) OR isnan($c) THEN "
+        "error('The first three arguments (operand, low, high) cannot be NaN in function widthBucket') "
+        "WHEN $b >= $c OR $a < $b THEN 0 WHEN $a >= $c THEN $d + 1 "
+        "ELSE floor(($a - $b)::DOUBLE / ($c - $b) * $d)::UBIGINT + 1 END",
+        args,
+    )
+
+
+ARITY = {
+    (0, 0): "e",
+    (1, 1): "exp2 exp10 intexp2 intexp10 log1p lgamma tgamma isfinite roundtoexp2",
+    (2, 2): "hypot gcd lcm ifnotfinite rounddown intdivorzero moduloorzero positivemodulo",
+    (1, 2): "roundbankers",
+}
+
+
+def _atan(node: exp.Expr) -> None:
+    if node.expression is not None:  # sqlglot reads atan(y, x); ClickHouse's atan takes one argument
+        raise HogQLError("Invalid query: wrong number of arguments for atan(): it takes 1")
+
+
+# sqlglot's typed nodes whose DuckDB form differs from ClickHouse's meaning
+TYPED: dict[type[exp.Expr], Callable[[exp.Expr], exp.Expr | None]] = {
+    exp.Atan: _atan,
+    # UInt64; 1 for a negative argument (as ClickHouse), ClickHouse's error above 20
+    exp.Factorial: lambda node: fill(
+        "CASE WHEN $a > 20 THEN error('The maximum value for the input argument of function factorial is 20') "
+        "WHEN $a < 0 THEN 1::UBIGINT ELSE factorial($a)::UBIGINT END",
+        [node.this],
+    ),
+    exp.WidthBucket: _width_bucket,
+}
