@@ -46,10 +46,15 @@ ALLOWED_NAMES = frozenset(
     appendtrailingcharifabsent notilike isvalidutf8 tovalidutf8 regexpquotemeta
     e exp2 exp10 intexp2 intexp10 log1p hypot lgamma tgamma gcd lcm isfinite ifnotfinite rounddown roundbankers
     roundtoexp2 intdivorzero moduloorzero positivemodulo
+    covarsamp avgweighted medianexact medianexacthigh medianexactlow mediandeterministic skewpop skewsamp kurtpop
+    kurtsamp simplelinearregression covarsampif avgweightedif medianexactif medianexacthighif medianexactlowif
+    mediandeterministicif skewpopif skewsampif kurtpopif kurtsampif simplelinearregressionif anyif anylastif
+    argmaxif argminif countdistinctif uniqexactif medianif stddevpopif stddevsampif varpopif varsampif covarpopif
+    groupbitandif groupbitorif groupbitxorif
     """.split()
 )
 # Parametric aggregates, name(parameters)(arguments).
-ALLOWED_PARAMETRIC = frozenset({"quantiles", "grouparray", "topk"})
+ALLOWED_PARAMETRIC = frozenset({"quantiles", "grouparray", "topk", "quantileif", "quantilesif"})
 
 # sqlglot's own names for the typed nodes the allowed spellings parse into (plus plain SQL it parses natively).
 ALLOWED_KEYS = frozenset(
@@ -65,7 +70,7 @@ ALLOWED_KEYS = frozenset(
     variancepop
     arraymax arraymin arraycompact regexpcount regexpextract regexpsplit translate ascii
     sin cos tan asin acos atan atan2 sinh cosh asinh acosh atanh pi degrees radians cbrt trunc factorial
-    widthbucket
+    widthbucket bitwiseandagg bitwiseoragg bitwisexoragg
     """.split()
 )
 

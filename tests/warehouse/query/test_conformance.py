@@ -143,6 +143,19 @@ ROWS = [
     # aggregates, parametric aggregates, combinators
     (f"select quantiles(0.5, 1)(x), groupArray(2)(x) from {NUMBERS}", [[[3, 5], [1, 2]]]),
     (f"select countIf(distinct x % 2, x > 1), countIf(x > 1), sumIf(x, x > 3) from {NUMBERS}", [[2, 4, 9]]),
+    # -If forms, exact medians, moments (ClickHouse's, from power sums), weighted mean, bitwise aggregates
+    ("select anyIf(x, x = 2), argMaxIf(x, -x, x > 1), argMinIf(x, -x, x < 10), countDistinctIf(x % 2, x > 1), "
+     "uniqExactIf(x, x > 1), medianIf(x, x > 1), quantileIf(0.5)(x, x > 1), quantilesIf(0.5, 0.9)(x, x > 1), "
+     "varSampIf(x, x > 1), covarSampIf(x, x, x > 1), covarPopIf(x, x, x < 3), groupBitOrIf(x, x > 1), "
+     "groupBitAnd(x), groupBitXor(x) from (select arrayJoin([1, 2, 3, 10]) as x)",
+     [[2, 2, 3, 2, 3, 3.0, 3.0, [3.0, 8.6], 19.0, 19.0, 0.25, 11, 0, 10]]),
+    ("select medianExact(x), medianExactLow(x), medianExactHigh(x), medianDeterministic(x, 1), median(x), "
+     "medianExactIf(x, x < 10), round(skewPop(x), 6), round(skewSamp(x), 6), round(kurtPop(x), 6), "
+     "round(kurtSamp(x), 6), round(avgWeighted(x, 1 - x), 6), simpleLinearRegression(x, 2 * x + 1) "
+     "from (select arrayJoin([1, 2, 3, 10]) as x)",
+     [[3, 2, 3, 2.5, 2.5, 2, 1.018234, 0.661362, 2.2304, 1.2546, 8.166667, {"k": 2.0, "b": 1.0}]]),
+    ("select medianExact(x), skewPop(x), kurtSamp(x), avgWeighted(x, 2), avgWeighted(x, 0) "
+     "from (select arrayJoin([1, NULL, 3, 10]) as x)", [[3, 0.5673165779937286, 0.6666666666666672, 4.666666666666667, None]]),
     # several arrays, maps of sums, most frequent values, time windows
     ("select arrayMap((x, y) -> x + y, [1, 2], [3, 4]), arrayFilter((x, y) -> y > 3, ['a', 'b'], [3, 4])",
      [[[4, 6], ["b"]]]),

@@ -38,6 +38,18 @@ DATE_QUERIES = [
     "select id, dateAdd('hour', 1, d), d + 1 from dates order by id",
 ]
 
+# ClickHouse aggregates translated for DuckDB, over the seeded events (a group whose values are all NULL included)
+PRICE = "toFloat(properties.price)"
+AGGREGATE_QUERIES = [
+    f"select event, medianExact({PRICE}), medianExactLow({PRICE}), round(skewPop({PRICE}), 6), "
+    f"round(kurtSamp({PRICE}), 6), round(avgWeighted({PRICE}, 2), 6), countDistinctIf(distinct_id, {PRICE} > 10), "
+    f"medianIf({PRICE}, distinct_id != ''), quantileIf(0.5)({PRICE}, 1 = 1) from events group by event order by event",
+    f"select round(covarSamp({PRICE}, {PRICE} * 2), 4), round(stddevSampIf({PRICE}, {PRICE} > 100), 6), "
+    f"uniqExactIf(distinct_id, event = 'purchase'), argMaxIf(event, {PRICE}, {PRICE} < 500) from events",
+    f"select round(sin({PRICE}), 9), width_bucket({PRICE}, 0, 1000, 10), intDivOrZero(toInt({PRICE}), 7), "
+    f"positiveModulo(toInt({PRICE}), 7) from events where {PRICE} is not null order by {PRICE}, distinct_id",
+]
+
 ROLLUP = (
     "WITH ROLLUP/CUBE are refused on DuckDB (rolled-up keys are NULL there, ClickHouse's the type's default)"
 )
@@ -90,7 +102,7 @@ def queries() -> list[str]:
     corpus = [line for line in CORPUS.read_text().splitlines() if line and not line.startswith("--")]
     cases = [sql for sql, _ in ROWS] + [sql for sql, _ in REFUSED]
     operators = [f"select id, {expression} from ops order by id" for expression, _ in CASES]
-    return list(dict.fromkeys(corpus + cases + operators + DATE_QUERIES))
+    return list(dict.fromkeys(corpus + cases + operators + DATE_QUERIES + AGGREGATE_QUERIES))
 
 
 def ordered(sql: str) -> bool:

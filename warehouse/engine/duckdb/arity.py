@@ -52,6 +52,8 @@ PARAMETRIC_ARITY: dict[str, tuple[tuple[int, int | None], tuple[int, int | None]
     "quantiles": ((1, MANY), (1, 1)),
     "grouparray": ((1, 1), (1, 1)),
     "topk": ((1, 1), (1, 1)),
+    "quantileif": ((1, 1), (2, 2)),
+    "quantilesif": ((1, MANY), (2, 2)),
 }
 
 

@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from sqlglot import exp
 
+import warehouse.engine.duckdb.aggregate_functions as aggregate_functions
 import warehouse.engine.duckdb.array_functions as array_functions
 import warehouse.engine.duckdb.list_functions as list_functions
 import warehouse.engine.duckdb.math_functions as math_functions
@@ -357,7 +358,7 @@ for _unit in ("second", "minute", "hour", "day", "week", "month", "quarter", "ye
 
 # Families kept in their own modules: each has TRANSLATIONS (by name), ARITY (bounds -> names) and TYPED (sqlglot's
 # typed nodes that DuckDB would print with another meaning).
-FAMILIES = (list_functions, string_functions, math_functions)
+FAMILIES = (list_functions, string_functions, math_functions, aggregate_functions)
 for _family in FAMILIES:
     TRANSLATIONS.update(_family.TRANSLATIONS)
 TYPED = {node: build for family in FAMILIES for node, build in family.TYPED.items()}
@@ -374,6 +375,7 @@ UNSUPPORTED_FUNCTIONS = frozenset(
 PARAMETRIC: dict[str, Callable[[list[exp.Expr], list[exp.Expr]], exp.Expr]] = {
     "topk": array_functions.top_k,
     "quantiles": lambda params, args: exp.Quantile(this=args[0], quantile=exp.Array(expressions=params)),
+    **aggregate_functions.PARAMETRIC_IF,
     "grouparray": lambda params, args: exp.Bracket(
         this=call("list", args[0]),
         expressions=[exp.Slice(this=exp.Literal.number(1), expression=params[0])],

@@ -13,7 +13,7 @@ from sqlglot import exp
 
 from warehouse.hogql.errors import HogQLError
 
-NAMES = "abcd"
+NAMES = "abcdef"
 
 
 @cache
