@@ -124,10 +124,19 @@ IF_ONLY: dict[str, tuple[tuple[int, int], Builder]] = {
 def _translations() -> dict[str, Callable[[list[exp.Expr]], exp.Expr]]:
     table: dict[str, Callable[[list[exp.Expr]], exp.Expr]] = {}
     for name, (_, build) in AGGREGATES.items():
-        table[name] = lambda args, build=build: build(args, aggregate_call(None))
+        table[name] = _plain(build)
     for name, (_, build) in {**AGGREGATES, **IF_ONLY}.items():
-        table[name + "if"] = lambda args, build=build: build(args[:-1], aggregate_call(args[-1]))
+        table[name + "if"] = _conditional(build)
     return table
+
+
+def _plain(build: Builder) -> Callable[[list[exp.Expr]], exp.Expr]:
+    return lambda args: build(args, aggregate_call(None))
+
+
+def _conditional(build: Builder) -> Callable[[list[exp.Expr]], exp.Expr]:
+    """fooIf(args..., cond): the last argument is the condition."""
+    return lambda args: build(args[:-1], aggregate_call(args[-1]))
 
 
 def _arity() -> dict[tuple[int, int], str]:
