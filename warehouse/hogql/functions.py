@@ -51,6 +51,11 @@ ALLOWED_NAMES = frozenset(
     mediandeterministicif skewpopif skewsampif kurtpopif kurtsampif simplelinearregressionif anyif anylastif
     argmaxif argminif countdistinctif uniqexactif medianif stddevpopif stddevsampif varpopif varsampif covarpopif
     groupbitandif groupbitorif groupbitxorif
+    toquarter todayofyear toweek tostartoffiveminutes tostartoftenminutes tostartoffifteenminutes tostartofisoyear
+    tolastdayofmonth tolastdayofweek datename tounixtimestamp64milli toyyyymmddhhmmss tomodifiedjulianday
+    frommodifiedjulianday age addquarters subtractquarters
+    jsonlength jsontype jsonarraylength jsonextractuint jsonextractarrayraw isvalidjson mapkeys mapvalues
+    mapcontains mapfromarrays
     """.split()
 )
 # Parametric aggregates, name(parameters)(arguments).
@@ -71,6 +76,8 @@ ALLOWED_KEYS = frozenset(
     arraymax arraymin arraycompact regexpcount regexpextract regexpsplit translate ascii
     sin cos tan asin acos atan atan2 sinh cosh asinh acosh atanh pi degrees radians cbrt trunc factorial
     widthbucket bitwiseandagg bitwiseoragg bitwisexoragg
+    arraymax arraymin arraycompact regexpcount regexpextract regexpsplit translate ascii weekofyear yearofweekiso
+    monthname
     """.split()
 )
 

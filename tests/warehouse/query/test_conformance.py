@@ -92,6 +92,36 @@ ROWS = [
      [["a/", "a/", "", False, True, None]]),
     ("select isValidUTF8('abc'), toValidUTF8('abc'), regexpQuoteMeta('a.b*c?[]{}()|^$+-:'), regexpQuoteMeta('')",
      [[True, "abc", "a\\.b\\*c\\?\\[\\]\\{}\\(\\)\\|\\^\\$\\+\\-\\:", ""]]),
+    # more date functions: weeks in mode 0 (Sunday first), whole units in age(), Dates where ClickHouse gives Dates
+    ("select toQuarter(toDate('2024-05-01')), toDayOfYear(toDate('2024-02-01')), toISOWeek(toDate('2024-01-01')), "
+     "toISOYear(toDate('2024-12-30')), toWeek(toDate('2024-01-06')), toWeek(toDate('2024-01-07')), "
+     "monthName(toDate('2024-03-01'))", [[2, 32, 1, 2025, 0, 1, "March"]]),
+    ("select toStartOfFiveMinutes(toDateTime('2024-01-01 10:17:33')), toStartOfTenMinutes(toDateTime('2024-01-01 10:17:33')), "
+     "toStartOfFifteenMinutes(toDateTime('2024-01-01 10:17:33')), toStartOfISOYear(toDateTime('2021-01-02 10:00:00'))",
+     [["2024-01-01T10:15:00", "2024-01-01T10:10:00", "2024-01-01T10:15:00", "2019-12-30"]]),
+    ("select toLastDayOfMonth(toDate('2024-02-10')), toLastDayOfMonth(toDateTime('2023-12-31 23:00:00')), "
+     "toLastDayOfWeek(toDate('2024-01-03')), toLastDayOfWeek(toDate('2024-01-07')), addQuarters(toDate('2024-01-31'), 1), "
+     "subtractQuarters(toDate('2024-05-31'), 1)",
+     [["2024-02-29", "2023-12-31", "2024-01-06", "2024-01-13", "2024-04-30", "2024-02-29"]]),
+    ("select dateName('year', toDate('2024-03-05')), dateName('month', toDate('2024-03-05')), "
+     "dateName('day', toDate('2024-03-05')), dateName('weekday', toDate('2024-03-05')), "
+     "dateName('hour', toDateTime('2024-03-05 04:05:06'))", [["2024", "March", "5", "Tuesday", "4"]]),
+    ("select toYYYYMMDDhhmmss(toDateTime('2024-01-02 03:04:05')), toModifiedJulianDay('2024-01-01'), "
+     "fromModifiedJulianDay(60310)", [[20240102030405, 60310, "2024-01-01"]]),
+    ("select age('month', toDate('2024-01-31'), toDate('2024-02-29')), age('year', toDate('2020-02-29'), toDate('2021-02-28')), "
+     "age('quarter', toDate('2024-05-01'), toDate('2023-05-02')), age('mm', toDate('2024-01-01'), toDate('2024-03-01')), "
+     "age('hour', toDateTime('2024-01-01 10:30:00'), toDateTime('2024-01-01 12:29:00'))", [[0, 0, -3, 2, 1]]),
+    # JSON and maps: text that is not JSON reads as ClickHouse reads it
+    ("select JSONLength('[1, 2, 3]'), JSONLength('{\"a\": 1, \"b\": 2}'), JSONLength('1'), JSONLength('not json'), "
+     "JSONLength('{\"a\": [1, 2]}', 'a'), JSONArrayLength('[1, 2]'), JSONArrayLength('{}'), isValidJSON('{a}')",
+     [[3, 2, 0, 0, 2, 2, None, False]]),
+    ("select JSONType('[1]'), JSONType('1'), JSONType('9223372036854775808'), JSONType('1.5'), JSONType('true'), "
+     "JSONType('not json'), JSONType('{\"a\": 1}', 'b')", [["Array", "Int64", "UInt64", "Double", "Bool", "Null", "Null"]]),
+    ("select JSONExtractUInt('{\"a\": 5}', 'a'), JSONExtractUInt('{\"a\": -1}', 'a'), JSONExtractUInt('{\"a\": \"1.7\"}', 'a'), "
+     "JSONExtractUInt('[1, 2]', 2), JSONExtractArrayRaw('[1, \"a\", {\"b\": 2}]'), JSONExtractArrayRaw('x')",
+     [[5, 0, 1, 2, ["1", '"a"', '{"b":2}'], []]]),
+    ("select mapKeys(map('a', 1, 'b', 2)), mapValues(map('a', 1, 'b', 2)), mapContains(map('a', 1), 'z'), "
+     "mapFromArrays(['x', 'y'], [1, 2])['y']", [[["a", "b"], [1, 2], False, 2]]),
     # strings
     ("select extract('hello123', '[0-9]+'), extract('abc', '(b)(c)'), extract('abc', 'x')", [["123", "b", ""]]),
     ("select extractAll('a1b2', '[0-9]'), base64Encode('a'), base64Decode('YQ==')", [[["1", "2"], "YQ==", "a"]]),

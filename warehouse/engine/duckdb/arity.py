@@ -27,7 +27,7 @@ _BY_RANGE: dict[tuple[int, int | None], str] = {
         plus minus multiply divide modulo intdiv positioncaseinsensitive splitbychar covarpop totimezone
         tostartofinterval max2 min2 arrayelement tupleelement indexof extract extractall bitand bitor bitxor summap
         tumble adddays addhours addminutes addseconds addweeks addmonths addyears subtractdays subtracthours
-        subtractminutes subtractseconds subtractweeks subtractmonths subtractyears
+        subtractminutes subtractseconds subtractweeks subtractmonths subtractyears addquarters subtractquarters
         sumif avgif minif maxif uniqif countequal
     """,
     (3, 3): "replaceall replaceone replaceregexpall replaceregexpone",

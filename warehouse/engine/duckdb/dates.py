@@ -17,7 +17,9 @@ DAY_OR_LONGER = frozenset({"day", "week", "month", "quarter", "year"})
 # ClickHouse functions that return a Date whatever their argument.
 ALWAYS_DATE = frozenset({"tostartofmonth", "tostartofquarter", "tostartofyear", "tomonday"})
 _SHIFTS = frozenset(
-    f"{direction}{unit}s" for direction in ("add", "subtract") for unit in ("day", "week", "month", "year")
+    f"{direction}{unit}s"
+    for direction in ("add", "subtract")
+    for unit in ("day", "week", "month", "quarter", "year")
 )
 # ClickHouse functions that return a DateTime (read before the printer translates them).
 _DATETIME_FUNCTIONS = frozenset(

@@ -6,6 +6,8 @@ from sqlglot import exp
 
 import warehouse.engine.duckdb.aggregate_functions as aggregate_functions
 import warehouse.engine.duckdb.array_functions as array_functions
+import warehouse.engine.duckdb.date_functions as date_functions
+import warehouse.engine.duckdb.json_functions as json_functions
 import warehouse.engine.duckdb.list_functions as list_functions
 import warehouse.engine.duckdb.math_functions as math_functions
 import warehouse.engine.duckdb.string_functions as string_functions
@@ -358,7 +360,14 @@ for _unit in ("second", "minute", "hour", "day", "week", "month", "quarter", "ye
 
 # Families kept in their own modules: each has TRANSLATIONS (by name), ARITY (bounds -> names) and TYPED (sqlglot's
 # typed nodes that DuckDB would print with another meaning).
-FAMILIES = (list_functions, string_functions, math_functions, aggregate_functions)
+FAMILIES = (
+    list_functions,
+    string_functions,
+    math_functions,
+    aggregate_functions,
+    date_functions,
+    json_functions,
+)
 for _family in FAMILIES:
     TRANSLATIONS.update(_family.TRANSLATIONS)
 TYPED = {node: build for family in FAMILIES for node, build in family.TYPED.items()}
@@ -390,6 +399,7 @@ for _unit, _name in [
     ("week", "weeks"),
     ("month", "months"),
     ("year", "years"),
+    ("quarter", "quarters"),
 ]:
     TRANSLATIONS[f"add{_name}"] = _shift(_unit, 1)
     TRANSLATIONS[f"subtract{_name}"] = _shift(_unit, -1)
