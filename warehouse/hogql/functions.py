@@ -46,6 +46,8 @@ ALLOWED_NAMES = frozenset(
     appendtrailingcharifabsent notilike isvalidutf8 tovalidutf8 regexpquotemeta
     e exp2 exp10 intexp2 intexp10 log1p hypot lgamma tgamma gcd lcm isfinite ifnotfinite rounddown roundbankers
     roundtoexp2 intdivorzero moduloorzero positivemodulo
+    l1norm l2norm linfnorm lpnorm l1distance l2distance linfdistance lpdistance l1normalize l2normalize
+    linfnormalize lpnormalize dotproduct
     covarsamp avgweighted medianexact medianexacthigh medianexactlow mediandeterministic skewpop skewsamp kurtpop
     kurtsamp simplelinearregression covarsampif avgweightedif medianexactif medianexacthighif medianexactlowif
     mediandeterministicif skewpopif skewsampif kurtpopif kurtsampif simplelinearregressionif anyif anylastif
@@ -75,7 +77,7 @@ ALLOWED_KEYS = frozenset(
     variancepop
     arraymax arraymin arraycompact regexpcount regexpextract regexpsplit translate ascii
     sin cos tan asin acos atan atan2 sinh cosh asinh acosh atanh pi degrees radians cbrt trunc factorial
-    widthbucket bitwiseandagg bitwiseoragg bitwisexoragg
+    widthbucket bitwiseandagg bitwiseoragg bitwisexoragg cosinedistance
     arraymax arraymin arraycompact regexpcount regexpextract regexpsplit translate ascii weekofyear yearofweekiso
     monthname
     """.split()

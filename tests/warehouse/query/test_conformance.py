@@ -168,6 +168,15 @@ ROWS = [
      [[-3, 0, 0, -1.5, None, 2, 2, 0.5]]),
     ("select width_bucket(5, 0, 10, 4), width_bucket(-1, 0, 10, 4), width_bucket(10, 0, 10, 4), "
      "width_bucket(5, 10, 0, 4)", [[3, 0, 5, 0]]),
+    # vector norms and distances over arrays (a tuple literal read as one); 0 for an empty array, NaN normalising 0
+    ("select L1Norm([1, -2, 3]), L2Norm([3, 4]), LinfNorm([1, -5, 3]), LpNorm([3, 4], 2), round(LpNorm([1, 2], 3), 6), "
+     "L1Norm((1, -2)), L2Norm(cast([], 'Array(Float64)'))", [[6.0, 5.0, 5.0, 5.0, 2.080084, 3.0, 0.0]]),
+    ("select L1Distance([1, 2], [3, 5]), L2Distance([1, 2], [4, 6]), LinfDistance([1, 2], [3, 7]), "
+     "LpDistance([1, 2], [4, 6], 2), dotProduct([1, 2], [3, 4]), cosineDistance([1, 0], [0, 1]), "
+     "round(cosineDistance([1, 2], [3, 5]), 9), L2Distance((1, 2), (4, 6))",
+     [[5.0, 5.0, 5.0, 5.0, 11.0, 1.0, 0.002945514, 5.0]]),
+    ("select L1Normalize([1, -3]), L2Normalize([3, 4]), LinfNormalize([1, -4]), LpNormalize([3, 4], 2), "
+     "L2Normalize([0, 0])", [[[0.25, -0.75], [0.6, 0.8], [0.25, -1.0], [0.6, 0.8], [None, None]]]),
     # WITH TOTALS: ClickHouse gives the totals beside the rows, so the rows are the query's without it
     ("select x, count() from (select arrayJoin([1, 1, 2]) as x) group by x with totals order by x", [[1, 2], [2, 1]]),
     # aggregates, parametric aggregates, combinators

@@ -131,3 +131,65 @@ TYPED: dict[type[exp.Expr], Callable[[exp.Expr], exp.Expr | None]] = {
     ),
     exp.WidthBucket: _width_bucket,
 }
+
+
+# Vector norms and distances over arrays (a tuple written in the query, (1, 2), is read as an array)
+_DIFFERENCE = "list_transform(range(1, len($a) + 1), lambda __i: $a[__i]::DOUBLE - $b[__i])"
+_NORMS = {
+    "l1": "coalesce(list_sum(list_transform({v}, lambda __v: abs(__v::DOUBLE))), 0)",
+    "l2": "sqrt(coalesce(list_sum(list_transform({v}, lambda __v: __v::DOUBLE * __v)), 0))",
+    "linf": "coalesce(list_max(list_transform({v}, lambda __v: abs(__v::DOUBLE))), 0)",
+    "lp": "pow(coalesce(list_sum(list_transform({v}, lambda __v: pow(abs(__v::DOUBLE), {p}))), 0), 1 / {p})",
+}
+
+
+def _as_array(arg: exp.Expr) -> exp.Expr:
+    if isinstance(arg, exp.Tuple) or (isinstance(arg, exp.Anonymous) and str(arg.name).lower() == "row"):
+        return exp.Array(expressions=[e.copy() for e in arg.expressions])  # (1, 2) or tuple(1, 2)
+    return arg
+
+
+def _checked_p(norm: str, p: str, function: str) -> str:
+    message = f"Second argument for function {function} must be a finite number not less than one"
+    return f"CASE WHEN NOT isfinite({p}) OR {p} < 1 THEN error('{message}') ELSE {norm} END"
+
+
+def _norm(kind: str) -> Callable[[list[exp.Expr]], exp.Expr]:
+    text = _NORMS[kind].format(v="$a", p="$b")
+    if kind == "lp":
+        text = _checked_p(text, "$b", "arrayLpNorm")
+    text = f"CASE WHEN $a IS NULL THEN NULL ELSE {text} END"
+    return lambda args: fill(text, [_as_array(args[0]), *args[1:]])
+
+
+def _distance(kind: str) -> Callable[[list[exp.Expr]], exp.Expr]:
+    name = {"l1": "L1", "l2": "L2", "linf": "Linf", "lp": "Lp"}[kind]
+    text = _NORMS[kind].format(v=_DIFFERENCE, p="$c")
+    if kind == "lp":
+        text = _checked_p(text, "$c", "arrayLpDistance")
+    message = f"Array arguments for function array{name}Distance must have equal sizes"
+    text = f"CASE WHEN len($a) != len($b) THEN error('{message}') ELSE {text} END"
+    return lambda args: fill(text, [_as_array(args[0]), _as_array(args[1]), *args[2:]])
+
+
+def _normalize(kind: str) -> Callable[[list[exp.Expr]], exp.Expr]:
+    norm = _NORMS[kind].format(v="$a", p="$b")
+    if kind == "lp":
+        norm = _checked_p(norm, "$b", "LpNormalize")
+    text = f"list_transform($a, lambda __x: __x::DOUBLE / ({norm}))"
+    return lambda args: fill(text, [_as_array(args[0]), *args[1:]])
+
+
+for _kind in _NORMS:
+    TRANSLATIONS[f"{_kind}norm"] = _norm(_kind)
+    TRANSLATIONS[f"{_kind}distance"] = _distance(_kind)
+    TRANSLATIONS[f"{_kind}normalize"] = _normalize(_kind)
+TRANSLATIONS["dotproduct"] = lambda args: fill(
+    "list_inner_product($a::DOUBLE[], $b::DOUBLE[])", [_as_array(arg) for arg in args]
+)
+TYPED[exp.CosineDistance] = lambda node: fill(
+    "list_cosine_distance($a::DOUBLE[], $b::DOUBLE[])", [_as_array(node.this), _as_array(node.expression)]
+)
+ARITY[(1, 1)] += " l1norm l2norm linfnorm l1normalize l2normalize linfnormalize"
+ARITY[(2, 2)] += " lpnorm lpnormalize l1distance l2distance linfdistance dotproduct"
+ARITY[(3, 3)] = "lpdistance"
