@@ -47,7 +47,7 @@ ALLOWED_NAMES = frozenset(
     e exp2 exp10 intexp2 intexp10 log1p hypot lgamma tgamma gcd lcm isfinite ifnotfinite rounddown roundbankers
     roundtoexp2 intdivorzero moduloorzero positivemodulo
     l1norm l2norm linfnorm lpnorm l1distance l2distance linfdistance lpdistance l1normalize l2normalize
-    linfnormalize lpnormalize dotproduct
+    linfnormalize lpnormalize dotproduct bittest bittestall bittestany
     covarsamp avgweighted medianexact medianexacthigh medianexactlow mediandeterministic skewpop skewsamp kurtpop
     kurtsamp simplelinearregression covarsampif avgweightedif medianexactif medianexacthighif medianexactlowif
     mediandeterministicif skewpopif skewsampif kurtpopif kurtsampif simplelinearregressionif anyif anylastif

@@ -175,6 +175,9 @@ ROWS = [
      "LpDistance([1, 2], [4, 6], 2), dotProduct([1, 2], [3, 4]), cosineDistance([1, 0], [0, 1]), "
      "round(cosineDistance([1, 2], [3, 5]), 9), L2Distance((1, 2), (4, 6))",
      [[5.0, 5.0, 5.0, 5.0, 11.0, 1.0, 0.002945514, 5.0]]),
+    # bits of an integer, two's complement (ClickHouse's error past the type's width: here past 63)
+    ("select bitTest(5, 0), bitTest(5, 1), bitTestAll(7, 0, 1, 2), bitTestAll(5, 0, 1), bitTestAny(5, 1, 2), "
+     "bitTestAny(4, 0, 1), bitTest(toInt64(-1), 63), bitTest(-8, 3), bitTest(NULL, 1)", [[1, 0, 1, 0, 1, 0, 1, 1, None]]),
     ("select L1Normalize([1, -3]), L2Normalize([3, 4]), LinfNormalize([1, -4]), LpNormalize([3, 4], 2), "
      "L2Normalize([0, 0])", [[[0.25, -0.75], [0.6, 0.8], [0.25, -1.0], [0.6, 0.8], [None, None]]]),
     # WITH TOTALS: ClickHouse gives the totals beside the rows, so the rows are the query's without it

@@ -107,7 +107,7 @@ def _width_bucket(node: exp.Expr) -> exp.Expr:
     )
 
 
-ARITY = {
+ARITY: dict[tuple[int, int | None], str] = {
     (0, 0): "e",
     (1, 1): "exp2 exp10 intexp2 intexp10 log1p lgamma tgamma isfinite roundtoexp2",
     (2, 2): "hypot gcd lcm ifnotfinite rounddown intdivorzero moduloorzero positivemodulo",
@@ -193,3 +193,31 @@ TYPED[exp.CosineDistance] = lambda node: fill(
 ARITY[(1, 1)] += " l1norm l2norm linfnorm l1normalize l2normalize linfnormalize"
 ARITY[(2, 2)] += " lpnorm lpnormalize l1distance l2distance linfdistance dotproduct"
 ARITY[(3, 3)] = "lpdistance"
+
+
+def _bit(value: exp.Expr, position: exp.Expr) -> exp.Expr:
+    """Bit `position` (0 the lowest) of an integer, two's complement: 0 or 1; a negative position or one past 63 is
+    an error (ClickHouse's bound is the value's type width, not known before the engine binds it)."""
+    return fill(
+        "CASE WHEN $b < 0 OR $b > 63 THEN error('The bit position argument needs to a positive value and less or "
+        "equal to 63') ELSE ($a >> $b) & 1 END",
+        [value, position],
+    )
+
+
+def _bits(combine: type[exp.Binary]) -> Callable[[list[exp.Expr]], exp.Expr]:
+    def build(args: list[exp.Expr]) -> exp.Expr:
+        value, *positions = args
+        result = _bit(value, positions[0])
+        for position in positions[1:]:
+            result = exp.Paren(this=combine(this=result, expression=_bit(value, position)))
+        return result
+
+    return build
+
+
+TRANSLATIONS["bittest"] = lambda args: _bit(*args)
+TRANSLATIONS["bittestall"] = _bits(exp.BitwiseAnd)
+TRANSLATIONS["bittestany"] = _bits(exp.BitwiseOr)
+ARITY[(2, 2)] += " bittest"
+ARITY[(2, None)] = "bittestall bittestany"
