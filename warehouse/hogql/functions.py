@@ -52,7 +52,7 @@ ALLOWED_NAMES = frozenset(
     kurtsamp simplelinearregression covarsampif avgweightedif medianexactif medianexacthighif medianexactlowif
     mediandeterministicif skewpopif skewsampif kurtpopif kurtsampif simplelinearregressionif anyif anylastif
     argmaxif argminif countdistinctif uniqexactif medianif stddevpopif stddevsampif varpopif varsampif covarpopif
-    groupbitandif groupbitorif groupbitxorif
+    groupbitandif groupbitorif groupbitxorif minmap maxmap summapif minmapif maxmapif
     toquarter todayofyear toweek tostartoffiveminutes tostartoftenminutes tostartoffifteenminutes tostartofisoyear
     tolastdayofmonth tolastdayofweek datename tounixtimestamp64milli toyyyymmddhhmmss tomodifiedjulianday
     frommodifiedjulianday age addquarters subtractquarters

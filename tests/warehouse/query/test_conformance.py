@@ -202,6 +202,12 @@ ROWS = [
     ("select arrayMap((x, y) -> x + y, [1, 2], [3, 4]), arrayFilter((x, y) -> y > 3, ['a', 'b'], [3, 4])",
      [[[4, 6], ["b"]]]),
     ("select sumMap(k, v) from (select arrayJoin([1, 2]) as i, [i, 3] as k, [10, 1] as v)", [[[[1, 2, 3], [10, 10, 2]]]]),
+    # minMap/maxMap keep every key; sumMap leaves out a key whose sum is 0 (as ClickHouse); -If forms
+    ("select minMap(k, v), maxMap(k, v), sumMapIf(k, v, i > 1), minMapIf(k, v, i > 1), maxMapIf(k, v, i < 3) "
+     "from (select arrayJoin([1, 2, 3]) as i, [i, 3] as k, [10 - i, i - 2] as v)",
+     [[[[1, 2, 3], [9, 8, -1]], [[1, 2, 3], [9, 8, 7]], [[2, 3], [8, 8]], [[2, 3], [8, 0]], [[1, 2, 3], [9, 8, 0]]]]),
+    ("select sumMap(k, v), minMap(k, v) from (select [1, 2] as k, [1, -1] as v union all select [1, 2], [-1, 1])",
+     [[[[], []], [[1, 2], [-1, -1]]]]),
     ("select topK(2)(x) from (select arrayJoin(['a', 'b', 'b', 'c', 'c', 'c']) as x)", [[["c", "b"]]]),
     ("select tumbleStart(toDateTime('2024-01-03 10:00:00'), toIntervalDay(1)), "
      "tumbleEnd(tumble(toDateTime('2024-01-03 10:00:00'), toIntervalDay(1))), assumeNotNull(1)",

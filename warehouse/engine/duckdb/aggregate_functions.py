@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from sqlglot import exp
 
+from warehouse.engine.duckdb.array_functions import sum_map
 from warehouse.engine.duckdb.math_functions import fill
 
 Agg = Callable[..., exp.Expr]
@@ -150,9 +151,28 @@ def _arity() -> dict[tuple[int, int], str]:
     return names
 
 
+def _map(reduce: str, name: str) -> Callable[[list[exp.Expr]], exp.Expr]:
+    return lambda args: sum_map(args, reduce=reduce, name=name)
+
+
+def _map_if(reduce: str, name: str) -> Callable[[list[exp.Expr]], exp.Expr]:
+    return lambda args: sum_map(args[:-1], reduce=reduce, name=name, condition=args[-1])
+
+
+# sumMap's family over (keys, values) arrays: (the keys in order, each key's min/max/sum), -If forms too
+MAPS = {
+    "minmap": _map("list_min", "minMap"),
+    "maxmap": _map("list_max", "maxMap"),
+    "summapif": _map_if("list_sum", "sumMapIf"),
+    "minmapif": _map_if("list_min", "minMapIf"),
+    "maxmapif": _map_if("list_max", "maxMapIf"),
+}
+
 # Every plain and -If name (functions.py's family tables)
-TRANSLATIONS = _translations()
+TRANSLATIONS = _translations() | MAPS
 ARITY = _arity()
+ARITY[(2, 2)] += " minmap maxmap"
+ARITY[(3, 3)] = f"{ARITY.get((3, 3), '')} summapif minmapif maxmapif".strip()
 
 
 # quantileIf(p)(x, cond), quantilesIf(p, ...)(x, cond): ClickHouse's reservoir quantiles interpolate, and are exact

@@ -66,15 +66,28 @@ def array_filter(args: list[exp.Expr]) -> exp.Expr | None:
     return _call("list_transform", _call("list_filter", zipped, lambda_), first)
 
 
-def sum_map(args: list[exp.Expr]) -> exp.Expr:
-    """sumMap(keys, values): (the distinct keys in order, the sum of each key's values) over the group's rows.
+def sum_map(
+    args: list[exp.Expr], *, reduce: str = "list_sum", name: str = "sumMap", condition: exp.Expr | None = None
+) -> exp.Expr:
+    """sumMap(keys, values): (the distinct keys in order, the sum of each key's values) over the group's rows; a
+    key whose sum is 0 is left out, as ClickHouse does. minMap/maxMap (`reduce` list_min/list_max) keep every key;
+    the -If forms aggregate only the rows meeting `condition`.
 
     The group's (key, value) pairs are aggregated once, outside any lambda, and handed to one lambda that reads
     them (`list_transform([pairs], __ps -> ...)[1]`): DuckDB 2.0 fails (an internal error) on an aggregate inside a
     lambda when the aggregate's argument has a lambda of its own (`g.1` over an array of tuples)."""
     if len(args) != 2:
-        raise HogQLError("Invalid query: wrong number of arguments for sumMap()")
-    pairs = _call("flatten", _call("list", _call("list_zip", *args)))
+        raise HogQLError(f"Invalid query: wrong number of arguments for {name}()")
+    keys_values, mismatch = (
+        _call("list_zip", *args),
+        exp.NEQ(this=_call("len", args[0].copy()), expression=_call("len", args[1].copy())),
+    )
+    error = _call("error", exp.Literal.string("Sizes of keys and values arrays do not match"))
+    zipped = exp.Case(ifs=[exp.If(this=mismatch, true=error)], default=keys_values)
+    rows: exp.Expr = _call("list", zipped)
+    if condition is not None:
+        rows = exp.Filter(this=rows, expression=exp.Where(this=condition))
+    pairs = _call("coalesce", _call("flatten", rows), exp.Array(expressions=[]))
     group = exp.to_identifier("__ps", quoted=True)
     pair = exp.to_identifier("__p", quoted=True)
 
@@ -97,7 +110,14 @@ def sum_map(args: list[exp.Expr]) -> exp.Expr:
         _call("list_filter", exp.column(group.copy()), of_key),
         exp.Lambda(this=part(2), expressions=[pair.copy()]),
     )
-    sums = _call("list_transform", keys.copy(), exp.Lambda(this=_call("list_sum", values), expressions=[key]))
+    if reduce == "list_sum":  # only the keys whose sum is not 0
+        total = _call("list_sum", values.copy())
+        keys = _call(
+            "list_filter",
+            keys,
+            exp.Lambda(this=exp.NEQ(this=total, expression=exp.Literal.number(0)), expressions=[key.copy()]),
+        )
+    sums = _call("list_transform", keys.copy(), exp.Lambda(this=_call(reduce, values), expressions=[key]))
     summed = exp.Lambda(this=_call("row", keys, sums), expressions=[group])
     once = _call("list_transform", exp.Array(expressions=[pairs]), summed)
     return _call("list_extract", once, exp.Literal.number(1))
