@@ -175,6 +175,10 @@ ROWS = [
      "LpDistance([1, 2], [4, 6], 2), dotProduct([1, 2], [3, 4]), cosineDistance([1, 0], [0, 1]), "
      "round(cosineDistance([1, 2], [3, 5]), 9), L2Distance((1, 2), (4, 6))",
      [[5.0, 5.0, 5.0, 5.0, 11.0, 1.0, 0.002945514, 5.0]]),
+    # PostHog's buckets: the largest bound not above x (NaN is above every bound, as in ClickHouse)
+    ("select arrayMap(x -> roundAge(x), [0.5, 1, 18, 34, 35, 54, 100]), "
+     "arrayMap(x -> roundDuration(x), [0, 9, 10, 179, 7200, 35999, 100000]), roundDuration(nan), toNullable(1)",
+     [[[0, 17, 18, 25, 35, 45, 55], [0, 1, 10, 120, 7200, 18000, 36000], 36000, 1]]),
     # bits of an integer, two's complement (ClickHouse's error past the type's width: here past 63)
     ("select bitTest(5, 0), bitTest(5, 1), bitTestAll(7, 0, 1, 2), bitTestAll(5, 0, 1), bitTestAny(5, 1, 2), "
      "bitTestAny(4, 0, 1), bitTest(toInt64(-1), 63), bitTest(-8, 3), bitTest(NULL, 1)", [[1, 0, 1, 0, 1, 0, 1, 1, None]]),

@@ -73,6 +73,7 @@ TRANSLATIONS: dict[str, Callable[[list[exp.Expr]], exp.Expr]] = {
     "gcd": template(f"CASE WHEN $a = 0 OR $b = 0 THEN {_DIVISION_BY_ZERO} ELSE gcd($a, $b) END"),
     "lcm": template(f"CASE WHEN $a = 0 OR $b = 0 THEN {_DIVISION_BY_ZERO} ELSE lcm($a, $b) END"),
     "isfinite": template("isfinite($a)"),
+    "tonullable": lambda args: args[0],  # ClickHouse's type change only: the value is the same
     "ifnotfinite": template("CASE WHEN isfinite($a) THEN $a ELSE $b END"),
     # the largest bound not above x, the smallest bound when x is below them all
     "rounddown": template("coalesce(list_max(list_filter($b, lambda __bound: __bound <= $a)), list_min($b))"),
@@ -86,6 +87,16 @@ TRANSLATIONS: dict[str, Callable[[list[exp.Expr]], exp.Expr]] = {
     "intdivorzero": template("CASE WHEN $b = 0 THEN 0 ELSE trunc($a / $b)::BIGINT END"),
     # a float divided by 0 is NaN (DuckDB's double % 0), an integer's remainder by 0 is 0
     "moduloorzero": template(f"CASE WHEN $b = 0 AND NOT {_FLOAT} THEN 0 ELSE $a::DOUBLE % $b END"),
+    # PostHog's age and duration buckets: the largest bound not above x, 0 below the first
+    "roundage": template(
+        "CASE WHEN $a < 1 THEN 0 WHEN $a < 18 THEN 17 WHEN $a < 25 THEN 18 WHEN $a < 35 THEN 25 "
+        "WHEN $a < 45 THEN 35 WHEN $a < 55 THEN 45 WHEN $a >= 55 THEN 55 END"
+    ),
+    "roundduration": template(
+        "CASE WHEN $a IS NULL THEN NULL WHEN $a < 1 THEN 0 ELSE coalesce(list_max(list_filter("
+        "[1, 10, 30, 60, 120, 180, 240, 300, 600, 1200, 1800, 3600, 7200, 18000, 36000], "
+        "lambda __bound: __bound <= $a)), 36000) END"
+    ),
     "positivemodulo": template("CASE WHEN $a % $b < 0 THEN $a % $b + abs($b) ELSE $a % $b END"),
 }
 
@@ -109,7 +120,10 @@ def _width_bucket(node: exp.Expr) -> exp.Expr:
 
 ARITY: dict[tuple[int, int | None], str] = {
     (0, 0): "e",
-    (1, 1): "exp2 exp10 intexp2 intexp10 log1p lgamma tgamma isfinite roundtoexp2",
+    (
+        1,
+        1,
+    ): "exp2 exp10 intexp2 intexp10 log1p lgamma tgamma isfinite roundtoexp2 roundage roundduration tonullable",
     (2, 2): "hypot gcd lcm ifnotfinite rounddown intdivorzero moduloorzero positivemodulo",
     (1, 2): "roundbankers",
 }
