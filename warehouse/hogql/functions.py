@@ -59,6 +59,8 @@ ALLOWED_NAMES = frozenset(
     frommodifiedjulianday age addquarters subtractquarters
     jsonlength jsontype jsonarraylength jsonextractuint jsonextractarrayraw isvalidjson mapkeys mapvalues
     mapcontains mapfromarrays
+    protocol path pathfull querystring fragment querystringandfragment cutquerystring cutfragment
+    cutquerystringandfragment decodeurlcomponent encodeurlcomponent decodeurlformcomponent encodeurlformcomponent
     """.split()
 )
 # Parametric aggregates, name(parameters)(arguments).

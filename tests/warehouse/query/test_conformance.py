@@ -122,6 +122,18 @@ ROWS = [
      [[5, 0, 1, 2, ["1", '"a"', '{"b":2}'], []]]),
     ("select mapKeys(map('a', 1, 'b', 2)), mapValues(map('a', 1, 'b', 2)), mapContains(map('a', 1), 'z'), "
      "mapFromArrays(['x', 'y'], [1, 2])['y']", [[["a", "b"], [1, 2], False, 2]]),
+    # URL parts read by position, as ClickHouse reads them (the query string starts at the first '?', even in a fragment)
+    ("select protocol(u), path(u), pathFull(u), queryString(u), fragment(u), queryStringAndFragment(u) from (select "
+     "arrayJoin(['https://u@x.com:8080/a/b?x=1&y#frag', 'example.com/p?a', 'http://a.com#x', 'http://x.com/p#f?q', "
+     "'mailto:a@b.com']) as u)",
+     [["https", "/a/b", "/a/b?x=1&y#frag", "x=1&y", "frag", "x=1&y#frag"], ["", "/p", "/p?a", "a", "", "a"],
+      ["http", "", "", "", "x", "#x"], ["http", "/p", "/p#f?q", "q", "f?q", "q"], ["mailto", "", "", "", "", ""]]),
+    ("select cutQueryString(u), cutFragment(u), cutQueryStringAndFragment(u) from (select arrayJoin(["
+     "'https://x.com/p?a=1#b', 'http://x.com/p#f?q', 'ftp://x.net/#a']) as u)",
+     [["https://x.com/p#b", "https://x.com/p?a=1", "https://x.com/p"],
+      ["http://x.com/p#f", "http://x.com/p", "http://x.com/p#f"], ["ftp://x.net/#a", "ftp://x.net/", "ftp://x.net/"]]),
+    ("select decodeURLComponent('a%20b+c%2F%zz'), encodeURLComponent('a b/c?é~-_.'), decodeURLFormComponent('a%20b+c'), "
+     "encodeURLFormComponent('a b/c?é~')", [["a b+c/%zz", "a%20b%2Fc%3F%C3%A9~-_.", "a b c", "a+b%2Fc%3F%C3%A9~"]]),
     # strings
     ("select extract('hello123', '[0-9]+'), extract('abc', '(b)(c)'), extract('abc', 'x')", [["123", "b", ""]]),
     ("select extractAll('a1b2', '[0-9]'), base64Encode('a'), base64Decode('YQ==')", [[["1", "2"], "YQ==", "a"]]),

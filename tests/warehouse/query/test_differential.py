@@ -50,6 +50,22 @@ AGGREGATE_QUERIES = [
     f"positiveModulo(toInt({PRICE}), 7) from events where {PRICE} is not null order by {PRICE}, distinct_id",
 ]
 
+# Issue 16's function families over the seeded events (their literal cases are test_conformance.py's rows).
+FAMILY_QUERIES = [
+    "select properties.$current_url as u, protocol(u), path(u), pathFull(u), queryString(u), fragment(u), "
+    "cutQueryStringAndFragment(u), encodeURLComponent(u) from events order by uuid limit 40",
+    "select event, countSubstrings(event, 'e'), positionUTF8(event, 'e'), substringUTF8(event, 2, 3), "
+    "concatWithSeparator('/', event, distinct_id), splitByNonAlpha(event), reverseUTF8(event) from events "
+    "order by uuid limit 40",
+    "select toQuarter(timestamp), toDayOfYear(timestamp), toWeek(timestamp), toStartOfFifteenMinutes(timestamp), "
+    "toLastDayOfWeek(timestamp), age('day', timestamp, toDateTime('2030-01-01 00:00:00')) from events order by uuid limit 40",
+    "select arrayEnumerateDense(e), arrayEnumerateUniq(e), hasAll(e, ['$pageview']), arrayCumSum(arrayMap(x -> "
+    "length(x), e)), arrayCompact(e), arrayDifference(arrayMap(x -> length(x), e)) from (select groupArray(event) as e "
+    "from (select event from events order by uuid limit 30))",
+    "select JSONType(toString(properties)), JSONLength(toString(properties)), JSONExtractUInt(toString(properties), "
+    "'$screen_width'), isValidJSON(toString(properties)), mapKeys(map('a', event)) from events order by uuid limit 40",
+]
+
 ROLLUP = (
     "WITH ROLLUP/CUBE are refused on DuckDB (rolled-up keys are NULL there, ClickHouse's the type's default)"
 )

@@ -11,6 +11,7 @@ import warehouse.engine.duckdb.json_functions as json_functions
 import warehouse.engine.duckdb.list_functions as list_functions
 import warehouse.engine.duckdb.math_functions as math_functions
 import warehouse.engine.duckdb.string_functions as string_functions
+import warehouse.engine.duckdb.url_functions as url_functions
 from warehouse.engine.duckdb.value_size import size_checked
 from warehouse.hogql.errors import HogQLError
 
@@ -367,6 +368,7 @@ FAMILIES = (
     aggregate_functions,
     date_functions,
     json_functions,
+    url_functions,
 )
 for _family in FAMILIES:
     TRANSLATIONS.update(_family.TRANSLATIONS)
