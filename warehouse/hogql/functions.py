@@ -49,6 +49,7 @@ ALLOWED_NAMES = frozenset(
     l1norm l2norm linfnorm lpnorm l1distance l2distance linfdistance lpdistance l1normalize l2normalize
     linfnormalize lpnormalize dotproduct bittest bittestall bittestany
     roundage roundduration tonullable
+    medianexactweighted medianexactweightedif
     covarsamp avgweighted medianexact medianexacthigh medianexactlow mediandeterministic skewpop skewsamp kurtpop
     kurtsamp simplelinearregression covarsampif avgweightedif medianexactif medianexacthighif medianexactlowif
     mediandeterministicif skewpopif skewsampif kurtpopif kurtsampif simplelinearregressionif anyif anylastif

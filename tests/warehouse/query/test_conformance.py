@@ -212,6 +212,9 @@ ROWS = [
      "round(kurtSamp(x), 6), round(avgWeighted(x, 1 - x), 6), simpleLinearRegression(x, 2 * x + 1) "
      "from (select arrayJoin([1, 2, 3, 10]) as x)",
      [[3, 2, 3, 2.5, 2.5, 2, 1.018234, 0.661362, 2.2304, 1.2546, 8.166667, {"k": 2.0, "b": 1.0}]]),
+    # the first value, in order, at which the running weight reaches half the total (rounded up)
+    ("select medianExactWeighted(x, w), medianExactWeightedIf(x, w, x > 1), medianExactWeightedIf(x, 1, x < 10) "
+     "from (select arrayJoin([(1, 2), (2, 2), (1, 1), (3, 3), (10, 1)]) as t, t.1 as x, t.2 as w)", [[2, 3, 1]]),
     ("select medianExact(x), skewPop(x), kurtSamp(x), avgWeighted(x, 2), avgWeighted(x, 0) "
      "from (select arrayJoin([1, NULL, 3, 10]) as x)", [[3, 0.5673165779937286, 0.6666666666666672, 4.666666666666667, None]]),
     # several arrays, maps of sums, most frequent values, time windows

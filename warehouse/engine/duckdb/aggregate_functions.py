@@ -52,6 +52,20 @@ def _exact_median(position: str) -> Builder:
     return build
 
 
+def _median_exact_weighted(args: list[exp.Expr], agg: Agg) -> exp.Expr:
+    """quantileExactWeighted(0.5): the first value, in order, at which the running weight reaches ceil(total / 2),
+    one pass over the sorted (value, weight) pairs (list_reduce carrying the running weight and its value)."""
+    value, weight = args
+    both = exp.and_(_not_null(value), _not_null(weight))
+    pair = fill("{'v': $a, 's': $b::DOUBLE}", [value, weight])
+    pairs, total = agg("list", pair, where=both), agg("sum", weight, where=both)
+    return fill(
+        "list_reduce(list_sort($a), lambda __acc, __p: CASE WHEN __acc.s >= ceil($b * 0.5) THEN __acc "
+        "ELSE {'v': __p.v, 's': __acc.s + __p.s} END).v",
+        [pairs, total],
+    )
+
+
 # ClickHouse's moments from power sums m0..m4 ($a..$e) (as its skew/kurt aggregates keep them): central moments over the
 # population variance (Pop) or the sample variance (Samp).
 _VARIANCE = {"pop": "($c - $b * $b / $a) / $a", "samp": "($c - $b * $b / $a) / ($a - 1)"}
@@ -96,6 +110,7 @@ AGGREGATES: dict[str, tuple[tuple[int, int], Builder]] = {
     "medianexactlow": ((1, 1), _exact_median("($b + 1) // 2 - 1")),
     # ClickHouse's reservoir median, exact (interpolated) below its 8,192-value sample, as DuckDB's median
     "mediandeterministic": ((2, 2), lambda args, agg: agg("median", args[0])),
+    "medianexactweighted": ((2, 2), _median_exact_weighted),
     "skewpop": ((1, 1), _moment("pop", 3)),
     "skewsamp": ((1, 1), _moment("samp", 3)),
     "kurtpop": ((1, 1), _moment("pop", 4)),
