@@ -60,6 +60,8 @@ ALLOWED_NAMES = frozenset(
     frommodifiedjulianday age addquarters subtractquarters
     jsonlength jsontype jsonarraylength jsonextractuint jsonextractarrayraw isvalidjson mapkeys mapvalues
     mapcontains mapfromarrays
+    arrayuniq arraysplit arrayfill arrayresize toyearweek arrayintersect tojsonstring
+    domain domainwithoutwww topleveldomain port firstsignificantsubdomain cuttofirstsignificantsubdomain
     protocol path pathfull querystring fragment querystringandfragment cutquerystring cutfragment
     cutquerystringandfragment decodeurlcomponent encodeurlcomponent decodeurlformcomponent encodeurlformcomponent
     """.split()

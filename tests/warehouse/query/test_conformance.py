@@ -67,6 +67,15 @@ ROWS = [
     ("select hasAll([1, 2, 3], [2, 1]), hasAll([1], [1, 4]), hasAll([1, NULL], [NULL]), hasAny([1, 2], [3, 2]), "
      "hasAny([1], []), hasSubstr([1, 2, 3, 4], [2, 3]), hasSubstr([1, 2, 3], [3, 2]), hasSubstr([1], [])",
      [[True, False, True, True, False, True, False, True]]),
+    ("select arrayUniq([1, NULL, NULL, 2, 1]), arrayIntersect([1, 2, 3, 2], [2, 3, 4], [3, 2]), "
+     "arrayIntersect([3, 1, 2], [1, 2, 3]), arraySplit(x -> x = 1, [1, 2, 1, 3]), arrayFill(x -> x > 1, [0, 1, 3, 1]), "
+     "arrayFill(x -> x is not null, [1, NULL, NULL, 2, NULL])",
+     [[3, [2, 3], [3, 1, 2], [[1, 2], [1, 3]], [0, 0, 3, 3], [1, 1, 1, 2, 2]]]),
+    ("select arrayResize([1, 2, 3], 2, 0), arrayResize([1], 3, 9), arrayResize([1, 2, 3], -2, 0), arrayResize([1], -3, 9), "
+     "toYearWeek(toDate('2024-01-06')), toYearWeek(toDate('2024-01-07')), toYearWeek(toDate('2022-01-01'))",
+     [[[1, 2], [1, 9, 9], [2, 3], [9, 9, 1], 202353, 202401, 202152]]),
+    ("select toJSONString([1, 2]), toJSONString('a\"b'), toJSONString(map('a', 1)), toJSONString((1, 'x')), "
+     "toJSONString(NULL)", [["[1,2]", '"a\\"b"', '{"a":1}', '[1,"x"]', None]]),
     # string functions: bytes where ClickHouse counts bytes, characters in the -UTF8 forms
     ("select concatWithSeparator(',', 'a', 'b'), concatWithSeparator('-', 'a', NULL, 'b'), "
      "concatWithSeparator(',', 1, 'b'), countSubstrings('aaaa', 'aa'), countSubstrings('abc', ''), "
@@ -134,6 +143,13 @@ ROWS = [
       ["http://x.com/p#f", "http://x.com/p", "http://x.com/p#f"], ["ftp://x.net/#a", "ftp://x.net/", "ftp://x.net/"]]),
     ("select decodeURLComponent('a%20b+c%2F%zz'), encodeURLComponent('a b/c?é~-_.'), decodeURLFormComponent('a%20b+c'), "
      "encodeURLFormComponent('a b/c?é~')", [["a b+c/%zz", "a%20b%2Fc%3F%C3%A9~-_.", "a b c", "a+b%2Fc%3F%C3%A9~"]]),
+    # hosts as ClickHouse accepts them: user info before '@' skipped, '' for a host without a dot or with a port after user:pw
+    ("select domain(u), domainWithoutWWW(u), topLevelDomain(u), port(u), firstSignificantSubdomain(u), "
+     "cutToFirstSignificantSubdomain(u) from (select arrayJoin(['https://user@www.x.com:81/p', 'http://news.bbc.co.uk/', "
+     "'http://localhost:3000/', 'example.com:8080', 'http://1.2.3.4/', 'http://www.com/', 'https://u:p@www.x.com:8080/']) as u)",
+     [["www.x.com", "x.com", "com", 81, "x", "x.com"], ["news.bbc.co.uk", "news.bbc.co.uk", "uk", 0, "bbc", "bbc.co.uk"],
+      ["", "", "", 0, "", ""], ["example.com", "example.com", "com", 8080, "example", "example.com"],
+      ["1.2.3.4", "1.2.3.4", "", 0, "3", "3.4"], ["www.com", "com", "com", 0, "com", "com"], ["", "", "", 0, "", ""]]),
     # strings
     ("select extract('hello123', '[0-9]+'), extract('abc', '(b)(c)'), extract('abc', 'x')", [["123", "b", ""]]),
     ("select extractAll('a1b2', '[0-9]'), base64Encode('a'), base64Decode('YQ==')", [[["1", "2"], "YQ==", "a"]]),

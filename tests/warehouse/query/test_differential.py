@@ -53,7 +53,8 @@ AGGREGATE_QUERIES = [
 # Issue 16's function families over the seeded events (their literal cases are test_conformance.py's rows).
 FAMILY_QUERIES = [
     "select properties.$current_url as u, protocol(u), path(u), pathFull(u), queryString(u), fragment(u), "
-    "cutQueryStringAndFragment(u), encodeURLComponent(u) from events order by uuid limit 40",
+    "cutQueryStringAndFragment(u), encodeURLComponent(u), domain(u), port(u), topLevelDomain(u), "
+    "cutToFirstSignificantSubdomain(u) from events order by uuid limit 40",
     "select event, countSubstrings(event, 'e'), positionUTF8(event, 'e'), substringUTF8(event, 2, 3), "
     "concatWithSeparator('/', event, distinct_id), splitByNonAlpha(event), reverseUTF8(event) from events "
     "order by uuid limit 40",

@@ -148,10 +148,34 @@ def _one_mode(function: str, build: Builder) -> Builder:
     return check
 
 
+def year_week(args: list[exp.Expr]) -> exp.Expr:
+    """toYearWeek(t) in mode 0: year * 100 + week, the days before the year's first Sunday in the last week of the
+    year before (2024-01-06 is 202353)."""
+    day = _cast(args[0], "DATE")
+    week = _cast(_call("strftime", day.copy(), exp.Literal.string("%U")), "INTEGER")
+    year = _call("year", day.copy())
+    before = exp.Sub(this=year.copy(), expression=exp.Literal.number(1))
+    last_of_before = _call("make_date", before.copy(), exp.Literal.number(12), exp.Literal.number(31))
+    last_week = _cast(_call("strftime", last_of_before, exp.Literal.string("%U")), "INTEGER")
+
+    def code(y: exp.Expr, w: exp.Expr) -> exp.Expr:
+        return exp.Add(this=exp.Mul(this=exp.Paren(this=y), expression=exp.Literal.number(100)), expression=w)
+
+    return exp.Case(
+        ifs=[
+            exp.If(
+                this=exp.EQ(this=week.copy(), expression=exp.Literal.number(0)), true=code(before, last_week)
+            )
+        ],
+        default=code(year, week),
+    )
+
+
 TRANSLATIONS: dict[str, Builder] = {
     "toquarter": _part("quarter"),
     "todayofyear": _part("doy"),
     "toweek": _one_mode("toWeek", _formatted("%U", "UTINYINT")),
+    "toyearweek": _one_mode("toYearWeek", year_week),
     "tostartoffiveminutes": _start_of_minutes(5),
     "tostartoftenminutes": _start_of_minutes(10),
     "tostartoffifteenminutes": _start_of_minutes(15),
@@ -173,7 +197,7 @@ ARITY = {
     (1, 1): "toquarter todayofyear tostartoffiveminutes tostartoftenminutes tostartoffifteenminutes "
     "tostartofisoyear tolastdayofmonth tounixtimestamp64milli toyyyymmddhhmmss tomodifiedjulianday "
     "frommodifiedjulianday",
-    (1, 2): "toweek tolastdayofweek",
+    (1, 2): "toweek tolastdayofweek toyearweek",
     (2, 3): "datename",
     (3, 3): "age",
 }

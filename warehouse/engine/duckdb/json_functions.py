@@ -135,13 +135,14 @@ TRANSLATIONS: dict[str, Builder] = {
     "jsonextractuint": json_extract_uint,
     "jsonextractarrayraw": json_extract_array_raw,
     "isvalidjson": lambda args: _call("json_valid", args[0]),
+    "tojsonstring": lambda args: exp.Cast(this=_call("to_json", args[0]), to=exp.DataType.build("VARCHAR")),
     "mapkeys": lambda args: _call("map_keys", args[0]),
     "mapvalues": lambda args: _call("map_values", args[0]),
     "mapcontains": lambda args: _call("list_contains", _call("map_keys", args[0]), args[1]),
     "mapfromarrays": lambda args: _call("map", args[0], args[1]),
 }
 ARITY = {
-    (1, 1): "jsonarraylength isvalidjson mapkeys mapvalues",
+    (1, 1): "jsonarraylength isvalidjson mapkeys mapvalues tojsonstring",
     (1, None): "jsonlength jsontype jsonextractuint jsonextractarrayraw",
     (2, 2): "mapcontains mapfromarrays",
 }

@@ -209,6 +209,95 @@ def has_substr(args: list[exp.Expr]) -> exp.Expr:
     )
 
 
+def uniq(args: list[exp.Expr]) -> exp.Expr:
+    """arrayUniq(arr): the distinct elements, NULL counting as one (DuckDB's list_distinct drops it)."""
+    array = args[0]
+    has_null = _call(
+        "list_bool_or",
+        _call(
+            "list_transform", array.copy(), _lambda(exp.Is(this=_var("__x"), expression=exp.Null()), "__x")
+        ),
+    )
+    null_count = exp.Cast(
+        this=exp.Coalesce(this=has_null, expressions=[exp.false()]), to=exp.DataType.build("INTEGER")
+    )
+    return exp.Add(this=_call("len", _call("list_distinct", array)), expression=null_count)
+
+
+def _flags(function: str, args: list[exp.Expr]) -> tuple[exp.Expr, exp.Expr]:
+    """(the array, a function of a position: whether the lambda holds for its element, a NULL as false)."""
+    func, array = _lambda_and_array(function, args)
+    flags = _call("list_transform", array.copy(), func)
+    return array, flags
+
+
+def _holds(flags: exp.Expr, index: exp.Expr) -> exp.Expr:
+    value = exp.Cast(this=_at(flags, index), to=exp.DataType.build("BOOLEAN"))
+    return exp.Coalesce(this=value, expressions=[exp.false()])
+
+
+def split(args: list[exp.Expr]) -> exp.Expr:
+    """arraySplit(f, arr): arr cut before each element (but the first) for which f holds."""
+    array, flags = _flags("arraySplit", args)
+    first = exp.EQ(this=_var("__i"), expression=exp.Literal.number(1))
+    starts = _call(
+        "list_filter",
+        _positions(array),
+        _lambda(exp.Or(this=first, expression=_holds(flags, _var("__i"))), "__i"),
+    )
+    following = _at(starts, exp.Add(this=_var("__j"), expression=exp.Literal.number(1)))
+    end = exp.Coalesce(
+        this=exp.Sub(this=following, expression=exp.Literal.number(1)),
+        expressions=[_call("len", array.copy())],
+    )
+    piece = _call("list_slice", array.copy(), _at(starts, _var("__j")), end)
+    return _call("list_transform", _positions(starts), _lambda(piece, "__j"))
+
+
+def fill(args: list[exp.Expr]) -> exp.Expr:
+    """arrayFill(f, arr): each element for which f does not hold replaced by the last one before it that it does for
+    (the first element is kept)."""
+    array, flags = _flags("arrayFill", args)
+    kept = exp.Or(
+        this=exp.EQ(this=_var("__j"), expression=exp.Literal.number(1)), expression=_holds(flags, _var("__j"))
+    )
+    up_to = exp.And(this=exp.LTE(this=_var("__j"), expression=_var("__i")), expression=exp.Paren(this=kept))
+    source = _call("list_max", _call("list_filter", _positions(array), _lambda(up_to, "__j")))
+    return _by_position(array, _at(array, source))
+
+
+def resize(args: list[exp.Expr]) -> exp.Expr:
+    """arrayResize(arr, size, extender): cut or padded with extender to size elements; a negative size keeps the
+    last elements (padded at the front). ClickHouse's two-argument form pads with the type's default, which DuckDB
+    cannot name before it binds the query: the extender is required."""
+    from warehouse.engine.duckdb.value_size import size_checked
+
+    array, size, extender = args
+    magnitude = _call("abs", size.copy())
+    checked = size_checked(magnitude.copy(), magnitude, "arrayResize")
+    forward = _call("list_resize", array.copy(), checked, extender.copy())
+    backward = _call(
+        "list_reverse", _call("list_resize", _call("list_reverse", array.copy()), checked.copy(), extender)
+    )
+    negative = exp.LT(this=size, expression=exp.Literal.number(0))
+    return exp.Case(ifs=[exp.If(this=negative, true=backward)], default=forward)
+
+
+def intersect(args: list[exp.Expr]) -> exp.Expr:
+    """arrayIntersect(a, b, ...): the distinct elements of a that every other array holds, in a's order."""
+    first, others = args[0], args[1:]
+    is_first = exp.EQ(this=_first_position(first, _at(first, _var("__i"))), expression=_var("__i"))
+    conditions: exp.Expr = is_first
+    for other in others:
+        held = _call(
+            "list_bool_or",
+            _call("list_transform", other, _lambda(_same(_var("__y"), _at(first, _var("__i"))), "__y")),
+        )
+        conditions = exp.And(this=conditions, expression=exp.Coalesce(this=held, expressions=[exp.false()]))
+    kept = _call("list_filter", _positions(first), _lambda(conditions, "__i"))
+    return _call("list_transform", kept, _lambda(_at(first, _var("__k")), "__k"))
+
+
 def enumerate_(args: list[exp.Expr]) -> exp.Expr:
     return _positions(args[0])
 
@@ -236,15 +325,25 @@ TRANSLATIONS: dict[str, Builder] = {
     "hasall": has_all,
     "hasany": has_any,
     "hassubstr": has_substr,
+    "arrayuniq": uniq,
+    "arrayintersect": intersect,
+    "arraysplit": split,
+    "arrayfill": fill,
+    "arrayresize": resize,
 }
 ARITY = {
     (
         1,
         1,
     ): "arrayavg arrayproduct arraycumsum arraycumsumnonnegative arraydifference arraypopback arraypopfront "
-    "arrayenumerate arrayenumerateuniq arrayenumeratedense",
+    "arrayenumerate arrayenumerateuniq arrayenumeratedense arrayuniq",
     (1, 2): "arrayreversesort",
-    (2, 2): "arrayfirstindex arraylastindex arraypushback arraypushfront hasall hasany hassubstr",
+    (
+        2,
+        2,
+    ): "arrayfirstindex arraylastindex arraypushback arraypushfront hasall hasany hassubstr arraysplit arrayfill",
+    (3, 3): "arrayresize",
+    (1, None): "arrayintersect",
 }
 # sqlglot's typed nodes DuckDB prints differently from ClickHouse's meaning.
 TYPED: dict[type[exp.Expr], Callable[[exp.Expr], exp.Expr]] = {

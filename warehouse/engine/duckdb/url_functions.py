@@ -2,9 +2,9 @@
 
 ClickHouse reads a URL without validating it: the query string starts at the first `?` (even inside a fragment:
 queryString('/p#f?x') is 'x'), the fragment at the first `#`, the path at the first `/` after the scheme and host.
-Each regular expression below gave ClickHouse's answer on the same URLs (chdb). The host functions (domain,
-topLevelDomain, port, cutWWW, firstSignificantSubdomain, ...) and URL parameters are not translated: ClickHouse's
-rules for user info, ports and hosts without a dot are its own, and stay refused on DuckDB.
+Each regular expression below gave ClickHouse's answer on the same URLs (chdb). The host functions follow
+ClickHouse's host rules (a `user@` skipped, no host after `user:password@`, none without a dot). netloc, cutWWW and
+the URL parameter functions are not translated: their ClickHouse answers follow rules of their own.
 """
 
 from collections.abc import Callable
@@ -87,5 +87,130 @@ TRANSLATIONS: dict[str, Builder] = {
         "replace", _call("url_encode", args[0]), _string("%20"), _string("+")
     ),
 }
-ARITY = {(1, 1): " ".join(TRANSLATIONS)}
 TYPED: dict[type[exp.Expr], Callable[[exp.Expr], exp.Expr]] = {}
+
+
+# A host ClickHouse accepts: letters, digits, '-', '_' and non-ASCII characters, with a dot, not ending in one.
+_HOST_CHARACTERS = "[a-zA-Z0-9_\\-\\x{80}-\\x{10FFFF}.]*\\.[a-zA-Z0-9_\\-\\x{80}-\\x{10FFFF}.]*[^.]"
+# Second-level names under which the first significant subdomain is the third level (news.bbc.co.uk: bbc).
+_GENERIC_SECOND_LEVEL = ("com", "net", "org", "co")
+
+
+def _host_and_rest(url: exp.Expr) -> tuple[exp.Expr, exp.Expr]:
+    """(the host as written, with any user info, up to the first : / ? or #; what follows it)."""
+
+    def part(index: int) -> exp.Expr:
+        def after(prefix: str) -> exp.Expr:
+            pattern = _string(f"(?s){prefix}([^/?#:]*)(.*)")
+            return _call("regexp_extract", url.copy(), pattern, exp.Literal.number(index))
+
+        with_host = _call("regexp_matches", url.copy(), _string(_WITH_HOST))
+        return exp.Case(ifs=[exp.If(this=with_host, true=after(_WITH_HOST))], default=after("^"))
+
+    return part(1), part(2)
+
+
+def _domain(url: exp.Expr) -> exp.Expr:
+    """ClickHouse's domain(): the host after any `user@`, '' unless it is a host ClickHouse accepts."""
+    written, _ = _host_and_rest(url)
+    host = _call("regexp_replace", written, _string("^.*@"), _string(""))
+    valid = _call("regexp_full_match", host.copy(), _string(_HOST_CHARACTERS))
+    return exp.Case(ifs=[exp.If(this=valid, true=host)], default=_string(""))
+
+
+def domain_without_www(args: list[exp.Expr]) -> exp.Expr:
+    return _call("regexp_replace", _domain(args[0]), _string("^www\\."), _string(""))
+
+
+def top_level_domain(args: list[exp.Expr]) -> exp.Expr:
+    """The domain's last label; '' for a number (an IPv4 address has none)."""
+    last = _call("regexp_extract", _domain(args[0]), _string("\\.([^.]*)$"), exp.Literal.number(1))
+    numeric = _call("regexp_full_match", last.copy(), _string("[0-9]*"))
+    return exp.Case(ifs=[exp.If(this=numeric, true=_string(""))], default=last)
+
+
+def port(args: list[exp.Expr]) -> exp.Expr:
+    """The port written after a host ClickHouse accepts, else the default (0)."""
+    default = args[1] if len(args) > 1 else exp.Literal.number(0)
+    _, rest = _host_and_rest(args[0])
+    digits = _call("regexp_extract", rest, _string("^:([0-9]+)"), exp.Literal.number(1))
+    has_host = exp.NEQ(this=_domain(args[0]), expression=_string(""))
+    found = exp.And(this=has_host, expression=exp.NEQ(this=digits.copy(), expression=_string("")))
+    number = exp.TryCast(this=digits, to=exp.DataType.build("USMALLINT", dialect="duckdb"))
+    return exp.Case(
+        ifs=[exp.If(this=found, true=exp.Coalesce(this=number, expressions=[default.copy()]))],
+        default=default,
+    )
+
+
+def _significant_position(labels: exp.Expr) -> exp.Expr:
+    """The label position (1 first) of the first significant subdomain: the second level, or the third where the
+    second is com/net/org/co and there is a third; the one label of a domain that has one."""
+    count = _call("len", labels.copy())
+    second = exp.Sub(this=count.copy(), expression=exp.Literal.number(1))
+    generic = exp.In(
+        this=_call("list_extract", labels.copy(), second.copy()),
+        expressions=[_string(name) for name in _GENERIC_SECOND_LEVEL],
+    )
+    third = exp.And(this=exp.GTE(this=count.copy(), expression=exp.Literal.number(3)), expression=generic)
+    single = exp.LT(this=count.copy(), expression=exp.Literal.number(2))
+    return exp.Case(
+        ifs=[
+            exp.If(this=single, true=exp.Literal.number(1)),
+            exp.If(this=third, true=exp.Sub(this=count, expression=exp.Literal.number(2))),
+        ],
+        default=second,
+    )
+
+
+def _with_labels(args: list[exp.Expr], build) -> exp.Expr:
+    """build(labels) over the labels of the domain without www., the domain computed once (bound by a lambda)."""
+    labels = exp.column(exp.to_identifier("__labels", quoted=True))
+    split = _call("string_split", domain_without_www(args), _string("."))
+    once = exp.Lambda(this=build(labels), expressions=[exp.to_identifier("__labels", quoted=True)])
+    return _call(
+        "list_extract", _call("list_transform", exp.Array(expressions=[split]), once), exp.Literal.number(1)
+    )
+
+
+def first_significant_subdomain(args: list[exp.Expr]) -> exp.Expr:
+    def build(labels: exp.Expr) -> exp.Expr:
+        label = _call("list_extract", labels.copy(), _significant_position(labels))
+        return exp.Coalesce(this=label, expressions=[_string("")])
+
+    return _with_labels(args, build)
+
+
+def cut_to_first_significant_subdomain(args: list[exp.Expr]) -> exp.Expr:
+    """The domain from its first significant subdomain on ('' when that subdomain is empty)."""
+
+    def build(labels: exp.Expr) -> exp.Expr:
+        position = _significant_position(labels)
+        kept = _call(
+            "array_to_string",
+            _call("list_slice", labels.copy(), position.copy(), _call("len", labels.copy())),
+            _string("."),
+        )
+        empty = exp.Coalesce(
+            this=exp.EQ(this=_call("list_extract", labels.copy(), position), expression=_string("")),
+            expressions=[exp.true()],
+        )
+        return exp.Case(ifs=[exp.If(this=empty, true=_string(""))], default=kept)
+
+    return _with_labels(args, build)
+
+
+TRANSLATIONS.update(
+    {
+        "domain": lambda args: _domain(args[0]),
+        "domainwithoutwww": domain_without_www,
+        "topleveldomain": top_level_domain,
+        "port": port,
+        "firstsignificantsubdomain": first_significant_subdomain,
+        "cuttofirstsignificantsubdomain": cut_to_first_significant_subdomain,
+    }
+)
+ARITY = {
+    (1, 1): " ".join(name for name in TRANSLATIONS if name != "port"),
+    (1, 2): "port",
+}
