@@ -200,12 +200,13 @@ PARAMETRIC_IF = {
 }
 
 
-def _median(node: exp.Expr) -> exp.Expr | None:
-    """median(x), which sqlglot reads as quantile(x, 0.5): DuckDB's median interpolates, as ClickHouse's does on
-    fewer than 8,192 values (DuckDB's quantile is quantile_disc)."""
-    if str(node.meta.get("called_as") or "").lower() != "median":
-        return None
-    return _call("median", node.this.copy())
+def _quantile(node: exp.Expr) -> exp.Expr:
+    """quantile(p)(x) and median(x) (which sqlglot reads as quantile(x, 0.5)): ClickHouse's reservoir quantile
+    interpolates and is exact below its 8,192-value sample, as DuckDB's quantile_cont (DuckDB's quantile is
+    quantile_disc)."""
+    if str(node.meta.get("called_as") or "").lower() == "median":
+        return _call("median", node.this.copy())
+    return _call("quantile_cont", node.this.copy(), node.args["quantile"].copy())
 
 
-TYPED: dict[type[exp.Expr], Callable[[exp.Expr], exp.Expr | None]] = {exp.Quantile: _median}
+TYPED: dict[type[exp.Expr], Callable[[exp.Expr], exp.Expr | None]] = {exp.Quantile: _quantile}

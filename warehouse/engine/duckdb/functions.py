@@ -385,7 +385,8 @@ UNSUPPORTED_FUNCTIONS = frozenset(
 # Parametric aggregates, name(parameters)(arguments).
 PARAMETRIC: dict[str, Callable[[list[exp.Expr], list[exp.Expr]], exp.Expr]] = {
     "topk": array_functions.top_k,
-    "quantiles": lambda params, args: exp.Quantile(this=args[0], quantile=exp.Array(expressions=params)),
+    # interpolated, as aggregate_functions._quantile
+    "quantiles": lambda params, args: call("quantile_cont", args[0], exp.Array(expressions=params)),
     **aggregate_functions.PARAMETRIC_IF,
     "grouparray": lambda params, args: exp.Bracket(
         this=call("list", args[0]),
