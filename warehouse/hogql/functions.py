@@ -61,7 +61,7 @@ ALLOWED_NAMES = frozenset(
     jsonlength jsontype jsonarraylength jsonextractuint jsonextractarrayraw isvalidjson mapkeys mapvalues
     mapcontains mapfromarrays
     arrayuniq arraysplit arrayfill arrayresize toyearweek arrayintersect tojsonstring
-    domain domainwithoutwww topleveldomain port firstsignificantsubdomain cuttofirstsignificantsubdomain
+    domain domainwithoutwww topleveldomain port firstsignificantsubdomain cuttofirstsignificantsubdomain cutwww
     protocol path pathfull querystring fragment querystringandfragment cutquerystring cutfragment
     cutquerystringandfragment decodeurlcomponent encodeurlcomponent decodeurlformcomponent encodeurlformcomponent
     """.split()

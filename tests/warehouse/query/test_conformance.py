@@ -150,6 +150,10 @@ ROWS = [
      [["www.x.com", "x.com", "com", 81, "x", "x.com"], ["news.bbc.co.uk", "news.bbc.co.uk", "uk", 0, "bbc", "bbc.co.uk"],
       ["", "", "", 0, "", ""], ["example.com", "example.com", "com", 8080, "example", "example.com"],
       ["1.2.3.4", "1.2.3.4", "", 0, "3", "3.4"], ["www.com", "com", "com", 0, "com", "com"], ["", "", "", 0, "", ""]]),
+    ("select cutWWW(u) from (select arrayJoin(['https://www.example.com/?q', 'https://user@www.x.com/', "
+     "'https://u:p@www.x.com/', '//www.x.com/a', 'HTTPS://WWW.X.COM', 'www.x.com']) as u)",
+     [["https://example.com/?q"], ["https://user@x.com/"], ["https://u:p@www.x.com/"], ["//x.com/a"],
+      ["HTTPS://WWW.X.COM"], ["www.x.com"]]),
     # strings
     ("select extract('hello123', '[0-9]+'), extract('abc', '(b)(c)'), extract('abc', 'x')", [["123", "b", ""]]),
     ("select extractAll('a1b2', '[0-9]'), base64Encode('a'), base64Decode('YQ==')", [[["1", "2"], "YQ==", "a"]]),

@@ -3,7 +3,7 @@
 ClickHouse reads a URL without validating it: the query string starts at the first `?` (even inside a fragment:
 queryString('/p#f?x') is 'x'), the fragment at the first `#`, the path at the first `/` after the scheme and host.
 Each regular expression below gave ClickHouse's answer on the same URLs (chdb). The host functions follow
-ClickHouse's host rules (a `user@` skipped, no host after `user:password@`, none without a dot). netloc, cutWWW and
+ClickHouse's host rules (a `user@` skipped, no host after `user:password@`, none without a dot). netloc and
 the URL parameter functions are not translated: their ClickHouse answers follow rules of their own.
 """
 
@@ -208,6 +208,13 @@ TRANSLATIONS.update(
         "port": port,
         "firstsignificantsubdomain": first_significant_subdomain,
         "cuttofirstsignificantsubdomain": cut_to_first_significant_subdomain,
+        # the www. starting the host of a URL written with // (after a user@, not after user:password@)
+        "cutwww": lambda args: _call(
+            "regexp_replace",
+            args[0],
+            _string("^((?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//(?:[^/?#:@]*@)?)www\\."),
+            _string("\\1"),
+        ),
     }
 )
 ARITY = {
