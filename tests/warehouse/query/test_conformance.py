@@ -191,6 +191,9 @@ ROWS = [
      [[2, 0, 9223372036854775808, 18446744073709551615, 10000000000000000000, 18446744073709551615]]),
     ("select factorial(20), factorial(-1), gcd(-12, 18), lcm(4, 6), trunc(-1.57), trunc(123.4, -1)",
      [[2432902008176640000, 1, 6, 12, -1, 120]]),
+    # round: a float's tie to the even neighbour (HogQL's 2.5 is a Float64), an integer's away from zero
+    ("select round(2.5), round(3.5), round(-2.5), round(0.5), round(1.25, 1), round(2.675, 2), round(25, -1), "
+     "round(35, -1), round(-25, -1), round(toFloat(1) + 0.5)", [[2, 4, -2, 0, 1.2, 2.68, 30, 40, -30, 2]]),
     ("select roundBankers(2.5), roundBankers(-2.5), roundBankers(0.125, 2), roundBankers(15, -1), "
      "roundDown(5.5, [1, 2, 3]), roundDown(-1, [3, 1, 2]), roundToExp2(5), roundToExp2(-1), roundToExp2(0.3), "
      "roundToExp2(-3.0)", [[2, -2, 0.12, 20, 3, 1, 4.0, 0, 0.25, -2.0]]),

@@ -129,6 +129,13 @@ ARITY: dict[tuple[int, int | None], str] = {
 }
 
 
+def _round(value: exp.Expr, digits: exp.Expr | None) -> exp.Expr:
+    """ClickHouse's round: a tie goes to the even neighbour for a float (HogQL's decimal literals are Float64;
+    DuckDB reads them as DECIMAL) and away from zero for an integer (`round(25, -1)` is 30)."""
+    digits = digits if digits is not None else exp.Literal.number(0)
+    return fill(f"CASE WHEN {_FLOAT} THEN round_even($a, $b) ELSE round($a, $b) END", [value, digits])
+
+
 def _atan(node: exp.Expr) -> None:
     if node.expression is not None:  # sqlglot reads atan(y, x); ClickHouse's atan takes one argument
         raise HogQLError("Invalid query: wrong number of arguments for atan(): it takes 1")
@@ -144,6 +151,7 @@ TYPED: dict[type[exp.Expr], Callable[[exp.Expr], exp.Expr | None]] = {
         [node.this],
     ),
     exp.WidthBucket: _width_bucket,
+    exp.Round: lambda node: _round(node.this, node.args.get("decimals")),
 }
 
 
