@@ -10,13 +10,10 @@ from sqlglot import exp
 
 from warehouse.engine.duckdb.array_functions import sum_map
 from warehouse.engine.duckdb.math_functions import fill
+from warehouse.engine.duckdb.sql_builders import call
 
 Agg = Callable[..., exp.Expr]
 Builder = Callable[[list[exp.Expr], Agg], exp.Expr]
-
-
-def _call(name: str, *args: exp.Expr) -> exp.Expr:
-    return exp.Anonymous(this=name, expressions=list(args))
 
 
 def aggregate_call(condition: exp.Expr | None) -> Agg:
@@ -24,7 +21,7 @@ def aggregate_call(condition: exp.Expr | None) -> Agg:
 
     def agg(name: str | exp.Expr, *args: exp.Expr, where: exp.Expr | None = None) -> exp.Expr:
         conditions = [c.copy() for c in (condition, where) if c is not None]
-        made = _call(name, *(a.copy() for a in args)) if isinstance(name, str) else name
+        made = call(name, *(a.copy() for a in args)) if isinstance(name, str) else name
         if not conditions:
             return made
         both = conditions[0] if len(conditions) == 1 else exp.and_(*conditions)
@@ -205,8 +202,8 @@ def _quantile(node: exp.Expr) -> exp.Expr:
     interpolates and is exact below its 8,192-value sample, as DuckDB's quantile_cont (DuckDB's quantile is
     quantile_disc)."""
     if str(node.meta.get("called_as") or "").lower() == "median":
-        return _call("median", node.this.copy())
-    return _call("quantile_cont", node.this.copy(), node.args["quantile"].copy())
+        return call("median", node.this.copy())
+    return call("quantile_cont", node.this.copy(), node.args["quantile"].copy())
 
 
 TYPED: dict[type[exp.Expr], Callable[[exp.Expr], exp.Expr | None]] = {exp.Quantile: _quantile}

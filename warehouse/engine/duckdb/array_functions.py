@@ -6,13 +6,10 @@ each lambda parameter becomes its struct's field (`struct_extract_at(__t, i)`, 1
 
 from sqlglot import exp
 
+from warehouse.engine.duckdb.sql_builders import call
 from warehouse.hogql.errors import HogQLError
 
 TUPLE = "__t"
-
-
-def _call(name: str, *args: exp.Expr) -> exp.Expr:
-    return exp.Anonymous(this=name, expressions=list(args))
 
 
 def _zipped_lambda(function: str, args: list[exp.Expr]) -> tuple[exp.Expr, exp.Lambda]:
@@ -38,12 +35,12 @@ def _zipped_lambda(function: str, args: list[exp.Expr]) -> tuple[exp.Expr, exp.L
         else:
             return node
         position = exp.Literal.number(params.index(name) + 1)
-        return _call("struct_extract_at", exp.to_identifier(TUPLE, quoted=True), position)
+        return call("struct_extract_at", exp.to_identifier(TUPLE, quoted=True), position)
 
     lambda_ = exp.Lambda(
         this=body.this.copy().transform(field), expressions=[exp.to_identifier(TUPLE, quoted=True)]
     )
-    return _call("list_zip", *arrays), lambda_
+    return call("list_zip", *arrays), lambda_
 
 
 def array_map(args: list[exp.Expr]) -> exp.Expr | None:
@@ -51,7 +48,7 @@ def array_map(args: list[exp.Expr]) -> exp.Expr | None:
     if len(args) <= 2:
         return None  # one array: sqlglot prints list_transform itself
     zipped, lambda_ = _zipped_lambda("arrayMap", args)
-    return _call("list_transform", zipped, lambda_)
+    return call("list_transform", zipped, lambda_)
 
 
 def array_filter(args: list[exp.Expr]) -> exp.Expr | None:
@@ -60,10 +57,10 @@ def array_filter(args: list[exp.Expr]) -> exp.Expr | None:
         return None
     zipped, lambda_ = _zipped_lambda("arrayFilter", args)
     first = exp.Lambda(
-        this=_call("struct_extract_at", exp.to_identifier(TUPLE, quoted=True), exp.Literal.number(1)),
+        this=call("struct_extract_at", exp.to_identifier(TUPLE, quoted=True), exp.Literal.number(1)),
         expressions=[exp.to_identifier(TUPLE, quoted=True)],
     )
-    return _call("list_transform", _call("list_filter", zipped, lambda_), first)
+    return call("list_transform", call("list_filter", zipped, lambda_), first)
 
 
 def sum_map(
@@ -79,48 +76,48 @@ def sum_map(
     if len(args) != 2:
         raise HogQLError(f"Invalid query: wrong number of arguments for {name}()")
     keys_values, mismatch = (
-        _call("list_zip", *args),
-        exp.NEQ(this=_call("len", args[0].copy()), expression=_call("len", args[1].copy())),
+        call("list_zip", *args),
+        exp.NEQ(this=call("len", args[0].copy()), expression=call("len", args[1].copy())),
     )
-    error = _call("error", exp.Literal.string("Sizes of keys and values arrays do not match"))
+    error = call("error", exp.Literal.string("Sizes of keys and values arrays do not match"))
     zipped = exp.Case(ifs=[exp.If(this=mismatch, true=error)], default=keys_values)
-    rows: exp.Expr = _call("list", zipped)
+    rows: exp.Expr = call("list", zipped)
     if condition is not None:
         rows = exp.Filter(this=rows, expression=exp.Where(this=condition))
-    pairs = _call("coalesce", _call("flatten", rows), exp.Array(expressions=[]))
+    pairs = call("coalesce", call("flatten", rows), exp.Array(expressions=[]))
     group = exp.to_identifier("__ps", quoted=True)
     pair = exp.to_identifier("__p", quoted=True)
 
     def part(index: int) -> exp.Expr:
-        return _call("struct_extract_at", pair.copy(), exp.Literal.number(index))
+        return call("struct_extract_at", pair.copy(), exp.Literal.number(index))
 
     key = exp.to_identifier("__k", quoted=True)
-    keys = _call(
+    keys = call(
         "list_sort",
-        _call(
+        call(
             "list_distinct",
-            _call("list_transform", exp.column(group.copy()), exp.Lambda(this=part(1), expressions=[pair])),
+            call("list_transform", exp.column(group.copy()), exp.Lambda(this=part(1), expressions=[pair])),
         ),
     )
     of_key = exp.Lambda(
         this=exp.EQ(this=part(1), expression=exp.column(key.copy())), expressions=[pair.copy()]
     )
-    values = _call(
+    values = call(
         "list_transform",
-        _call("list_filter", exp.column(group.copy()), of_key),
+        call("list_filter", exp.column(group.copy()), of_key),
         exp.Lambda(this=part(2), expressions=[pair.copy()]),
     )
     if reduce == "list_sum":  # only the keys whose sum is not 0
-        total = _call("list_sum", values.copy())
-        keys = _call(
+        total = call("list_sum", values.copy())
+        keys = call(
             "list_filter",
             keys,
             exp.Lambda(this=exp.NEQ(this=total, expression=exp.Literal.number(0)), expressions=[key.copy()]),
         )
-    sums = _call("list_transform", keys.copy(), exp.Lambda(this=_call(reduce, values), expressions=[key]))
-    summed = exp.Lambda(this=_call("row", keys, sums), expressions=[group])
-    once = _call("list_transform", exp.Array(expressions=[pairs]), summed)
-    return _call("list_extract", once, exp.Literal.number(1))
+    sums = call("list_transform", keys.copy(), exp.Lambda(this=call(reduce, values), expressions=[key]))
+    summed = exp.Lambda(this=call("row", keys, sums), expressions=[group])
+    once = call("list_transform", exp.Array(expressions=[pairs]), summed)
+    return call("list_extract", once, exp.Literal.number(1))
 
 
 def tumble(args: list[exp.Expr]) -> exp.Expr:
@@ -128,22 +125,22 @@ def tumble(args: list[exp.Expr]) -> exp.Expr:
     if len(args) != 2:
         raise HogQLError("Invalid query: tumble() with a time zone is not supported by the DuckDB engine")
     time, interval = args
-    start = _call("time_bucket", interval, time)
-    return _call("row", start, exp.Add(this=start.copy(), expression=interval.copy()))
+    start = call("time_bucket", interval, time)
+    return call("row", start, exp.Add(this=start.copy(), expression=interval.copy()))
 
 
 def tumble_bound(args: list[exp.Expr], *, end: bool) -> exp.Expr:
     """tumbleStart/tumbleEnd(time, interval), or of a tumble() window: the start or end of the window."""
     if len(args) == 1:
-        return _call("struct_extract_at", args[0], exp.Literal.number(2 if end else 1))
+        return call("struct_extract_at", args[0], exp.Literal.number(2 if end else 1))
     time, interval = args
-    start = _call("time_bucket", interval, time)
+    start = call("time_bucket", interval, time)
     return exp.Add(this=start, expression=interval.copy()) if end else start
 
 
 def _hop_end(time: exp.Expr, step: exp.Expr) -> exp.Expr:
     """The end of the hop window ClickHouse's hop() gives: the first step boundary after `time`."""
-    return exp.Add(this=_call("time_bucket", step, time), expression=step.copy())
+    return exp.Add(this=call("time_bucket", step, time), expression=step.copy())
 
 
 def _hop_args(function: str, args: list[exp.Expr]) -> list[exp.Expr]:
@@ -161,13 +158,13 @@ def hop(args: list[exp.Expr]) -> exp.Expr:
     first step boundary after it: (end - size, end)."""
     time, step, size = _hop_args("hop", args)
     end = _hop_end(time, step)
-    return _call("row", exp.Sub(this=end, expression=size), end.copy())
+    return call("row", exp.Sub(this=end, expression=size), end.copy())
 
 
 def hop_bound(args: list[exp.Expr], *, end: bool) -> exp.Expr:
     """hopStart/hopEnd(time, step, size), or of a hop() window: the start or end of that window."""
     if len(args) == 1:
-        return _call("struct_extract_at", args[0], exp.Literal.number(2 if end else 1))
+        return call("struct_extract_at", args[0], exp.Literal.number(2 if end else 1))
     time, step, size = _hop_args("hopEnd" if end else "hopStart", args)
     window_end = _hop_end(time, step)
     return window_end if end else exp.Sub(this=window_end, expression=size)
@@ -175,4 +172,4 @@ def hop_bound(args: list[exp.Expr], *, end: bool) -> exp.Expr:
 
 def top_k(params: list[exp.Expr], args: list[exp.Expr]) -> exp.Expr:
     """topK(N)(x): the N most frequent values, most frequent first (approximate in both engines)."""
-    return _call("approx_top_k", args[0], params[0] if params else exp.Literal.number(10))
+    return call("approx_top_k", args[0], params[0] if params else exp.Literal.number(10))

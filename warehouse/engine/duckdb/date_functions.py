@@ -8,15 +8,11 @@ from collections.abc import Callable
 
 from sqlglot import exp
 
+from warehouse.engine.duckdb.sql_builders import Builder, call
 from warehouse.hogql.errors import HogQLError
 
-Builder = Callable[[list[exp.Expr]], exp.Expr]
 # Day 0 of the Modified Julian Day count.
 MJD_EPOCH = "1858-11-17"
-
-
-def _call(name: str, *args: exp.Expr) -> exp.Expr:
-    return exp.Anonymous(this=name, expressions=list(args))
 
 
 def _cast(value: exp.Expr, to: str) -> exp.Expr:
@@ -24,16 +20,16 @@ def _cast(value: exp.Expr, to: str) -> exp.Expr:
 
 
 def _part(unit: str) -> Builder:
-    return lambda args: _call("date_part", exp.Literal.string(unit), args[0])
+    return lambda args: call("date_part", exp.Literal.string(unit), args[0])
 
 
 def _formatted(pattern: str, to: str) -> Builder:
-    return lambda args: _cast(_call("strftime", args[0], exp.Literal.string(pattern)), to)
+    return lambda args: _cast(call("strftime", args[0], exp.Literal.string(pattern)), to)
 
 
 def _start_of_minutes(minutes: int) -> Builder:
     interval = exp.Interval(this=exp.Literal.string(str(minutes)), unit=exp.Var(this="MINUTE"))
-    return lambda args: _call("time_bucket", interval.copy(), _cast(args[0], "TIMESTAMP"))
+    return lambda args: call("time_bucket", interval.copy(), _cast(args[0], "TIMESTAMP"))
 
 
 def _epoch_date() -> exp.Expr:
@@ -43,8 +39,8 @@ def _epoch_date() -> exp.Expr:
 def last_day_of_week(args: list[exp.Expr]) -> exp.Expr:
     """toLastDayOfWeek(t): the Saturday ending t's week (mode 0: weeks start on Sunday), a Date."""
     day = _cast(args[0], "DATE")
-    left = exp.Sub(this=exp.Literal.number(6), expression=_call("dayofweek", day.copy()))
-    return _cast(exp.Add(this=day, expression=_call("to_days", _cast(left, "INTEGER"))), "DATE")
+    left = exp.Sub(this=exp.Literal.number(6), expression=call("dayofweek", day.copy()))
+    return _cast(exp.Add(this=day, expression=call("to_days", _cast(left, "INTEGER"))), "DATE")
 
 
 # age()'s units and ClickHouse's abbreviations of them.
@@ -66,11 +62,11 @@ def _full_months(start: exp.Expr, end: exp.Expr) -> exp.Expr:
     month reach the start's (2024-01-31 to 2024-02-29 is 0 months, as ClickHouse's age)."""
 
     def month_index(value: exp.Expr) -> exp.Expr:
-        year = exp.Mul(this=_call("year", value.copy()), expression=exp.Literal.number(12))
-        return exp.Paren(this=exp.Add(this=year, expression=_call("month", value.copy())))
+        year = exp.Mul(this=call("year", value.copy()), expression=exp.Literal.number(12))
+        return exp.Paren(this=exp.Add(this=year, expression=call("month", value.copy())))
 
     def in_month(value: exp.Expr) -> exp.Expr:
-        return _call("strftime", _cast(value.copy(), "TIMESTAMP"), exp.Literal.string("%d%H%M%S%f"))
+        return call("strftime", _cast(value.copy(), "TIMESTAMP"), exp.Literal.string("%d%H%M%S%f"))
 
     months = exp.Paren(this=exp.Sub(this=month_index(end), expression=month_index(start)))
     zero = exp.Literal.number(0)
@@ -99,12 +95,12 @@ def age(args: list[exp.Expr]) -> exp.Expr:
             "'minute', 'hour', 'day', 'week', 'month', 'quarter' or 'year' (or ClickHouse's abbreviations)"
         )
     if name not in _MONTHS_IN:
-        return _call("date_sub", exp.Literal.string(name), start, end)
+        return call("date_sub", exp.Literal.string(name), start, end)
     months = _full_months(start, end)
     if name == "month":
         return months
     return _cast(
-        _call("trunc", exp.Div(this=months, expression=exp.Literal.number(_MONTHS_IN[name]))), "BIGINT"
+        call("trunc", exp.Div(this=months, expression=exp.Literal.number(_MONTHS_IN[name]))), "BIGINT"
     )
 
 
@@ -135,8 +131,8 @@ def date_name(args: list[exp.Expr]) -> exp.Expr:
         )
     kind, code = how
     if kind == "format":
-        return _call("strftime", value, exp.Literal.string(code))
-    return _cast(_call("date_part", exp.Literal.string(code), value), "VARCHAR")
+        return call("strftime", value, exp.Literal.string(code))
+    return _cast(call("date_part", exp.Literal.string(code), value), "VARCHAR")
 
 
 def _one_mode(function: str, build: Builder) -> Builder:
@@ -152,11 +148,11 @@ def year_week(args: list[exp.Expr]) -> exp.Expr:
     """toYearWeek(t) in mode 0: year * 100 + week, the days before the year's first Sunday in the last week of the
     year before (2024-01-06 is 202353)."""
     day = _cast(args[0], "DATE")
-    week = _cast(_call("strftime", day.copy(), exp.Literal.string("%U")), "INTEGER")
-    year = _call("year", day.copy())
+    week = _cast(call("strftime", day.copy(), exp.Literal.string("%U")), "INTEGER")
+    year = call("year", day.copy())
     before = exp.Sub(this=year.copy(), expression=exp.Literal.number(1))
-    last_of_before = _call("make_date", before.copy(), exp.Literal.number(12), exp.Literal.number(31))
-    last_week = _cast(_call("strftime", last_of_before, exp.Literal.string("%U")), "INTEGER")
+    last_of_before = call("make_date", before.copy(), exp.Literal.number(12), exp.Literal.number(31))
+    last_week = _cast(call("strftime", last_of_before, exp.Literal.string("%U")), "INTEGER")
 
     def code(y: exp.Expr, w: exp.Expr) -> exp.Expr:
         return exp.Add(this=exp.Mul(this=exp.Paren(this=y), expression=exp.Literal.number(100)), expression=w)
@@ -180,12 +176,12 @@ TRANSLATIONS: dict[str, Builder] = {
     "tostartoftenminutes": _start_of_minutes(10),
     "tostartoffifteenminutes": _start_of_minutes(15),
     "tostartofisoyear": lambda args: _cast(
-        _call("date_trunc", exp.Literal.string("isoyear"), _cast(args[0], "DATE")), "DATE"
+        call("date_trunc", exp.Literal.string("isoyear"), _cast(args[0], "DATE")), "DATE"
     ),
-    "tolastdayofmonth": lambda args: _call("last_day", _cast(args[0], "DATE")),
+    "tolastdayofmonth": lambda args: call("last_day", _cast(args[0], "DATE")),
     "tolastdayofweek": _one_mode("toLastDayOfWeek", last_day_of_week),
     "datename": date_name,
-    "tounixtimestamp64milli": lambda args: _call("epoch_ms", args[0]),
+    "tounixtimestamp64milli": lambda args: call("epoch_ms", args[0]),
     "toyyyymmddhhmmss": _formatted("%Y%m%d%H%M%S", "UBIGINT"),
     "tomodifiedjulianday": lambda args: exp.Paren(
         this=exp.Sub(this=_cast(args[0], "DATE"), expression=_epoch_date())

@@ -8,23 +8,11 @@ from collections.abc import Callable
 
 from sqlglot import exp
 
+from warehouse.engine.duckdb.sql_builders import Builder, call, lambda_of, variable
 from warehouse.engine.duckdb.value_size import size_checked
 from warehouse.hogql.errors import HogQLError
 
-Builder = Callable[[list[exp.Expr]], exp.Expr]
 _ASCII_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def _call(name: str, *args: exp.Expr) -> exp.Expr:
-    return exp.Anonymous(this=name, expressions=list(args))
-
-
-def _var(name: str) -> exp.Expr:
-    return exp.column(exp.to_identifier(name, quoted=True))
-
-
-def _lambda(body: exp.Expr, *params: str) -> exp.Lambda:
-    return exp.Lambda(this=body, expressions=[exp.to_identifier(p, quoted=True) for p in params])
 
 
 def _text(value: exp.Expr) -> exp.Expr:
@@ -50,7 +38,7 @@ def concat_with_separator(args: list[exp.Expr]) -> exp.Expr:
 
 def _ascii_lower(value: exp.Expr) -> exp.Expr:
     """ClickHouse's case-insensitive byte functions fold ASCII letters only ('É' stays 'É')."""
-    return _call(
+    return call(
         "translate", value, exp.Literal.string(_ASCII_UPPER), exp.Literal.string(_ASCII_UPPER.lower())
     )
 
@@ -58,10 +46,10 @@ def _ascii_lower(value: exp.Expr) -> exp.Expr:
 def _count_substrings(haystack: exp.Expr, needle: exp.Expr) -> exp.Expr:
     """Non-overlapping occurrences, left to right (0 for an empty needle)."""
     removed = exp.Sub(
-        this=_call("strlen", haystack.copy()),
-        expression=_call("strlen", _call("replace", haystack.copy(), needle.copy(), exp.Literal.string(""))),
+        this=call("strlen", haystack.copy()),
+        expression=call("strlen", call("replace", haystack.copy(), needle.copy(), exp.Literal.string(""))),
     )
-    count = exp.IntDiv(this=exp.Paren(this=removed), expression=_call("strlen", needle.copy()))
+    count = exp.IntDiv(this=exp.Paren(this=removed), expression=call("strlen", needle.copy()))
     return _case(exp.EQ(this=needle.copy(), expression=exp.Literal.string("")), _number(0), count)
 
 
@@ -75,9 +63,9 @@ def count_substrings_case_insensitive(args: list[exp.Expr]) -> exp.Expr:
 
 def count_matches(node: exp.Expr) -> exp.Expr:
     """countMatches(haystack, pattern): the non-empty matches of the pattern."""
-    matches = _call("regexp_extract_all", node.this.copy(), node.expression.copy())
-    non_empty = _lambda(exp.NEQ(this=_var("__m"), expression=exp.Literal.string("")), "__m")
-    return _call("len", _call("list_filter", matches, non_empty))
+    matches = call("regexp_extract_all", node.this.copy(), node.expression.copy())
+    non_empty = lambda_of(exp.NEQ(this=variable("__m"), expression=exp.Literal.string("")), "__m")
+    return call("len", call("list_filter", matches, non_empty))
 
 
 def _has_group(pattern: exp.Expr) -> bool:
@@ -90,20 +78,22 @@ def regexp_extract(node: exp.Expr) -> exp.Expr:
     pattern, group = node.expression, node.args.get("group")
     if group is None:
         group = _number(1 if _has_group(pattern) else 0)
-    return _call("regexp_extract", node.this.copy(), pattern.copy(), group.copy())
+    return call("regexp_extract", node.this.copy(), pattern.copy(), group.copy())
 
 
 def split_by_regexp(node: exp.Expr) -> exp.Expr:
     """splitByRegexp(pattern, s): an empty pattern splits into characters; an empty s is ['']."""
     if node.args.get("limit") is not None:
         raise HogQLError("Invalid query: splitByRegexp() with a limit is not supported by the DuckDB engine")
-    return _call("regexp_split_to_array", node.this.copy(), node.expression.copy())
+    return call("regexp_split_to_array", node.this.copy(), node.expression.copy())
 
 
 def _split_non_empty(value: exp.Expr, separators: str) -> exp.Expr:
-    parts = _call("regexp_split_to_array", value, exp.Literal.string(separators))
-    return _call(
-        "list_filter", parts, _lambda(exp.NEQ(this=_var("__p"), expression=exp.Literal.string("")), "__p")
+    parts = call("regexp_split_to_array", value, exp.Literal.string(separators))
+    return call(
+        "list_filter",
+        parts,
+        lambda_of(exp.NEQ(this=variable("__p"), expression=exp.Literal.string("")), "__p"),
     )
 
 
@@ -126,8 +116,8 @@ def substring_utf8(args: list[exp.Expr]) -> exp.Expr:
         )
     else:
         up_to = size.copy()
-    first = _call("greatest", start, _number(1))
-    count = _call(
+    first = call("greatest", start, _number(1))
+    count = call(
         "greatest",
         exp.Add(this=exp.Sub(this=up_to, expression=first.copy()), expression=_number(1)),
         _number(0),
@@ -142,9 +132,9 @@ def position_utf8(args: list[exp.Expr], *, fold: bool = False) -> exp.Expr:
     if fold:
         haystack, needle = exp.Lower(this=haystack), exp.Lower(this=needle)
     if len(args) < 3:
-        return _call("strpos", haystack, needle)
+        return call("strpos", haystack, needle)
     start = args[2]
-    found = _call("strpos", exp.Substring(this=haystack, start=start.copy()), needle)
+    found = call("strpos", exp.Substring(this=haystack, start=start.copy()), needle)
     shifted = exp.Sub(this=exp.Add(this=found.copy(), expression=start.copy()), expression=_number(1))
     return _case(exp.EQ(this=found, expression=_number(0)), _number(0), shifted)
 
@@ -157,14 +147,14 @@ def pad_utf8(function: str, *, left: bool) -> Builder:
         pad: exp.Expr = args[2] if len(args) > 2 else exp.Literal.string(" ")
         pad = _case(exp.EQ(this=pad.copy(), expression=exp.Literal.string("")), exp.Literal.string(" "), pad)
         checked = size_checked(length.copy(), length, function)
-        return _call("lpad" if left else "rpad", value, checked, pad)
+        return call("lpad" if left else "rpad", value, checked, pad)
 
     return build
 
 
 def first_byte(node: exp.Expr) -> exp.Expr:
     """ascii(s): the first BYTE of s (195 for 'é'), 0 for ''; DuckDB's ascii() gives the code point."""
-    point = _call("unicode", node.this.copy())
+    point = call("unicode", node.this.copy())
 
     def lead(shift: int, marker: int) -> exp.Expr:
         return exp.BitwiseOr(
@@ -187,7 +177,7 @@ def append_trailing_char(args: list[exp.Expr]) -> exp.Expr:
     value, char = args
     kept = exp.Or(
         this=exp.EQ(this=value.copy(), expression=exp.Literal.string("")),
-        expression=_call("ends_with", value.copy(), char.copy()),
+        expression=call("ends_with", value.copy(), char.copy()),
     )
     return _case(kept, value.copy(), exp.DPipe(this=value, expression=char))
 
@@ -207,13 +197,13 @@ TRANSLATIONS: dict[str, Builder] = {
     "countsubstringscaseinsensitive": count_substrings_case_insensitive,
     "splitbywhitespace": lambda args: _split_non_empty(args[0], "[ \t\n\r\f\v]+"),
     "splitbynonalpha": lambda args: _split_non_empty(args[0], "[^a-zA-Z0-9\\x{80}-\\x{10FFFF}]+"),
-    "reverseutf8": lambda args: _call("reverse", args[0]),
+    "reverseutf8": lambda args: call("reverse", args[0]),
     "substringutf8": substring_utf8,
     "positionutf8": position_utf8,
     "positioncaseinsensitiveutf8": lambda args: position_utf8(args, fold=True),
     "leftpadutf8": pad_utf8("leftPadUTF8", left=True),
     "rightpadutf8": pad_utf8("rightPadUTF8", left=False),
-    "translateutf8": lambda args: _call("translate", *args),
+    "translateutf8": lambda args: call("translate", *args),
     "appendtrailingcharifabsent": append_trailing_char,
     "notilike": not_ilike,
     # DuckDB holds only valid UTF-8: every string is valid as it is
@@ -221,7 +211,7 @@ TRANSLATIONS: dict[str, Builder] = {
         ifs=[exp.If(this=exp.Not(this=exp.Is(this=args[0], expression=exp.Null())), true=exp.true())]
     ),
     "tovalidutf8": lambda args: args[0],
-    "regexpquotemeta": lambda args: _call(
+    "regexpquotemeta": lambda args: call(
         "regexp_replace",
         args[0],
         exp.Literal.string(_QUOTED),
