@@ -178,3 +178,30 @@ def _shape(outcome):
     if kind != "rows":
         return outcome
     return kind, [len(value), sorted({len(row) for row in value})]
+
+
+# Functions of PostHog's list that ClickHouse has under names its system.functions does not list (native_functions.txt).
+NATIVE_ON_CLICKHOUSE_ONLY = {
+    "select timeStampAdd(toDateTime('2024-01-01 00:00:00'), toIntervalDay(1)) as t": [
+        ["2024-01-02T00:00:00"]
+    ],
+    "select timeStampSub(toDateTime('2024-01-01 00:00:00'), toIntervalHour(1)) as t": [
+        ["2023-12-31T23:00:00"]
+    ],
+    "select untuple((1, 'a'))": [[1, "a"]],
+}
+
+
+@pytest.mark.parametrize("sql", list(NATIVE_ON_CLICKHOUSE_ONLY))
+def test_clickhouse_runs_what_duckdb_refuses_by_name(both, sql):
+    engines, catalog = both
+    function = sql.split()[1].split("(")[0]
+    assert differential.outcome(engines["clickhouse"], catalog, sql) == (
+        "rows",
+        NATIVE_ON_CLICKHOUSE_ONLY[sql],
+    )
+    kind, message = differential.outcome(engines["duckdb"], catalog, sql)
+    assert (kind, message) == (
+        "refused",
+        f"Invalid query: function {function}() is not supported by the <engine> engine",
+    )
