@@ -1,6 +1,6 @@
 """Operand types the analysis knows for sure, checked where both engines would refuse them with their own error.
 
-`1 LIKE 'a%'`, `event OR timestamp`, `INTERVAL event YEAR`, `properties.0`, `['a']['b']` and `sum(event)` are
+`1 LIKE 'a%'`, `event OR timestamp`, `INTERVAL event YEAR`, `properties.0`, `['a']['b']`, `sum(event)` and `'1' + 1` are
 refused by ClickHouse (and PostHog) by their types; DuckDB refuses most of them too, each engine in its own words.
 Here they are one 400 naming the construct, the operand and its type, the same on every engine.
 
@@ -46,6 +46,13 @@ _NUMERIC_AGGREGATES = {
 }
 
 
+# Arithmetic: ClickHouse refuses a String operand ('1' + 1, event * 2, -'1'), except a string beside an interval.
+# A property read is left to the engine: PostHog types numeric properties, and DuckDB reads them as numbers.
+_ARITHMETIC: dict[type[exp.Expr], str] = {exp.Add: "plus (+)", exp.Sub: "minus (-)", exp.Mul: "multiply (*)", exp.Div: "divide (/)",
+               exp.Mod: "modulo (%)"}  # fmt: skip
+_ARITHMETIC_OPERANDS = _NOT_TEXT | {PROPERTY}
+
+
 class HogQLTypeError(HogQLError):
     """An operand whose known type the construct cannot take."""
 
@@ -80,6 +87,16 @@ def _check(node: exp.Expr, type_of: Callable[[exp.Expr], str | None]) -> None:
         isinstance(node, exp.Anonymous) and node.name.lower() == "tupleelement" and len(node.expressions) == 2
     ):
         _require(type_of, node.expressions[0], _TUPLES, _element_name(node), "a tuple")
+    elif isinstance(node, exp.Neg):
+        _require(type_of, node.this, _ARITHMETIC_OPERANDS, "negate (-)", "a number")
+    elif isinstance(node, tuple(_ARITHMETIC)) and node.this is not None and node.expression is not None:
+        sides = (node.this, node.expression)
+        if isinstance(node, exp.Add | exp.Sub) and "Interval" in {type_of(side) for side in sides}:
+            return  # a string with an interval is read as a date-time by ClickHouse
+        for side in sides:
+            _require(
+                type_of, side, _ARITHMETIC_OPERANDS, _arithmetic_name(node), "numbers, dates or intervals"
+            )
     elif isinstance(node, exp.Func):
         name = function_name(node)
         expected = _NUMERIC_AGGREGATES.get(name.lower())
@@ -186,6 +203,11 @@ def _type_name(kind: str) -> str:
     if name == "JSON":
         return name
     return f"an {name}" if name[0] in "AEIOU" else f"a {name}"
+
+
+def _arithmetic_name(node: exp.Expr) -> str:
+    called_as = node.meta.get("called_as")
+    return f"{called_as}()" if called_as else _ARITHMETIC[type(node)]
 
 
 def _matching_name(node: exp.Like | exp.ILike) -> str:

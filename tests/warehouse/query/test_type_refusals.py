@@ -43,6 +43,12 @@ REFUSED = [
      "toFloat(properties.x))"),
     ("select e.event from (select event from events where event or 1) as e",
      "OR needs booleans or numbers, but event is a String"),
+    # arithmetic on a string: ClickHouse's "Illegal types String and UInt8 of arguments of function plus"
+    ("select '1' + 1", "plus (+) needs numbers, dates or intervals, but '1' is a String"),
+    ("select event * 2 from events", "multiply (*) needs numbers, dates or intervals, but event is a String"),
+    ("select timestamp - '1' from events", "minus (-) needs numbers, dates or intervals, but '1' is a String"),
+    ("select 10 / distinct_id from events", "divide (/) needs numbers, dates or intervals, but distinct_id is a String"),
+    ("select -'1'", "negate (-) needs a number, but '1' is a String"),
 ]  # fmt: skip
 
 # The same constructs where the types fit, or are not known before running: the engine runs them.
@@ -57,6 +63,8 @@ RUNS = [
     ("select count() from events where properties like '%' or event like '%'", [[20]]),
     ("select toDate('2024-01-01') + interval '2' day as v", [["2024-01-03"]]),
     ("select quantile(0.5)(x) as v from (select arrayJoin([1, 2, 3]) as x)", [[2.0]]),
+    ("select toDate('2024-01-01') + 1 as v", [["2024-01-02"]]),
+    ("select toFloat(toString(2)) + 1 as v", [[3.0]]),
 ]
 
 
