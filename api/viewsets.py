@@ -151,7 +151,7 @@ class ProjectScopedModelViewSet(
         """What `get_object` filters, for a placeholder project and primary key."""
         probe = copy.copy(self)
         probe.__dict__["project"] = Project(pk=project_id)  # the cached `project` property, of this copy only
-        return probe.get_queryset().filter(pk=pk)
+        return probe.get_queryset().filter(pk=pk).order_by()  # one row: the list order is not needed
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         rows = self.list_rows(self.filter_queryset(self.get_queryset()))

@@ -38,19 +38,19 @@ def placeholder_for(field: Field) -> Any:
 class _Statement:
     """The compiled SQL for one connection, where each placeholder's value goes, and how rows are converted."""
 
-    def __init__(self, rows: QuerySet, connection: BaseDatabaseWrapper, slots: dict[str, list[int]]) -> None:
-        compiler = rows.query.get_compiler(connection=connection)
-        self.sql, params = compiler.as_sql()
+    def __init__(
+        self, rows: QuerySet, compiler: Any, compiled: tuple[str, Any], slots: dict[str, list[int]]
+    ) -> None:
+        self.sql, params = compiled
         self.params = list(params)
         self.slots = slots
         self.compiler = compiler
-        self.converters = compiler.get_converters(
-            [column[0] for column in compiler.select[: compiler.col_count]]
-        )
+        selected = compiler.select[: compiler.col_count]
+        self.converters = compiler.get_converters([column[0] for column in selected])
         # The row is named in the order values_list was asked for; read the compiled columns by their aliases.
-        selected = [alias for _, _, alias in compiler.select[: compiler.col_count]]
+        aliases = [alias for _, _, alias in selected]
         asked = list(rows._fields)  # type: ignore[attr-defined]  # set by values_list
-        self.order = None if selected == asked else [selected.index(name) for name in asked]
+        self.order = None if aliases == asked else [aliases.index(name) for name in asked]
 
 
 class FixedRowQuery:
@@ -104,12 +104,12 @@ class FixedRowQuery:
         return next(self.shape.rows([flat]))
 
     def _compile(self, rows: QuerySet, connection: BaseDatabaseWrapper) -> _Statement | None:
-        _, params = rows.query.get_compiler(connection=connection).as_sql()
+        compiler = rows.query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
         slots: dict[str, list[int]] = {}
         for name, (field, placeholder) in self.placeholders.items():
             prepared = field.get_db_prep_value(placeholder, connection)
             slots[name] = [index for index, param in enumerate(params) if param == prepared]
             if not slots[name]:
                 return None
-        statement = _Statement(rows, connection, slots)
-        return statement
+        return _Statement(rows, compiler, (sql, params), slots)
