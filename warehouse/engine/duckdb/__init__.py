@@ -47,7 +47,7 @@ from warehouse.engine.duckdb.connection import (
 from warehouse.engine.duckdb.locks import reading, writing
 from warehouse.engine.duckdb.project import project_connection
 from warehouse.engine.duckdb.repair import inspect_core_tables, repair_core_tables
-from warehouse.engine.duckdb.results import fetch_capped, guarded_select, is_too_large, too_large
+from warehouse.engine.duckdb.results import fetch_capped, is_too_large, page_statement, too_large
 
 # Planning binds queries in one long-lived in-memory instance (starting an instance costs ~100 ms); each plan
 # attaches an empty in-memory database named like the project's, then detaches it. Serialized: it takes ms.
@@ -142,7 +142,7 @@ class DuckDBEngine:
         with project_connection(catalog.project_id, read_only=True) as conn:
             with guard(conn, timeout_seconds, should_cancel):
                 try:
-                    cursor = conn.execute(guarded_select(conn, sql, max_bytes))
+                    cursor = conn.execute(page_statement(conn, sql, max_bytes))
                     description = cursor.description or []
                     rows = fetch_capped(cursor, rows=limit + 1, max_bytes=max_bytes)
                 except duckdb.Error as err:

@@ -1,6 +1,7 @@
-"""The result-size guard on a reused read connection (engine/duckdb/results.py): the guarded SQL kept per
+"""The result-size guard on a reused read connection (engine/duckdb/results.py): the guarded statement prepared per
 connection still stops an oversized value on a repeated query, and a table whose column became text is checked
-inside the engine (its value never reaches Python)."""
+inside the engine (its value never reaches Python). A repeated query runs its prepared statement, volatile
+functions are still evaluated on each run, and the statements kept per connection are bounded."""
 
 import tracemalloc
 
@@ -10,8 +11,9 @@ from tests.warehouse.engine_support import wait_until
 from tests.warehouse.hogql_support import analyze
 from warehouse.catalog import Column, build_catalog
 from warehouse.engine import ResultTooLargeError, get_engine
+from warehouse.engine.duckdb import results
 from warehouse.engine.duckdb.connection import write_pending
-from warehouse.engine.duckdb.pool import close_all, parked_files
+from warehouse.engine.duckdb.pool import close_all, parked_files, read_connection
 
 pytestmark = pytest.mark.django_db(transaction=True)
 CAP = 10_000
@@ -62,3 +64,38 @@ def test_a_column_that_became_text_is_checked(project, pooled, tmp_path):
     finally:
         tracemalloc.stop()
     assert peak < 1_000_000  # stopped inside the engine: the 1.5 MB value never became a Python string
+
+
+def prepared_on_parked(path) -> list[str]:
+    """The names of the statements prepared on the parked read connection to `path` (taken and parked again)."""
+    with read_connection(path) as conn:
+        return [row[0] for row in conn.execute("SELECT name FROM duckdb_prepared_statements()").fetchall()]
+
+
+def test_a_repeated_query_runs_the_statement_prepared_on_the_connection(project, pooled):
+    sql = "select event, count() as n from events group by event order by event"
+    first = run(project, sql, [])
+    names = prepared_on_parked(pooled)
+    assert len(names) == 1 and names[0].startswith("__page_")
+    assert run(project, sql, []) == first  # the same answer from the prepared statement
+    assert prepared_on_parked(pooled) == names  # not prepared a second time
+
+
+def test_volatile_functions_are_evaluated_on_each_run_of_a_prepared_statement(project, pooled):
+    sql = "select rand() as r, generateUUIDv4() as u, now() as t"
+    answers = [run(project, sql, []).rows[0] for _ in range(3)]
+    assert len(prepared_on_parked(pooled)) == 1
+    assert len({row[0] for row in answers}) == 3 and len({row[1] for row in answers}) == 3
+    assert answers[0][2] < answers[2][2]
+
+
+def test_statements_kept_per_connection_are_bounded_oldest_out(project, pooled, monkeypatch):
+    monkeypatch.setattr(results, "MEMO_PER_CONNECTION", 3)
+    for n in range(5):
+        assert run(project, f"select {n} as n", []).rows == [(n,)]
+    names = prepared_on_parked(pooled)
+    assert len(names) == 3
+    assert run(project, "select 0 as n", []).rows == [
+        (0,)
+    ]  # deallocated earlier: prepared again, same answer
+    assert len(prepared_on_parked(pooled)) == 3
