@@ -12,11 +12,14 @@ from rest_framework.request import Request
 
 from api.permissions import declared_scopes
 from users.keys import hash_key_value
-from users.models import PersonalAPIKey
-from users.selectors import active_key_with_user
+from users.models import PersonalAPIKey, Project
+from users.selectors import active_key_with_user, active_key_with_user_and_project, project_pk
 
 BEARER_PATTERN = re.compile(r"^Bearer\s+(\S.+)$")
 KEY_FIELD = "personal_api_key"
+# Where authentication leaves the project the URL names when it read it with the key (one query for both): a
+# (project id, project or None) pair on the request, which the view's `project` (api/viewsets.py) takes.
+PROJECT_READ_WITH_KEY = "project_read_with_key"
 
 
 def find_key_with_source(request: Request, *, include_body: bool = True) -> tuple[str, str] | None:
@@ -47,9 +50,16 @@ class PersonalAPIKeyAuthentication(authentication.BaseAuthentication):
         if found is None:
             return None
         value, source = found
-        key = active_key_with_user(hash_key_value(value))
+        project_id = _url_project_id(request)
+        project: Project | None = None
+        if project_id is None:
+            key = active_key_with_user(hash_key_value(value))
+        else:
+            key, project = active_key_with_user_and_project(hash_key_value(value), project_id)
         if key is None:
             raise exceptions.AuthenticationFailed(f"Personal API key found in request {source} is invalid.")
+        if project_id is not None:
+            setattr(request, PROJECT_READ_WITH_KEY, (project_id, project))
         self._touch(key)
         return key.user, key
 
@@ -67,6 +77,14 @@ class PersonalAPIKeyAuthentication(authentication.BaseAuthentication):
             Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - interval)
         ).update(last_used_at=now)
         key.last_used_at = now
+
+
+def _url_project_id(request: Request) -> int | None:
+    """The project id in the URL of a view that names one (`project_url_kwarg`), when it is a number."""
+    context = getattr(request, "parser_context", None) or {}
+    kwarg = getattr(context.get("view"), "project_url_kwarg", None)
+    raw_id = (context.get("kwargs") or {}).get(kwarg) if kwarg else None
+    return project_pk(str(raw_id)) if raw_id is not None else None
 
 
 class PersonalAPIKeyScheme(OpenApiAuthenticationExtension):

@@ -18,7 +18,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
+from api.authentication import PROJECT_READ_WITH_KEY
 from api.permissions import ProjectMembershipPermission, ScopePermission
+from core.errors import NotFound
 from core.fixed_rows import PROJECT_PLACEHOLDER, FixedRowQuery, placeholder_for
 from core.rows import RowShape
 from users.models import Project, User
@@ -51,7 +53,15 @@ class ProjectFromURL:
 
     @cached_property
     def project(self) -> Project:
-        return resolve_project(user=self.user, raw_id=str(self.kwargs[self.project_url_kwarg]))
+        raw_id = str(self.kwargs[self.project_url_kwarg])
+        read_with_key = getattr(
+            self.request, PROJECT_READ_WITH_KEY, None
+        )  # the key's query read it (one query)
+        if read_with_key is not None and str(read_with_key[0]) == raw_id:
+            if read_with_key[1] is None:
+                raise NotFound("Project not found.")
+            return read_with_key[1]
+        return resolve_project(user=self.user, raw_id=raw_id)
 
 
 class ProjectScopedViewSet(ProjectFromURL, viewsets.GenericViewSet):

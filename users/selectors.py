@@ -7,6 +7,7 @@ from weakref import WeakKeyDictionary
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models.options import Options
 from django.db.models.sql import Query
 
 from core.errors import NotFound
@@ -36,53 +37,97 @@ def active_key_with_user(secure_value: str) -> PersonalAPIKey | None:
     Every authenticated request runs it, so Django builds and compiles no query for it (like `PROJECT_BY_ID_SQL`);
     the row is converted with the fields' own database converters, so the instances equal what the ORM would build.
     """
+    return _read_key(secure_value, project_id=None)[0]
+
+
+def active_key_with_user_and_project(
+    secure_value: str, project_id: int
+) -> tuple[PersonalAPIKey | None, Project | None]:
+    """`active_key_with_user` and, in the same statement, the project with this id annotated with `is_member` for
+    the key's user (as `resolve_project` reads it), or None when no such project exists. A request under a project
+    URL then costs one query for both; with no key (or an inactive user) nothing is returned of the project."""
+    return _read_key(secure_value, project_id=project_id)
+
+
+def project_pk(raw_id: str) -> int | None:
+    """The project id a URL segment names, if it is one (digits that fit a bigint); None otherwise."""
+    return int(raw_id) if raw_id.isascii() and raw_id.isdigit() and len(raw_id) < 19 else None
+
+
+def _read_key(secure_value: str, *, project_id: int | None) -> tuple[PersonalAPIKey | None, Project | None]:
     connection = connections[PersonalAPIKey.objects.db]
-    statement = _KEY_WITH_USER_STATEMENTS.get(connection)
+    with_project = project_id is not None
+    statement = _KEY_STATEMENTS.setdefault(connection, {}).get(with_project)
     if statement is None:
-        statement = _KEY_WITH_USER_STATEMENTS[connection] = _key_with_user_statement(connection)
-    sql, key_fields, user_fields, (compiler, converters) = statement
+        statement = _KEY_STATEMENTS[connection][with_project] = _key_statement(connection, with_project)
+    sql, names, (compiler, converters) = statement
     with connection.cursor() as cursor:
-        cursor.execute(sql, [secure_value])
+        cursor.execute(sql, [project_id, secure_value] if with_project else [secure_value])
         row = cursor.fetchone()
     if row is None:
-        return None
+        return None, None
     if converters:
         row = next(iter(compiler.apply_converters([row], converters)))
-    split = len(key_fields)
-    key = PersonalAPIKey.from_db(connection.alias, key_fields, row[:split])
-    user = User.from_db(connection.alias, user_fields, row[split:])
+    key_names, user_names, project_names = names
+    key_end, user_end = len(key_names), len(key_names) + len(user_names)
+    key = PersonalAPIKey.from_db(connection.alias, key_names, row[:key_end])
+    user = User.from_db(connection.alias, user_names, row[key_end:user_end])
     PersonalAPIKey.user.field.set_cached_value(key, user)
-    return key
+    project = None
+    if with_project and row[user_end] is not None:  # the project's primary key: NULL when no such project
+        project = Project.from_db(connection.alias, project_names, row[user_end:-1])
+        project.is_member = bool(row[-1])  # type: ignore[attr-defined]  # as resolve_project's raw() annotates it
+    return key, project
 
 
-# Per connection object (each thread has its own), so converters always run against the connection that read the row.
-_KEY_WITH_USER_STATEMENTS: "WeakKeyDictionary[BaseDatabaseWrapper, tuple]" = WeakKeyDictionary()
+# Per connection object (each thread has its own), so converters always run against the connection that read the
+# row; per connection, the statement without and with the project.
+_KEY_STATEMENTS: "WeakKeyDictionary[BaseDatabaseWrapper, dict[bool, tuple]]" = WeakKeyDictionary()
 
 
-def _key_with_user_statement(connection: BaseDatabaseWrapper) -> tuple:
-    """The key-and-user SELECT, the field names and the row converters for one connection (built once for it)."""
+def _key_statement(connection: BaseDatabaseWrapper, with_project: bool) -> tuple:
+    """The key-and-user SELECT (with the project by id and `is_member` if asked), the field names and the row
+    converters for one connection (built once for it)."""
 
     def quote(field: Any) -> str:  # a concrete field: its column is never None
         return connection.ops.quote_name(field.column)
 
-    key_meta, user_meta = PersonalAPIKey._meta, User._meta
-    key_columns = [f"k.{quote(field)}" for field in key_meta.concrete_fields]
-    user_columns = [f"u.{quote(field)}" for field in user_meta.concrete_fields]
+    key_meta, user_meta, project_meta = PersonalAPIKey._meta, User._meta, Project._meta
+    metas: list[tuple[Options, str]] = [
+        (key_meta, "k"),
+        (user_meta, "u"),
+        *([(project_meta, "p")] if with_project else []),
+    ]
+    columns = [f"{alias}.{quote(field)}" for meta, alias in metas for field in meta.concrete_fields]
     user_id, secure_value = (quote(key_meta.get_field(name)) for name in ("user", "secure_value"))
     user_pk, is_active = quote(user_meta.pk), quote(user_meta.get_field("is_active"))
-    # Names come from the models' metadata, quoted; the key is a bound parameter.
-    key_table, user_table = (connection.ops.quote_name(meta.db_table) for meta in (key_meta, user_meta))
+    # Names come from the models' metadata, quoted; the key (and the project id) are bound parameters.
+    key_table, user_table, project_table, membership_table = (
+        connection.ops.quote_name(meta.db_table)
+        for meta in (key_meta, user_meta, project_meta, Membership._meta)
+    )
+    project_join = ""
+    if with_project:
+        membership = Membership._meta
+        organization = quote(project_meta.get_field("organization"))
+        m_organization, m_user = (quote(membership.get_field(name)) for name in ("organization", "user"))
+        columns.append(
+            f"EXISTS(SELECT 1 FROM {membership_table} m WHERE m.{m_organization} = p.{organization}"  # noqa: S608
+            f" AND m.{m_user} = u.{user_pk})"
+        )
+        project_join = f" LEFT JOIN {project_table} p ON p.{quote(project_meta.pk)} = %s"
     sql = (
-        f"SELECT {', '.join(key_columns + user_columns)}"  # noqa: S608
-        f" FROM {key_table} k JOIN {user_table} u ON u.{user_pk} = k.{user_id}"
+        f"SELECT {', '.join(columns)}"  # noqa: S608
+        f" FROM {key_table} k JOIN {user_table} u ON u.{user_pk} = k.{user_id}{project_join}"
         f" WHERE k.{secure_value} = %s AND u.{is_active}"
     )
-    fields = [*key_meta.concrete_fields, *user_meta.concrete_fields]
+    fields = [field for meta, _ in metas for field in meta.concrete_fields]
     compiler = connection.ops.compiler("SQLCompiler")(Query(PersonalAPIKey), connection, connection.alias)
     converters = compiler.get_converters([field.get_col(field.model._meta.db_table) for field in fields])
-    key_names = tuple(field.attname for field in key_meta.concrete_fields)
-    user_names = tuple(field.attname for field in user_meta.concrete_fields)
-    return sql, key_names, user_names, (compiler, converters)
+    names = tuple(
+        tuple(field.attname for field in meta.concrete_fields) for meta in (key_meta, user_meta, project_meta)
+    )
+    return sql, names, (compiler, converters)
 
 
 def projects_for(user: User) -> QuerySet[Project]:
@@ -125,8 +170,8 @@ def resolve_project(*, user: User, raw_id: str) -> Project:
     """
     if raw_id == CURRENT:
         project = _current_project_with_membership(user)
-    elif raw_id.isascii() and raw_id.isdigit() and len(raw_id) < 19:
-        project = next(iter(Project.objects.raw(PROJECT_BY_ID_SQL, [user.pk, int(raw_id)])), None)
+    elif (pk := project_pk(raw_id)) is not None:
+        project = next(iter(Project.objects.raw(PROJECT_BY_ID_SQL, [user.pk, pk])), None)
     else:
         project = None
     if project is None:
