@@ -1,7 +1,6 @@
 """How request bodies arrive: with a Content-Length (a chunked body is refused with 411), within a time limit."""
 
 import socket
-import threading
 import time
 
 from django.conf import settings
@@ -9,6 +8,7 @@ from django.http import HttpResponse, JsonResponse
 
 from api.exceptions import RequestBodyTimeout, error_body
 from api.middleware import is_api_path
+from core.deadlines import Deadline, watcher
 
 LENGTH_REQUIRED = (
     "Send the request body with a Content-Length header: chunked transfer encoding is not supported."
@@ -18,13 +18,14 @@ LENGTH_REQUIRED = (
 class DeadlineStream:
     """A request body stream that fails with RequestBodyTimeout once the client has taken too long to send it.
 
-    The deadline is checked around every read; under gunicorn a timer also shuts the socket's read side at the
+    The deadline is checked around every read; under gunicorn the process's deadline watcher (core/deadlines.py,
+    one thread for all requests rather than a timer thread per body) also shuts the socket's read side at the
     deadline, so a client that stops sending, or trickles a byte at a time, is cut off on time as well."""
 
     def __init__(self, stream, *, deadline: float, sock: socket.socket | None):
         self.stream, self.deadline, self.sock = stream, deadline, sock
         self.expired = False
-        self._timer: threading.Timer | None = None
+        self._cut_off_at: Deadline | None = None
 
     def __getattr__(self, name: str):
         return getattr(self.stream, name)  # close() and the rest, as the wrapped stream has them
@@ -36,17 +37,15 @@ class DeadlineStream:
         return self._timed(self.stream.readline, *args)
 
     def stop_timer(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
+        if self._cut_off_at is not None:
+            watcher().withdraw(self._cut_off_at)
 
     def _timed(self, read, *args):
         remaining = self.deadline - time.monotonic()
         if self.expired or remaining <= 0:
             raise RequestBodyTimeout()
-        if self.sock is not None and self._timer is None:
-            self._timer = threading.Timer(remaining, self._cut_off)
-            self._timer.daemon = True
-            self._timer.start()
+        if self.sock is not None and self._cut_off_at is None:
+            self._cut_off_at = watcher().watch(remaining, self._cut_off)
         try:
             data = read(*args)
         except Exception as error:

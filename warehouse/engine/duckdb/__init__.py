@@ -3,8 +3,8 @@
 Modules, each depending only on those above it:
     locks.py               who may open a project's file in this process (scratch folders: ../scratch.py)
     types.py               DuckDB's types beside PostHog's
-    deadlines.py           the process's one thread that interrupts connections at their time limits
-    connection.py          names, quoting, config, opening files, errors, time and cancel limits
+    connection.py          names, quoting, config, opening files, errors, time limits (through the process's
+                           deadline watcher, core/deadlines.py) and cancel
     repair.py              core tables inspected and repaired
     pool.py                read connections kept per file in the process, let go for any writer
     project.py             a connection to a project's file (created, repaired, locked)

@@ -21,9 +21,9 @@ from django.conf import settings
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
+from core.deadlines import watcher
 from warehouse.catalog import Column, core_table_matching, core_tables
 from warehouse.engine.base import EngineBusyError, EngineError, QueryCancelledError, QueryTimeoutError
-from warehouse.engine.duckdb.deadlines import watcher
 from warehouse.engine.duckdb.locks import BUSY, lock_wait_seconds, writing
 from warehouse.engine.duckdb.types import storage_type
 from warehouse.engine.scratch import process_spill_dir
@@ -222,15 +222,20 @@ def initialise(project_id: int) -> None:
 
 
 # --- errors and limits ------------------------------------------------------------------------------------------
+# How often a passed time limit interrupts its connection again until the block ends: DuckDB forgets an interrupt
+# that finds no statement running (between two statements of the block, or between binding and running one).
+INTERRUPT_REPEAT_SECONDS = 0.05
+
+
 @contextmanager
 def guard(conn: duckdb.DuckDBPyConnection, timeout_seconds: float | None, should_cancel) -> Iterator[None]:
-    """Interrupt the connection at the time limit (the process's deadline watcher, deadlines.py) or when
+    """Interrupt the connection at the time limit (the process's deadline watcher, core/deadlines.py) or when
     should_cancel() turns true (polled by a thread of the block's own: background jobs only); map engine errors.
 
     A block the watcher interrupted fails even if its last statement had just finished: the connection is then
     closed, never parked, and the time limit is exact rather than "unless the query just made it"."""
     timeout = float(timeout_seconds or setting("WAREHOUSE_QUERY_TIMEOUT_SECONDS", 30))
-    deadline = watcher().watch(conn, timeout)
+    deadline = watcher().watch(timeout, conn.interrupt, repeat_every=INTERRUPT_REPEAT_SECONDS)
     poller = _CancelPoller(conn, should_cancel) if should_cancel is not None else None
     try:
         try:

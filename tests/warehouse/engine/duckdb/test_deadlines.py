@@ -1,4 +1,4 @@
-"""Time limits through the process's one deadline watcher (engine/duckdb/deadlines.py): each statement stops at its
+"""Time limits through the process's one deadline watcher (core/deadlines.py): each statement stops at its
 own limit, concurrent ones do not disturb each other, a finished block is never interrupted later, no thread is
 started per statement, and a forked worker enforces limits too."""
 
@@ -9,9 +9,9 @@ import time
 import duckdb
 import pytest
 
+from core.deadlines import watcher
 from warehouse.engine import QueryCancelledError, QueryTimeoutError
 from warehouse.engine.duckdb.connection import guard
-from warehouse.engine.duckdb.deadlines import watcher
 
 ENDLESS = (
     "SELECT sum(a * b) FROM range(1000000) x(a), range(1000000) y(b)"  # 10^12 rows: never ends by itself

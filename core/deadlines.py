@@ -1,35 +1,41 @@
-"""Time limits on DuckDB connections: one watcher thread per process interrupts each connection at its deadline.
+"""Deadlines for the whole process, enforced by one watcher thread: an action runs when its time is up.
 
-A thread per statement cost a thread start and join on every query (milliseconds on a loaded host, more than the
-query itself for a small one). The watcher keeps the deadlines in a heap and sleeps until the nearest one. A
-deadline is withdrawn under the lock the watcher holds while interrupting, so a connection is never interrupted
-after its block ended (a read connection is parked and serves the next reader): once `withdraw` returns, the
-watcher will not touch the connection, and `withdraw` says whether it already did. A passed deadline interrupts
-again every REPEAT_SECONDS until withdrawn, because DuckDB forgets an interrupt that arrives between statements.
+Users: a DuckDB statement's time limit (the action interrupts the connection, warehouse/engine/duckdb/connection.py)
+and a request body's read limit under gunicorn (the action shuts the socket's read side, api/request_body.py).
+A thread (or threading.Timer) per deadline cost a thread start and join on every query or request with a body
+(milliseconds on a loaded host, more than a small query itself). The watcher keeps the deadlines in a heap and
+sleeps until the nearest one.
+
+A deadline is withdrawn under the lock the watcher holds while running actions, so an action never runs after its
+block ended (a DuckDB read connection is parked and serves the next reader): once `withdraw` returns, the watcher
+will not run it, and `withdraw` says whether it already did. A deadline with `repeat_every` runs its action again
+at that interval until withdrawn (DuckDB forgets an interrupt that arrives between statements). Actions run under
+the lock, so they must be quick and must not block (setting a flag, shutting a socket).
 """
 
 import heapq
 import itertools
+import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 
-import duckdb
-
-REPEAT_SECONDS = 0.05  # how often a passed deadline interrupts its connection again until withdrawn
+logger = logging.getLogger(__name__)
 # Withdrawn deadlines stay in the heap until due or until they outnumber the live ones by this many (then the heap
 # is rebuilt), so withdrawing is O(1) and the heap stays small however long the limits are.
 _COMPACT_ABOVE = 256
 
 
 class Deadline:
-    """One connection's time limit; `fired` once the watcher interrupted it."""
+    """One time limit; `fired` once the watcher ran its action."""
 
-    __slots__ = ("conn", "at", "live", "fired")
+    __slots__ = ("action", "at", "repeat_every", "live", "fired")
 
-    def __init__(self, conn: duckdb.DuckDBPyConnection, at: float) -> None:
-        self.conn = conn
+    def __init__(self, action: Callable[[], object], at: float, repeat_every: float | None) -> None:
+        self.action = action
         self.at = at
+        self.repeat_every = repeat_every
         self.live = True
         self.fired = False
 
@@ -44,20 +50,22 @@ class DeadlineWatcher:
         self._withdrawn = 0
         self._thread: threading.Thread | None = None
 
-    def watch(self, conn: duckdb.DuckDBPyConnection, seconds: float) -> Deadline:
-        """Interrupt `conn` `seconds` from now unless withdrawn first."""
-        deadline = Deadline(conn, time.monotonic() + seconds)
+    def watch(
+        self, seconds: float, action: Callable[[], object], *, repeat_every: float | None = None
+    ) -> Deadline:
+        """Run `action` `seconds` from now (then every `repeat_every` seconds, if given) unless withdrawn first."""
+        deadline = Deadline(action, time.monotonic() + seconds, repeat_every)
         with self._changed:
             heapq.heappush(self._heap, (deadline.at, next(self._order), deadline))
             if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="duckdb-deadlines", daemon=True)
+                self._thread = threading.Thread(target=self._run, name="deadlines", daemon=True)
                 self._thread.start()
             if self._heap[0][2] is deadline:
                 self._changed.notify()  # the watcher sleeps until an earlier deadline: wake it
         return deadline
 
     def withdraw(self, deadline: Deadline) -> bool:
-        """Stop watching; whether the watcher had interrupted the connection. After this it never will."""
+        """Stop watching; whether the watcher had run the action. After this it never will."""
         with self._changed:
             if deadline.live:
                 deadline.live = False
@@ -83,10 +91,14 @@ class DeadlineWatcher:
                         self._withdrawn = max(0, self._withdrawn - 1)
                         continue
                     deadline.fired = True
-                    deadline.conn.interrupt()  # only sets a flag: cheap under the lock
-                    # DuckDB drops an interrupt that finds no statement running (between two statements of the
-                    # block, or between binding and running one): repeat it until the block withdraws.
-                    deadline.at = now + REPEAT_SECONDS
+                    try:
+                        deadline.action()
+                    except Exception:  # one failing action must not stop every other deadline of the process
+                        logger.exception("A deadline's action failed")
+                    if deadline.repeat_every is None:
+                        deadline.live = False
+                        continue
+                    deadline.at = now + deadline.repeat_every
                     heapq.heappush(self._heap, (deadline.at, next(self._order), deadline))
                 self._changed.wait(self._heap[0][0] - now if self._heap else None)
 
