@@ -4,9 +4,7 @@
 
 import pytest
 
-from tests.warehouse.engine.contract.engines import set_up
 from tests.warehouse.engine_support import run_query
-from warehouse.engine import ENGINES
 
 pytestmark = pytest.mark.django_db
 
@@ -66,15 +64,6 @@ RUNS = [
     ("select toDate('2024-01-01') + 1 as v", [["2024-01-02"]]),
     ("select toFloat(toString(2)) + 1 as v", [[3.0]]),
 ]
-
-
-@pytest.fixture(params=sorted(ENGINES))
-def engine_name(request, settings, tmp_path):
-    """Each engine; the configured one as configured (a process opens one embedded ClickHouse directory only)."""
-    if settings.WAREHOUSE_ENGINE != request.param:
-        settings.WAREHOUSE_ENGINE = request.param
-        set_up(request.param, settings, tmp_path)
-    return request.param
 
 
 @pytest.mark.parametrize(("sql", "detail"), REFUSED)
