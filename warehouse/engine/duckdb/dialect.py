@@ -6,6 +6,8 @@ prints the tree with sqlglot's DuckDB dialect. A call that cannot be printed wit
 HogQLError (the client's 400).
 """
 
+import re
+
 from sqlglot import exp
 
 from warehouse.engine.duckdb.arity import check_arity, check_parametric_arity
@@ -31,11 +33,15 @@ from warehouse.hogql.nodes import JSONProperty, SamplingHash
 
 DIALECT = "duckdb"
 
+_FRACTION = re.compile(r"\d+\.\d*|\.\d+")
+_UINT64_MAX = 2**64 - 1
+
 
 def to_sql(tree: exp.Expr) -> str:
     """The canonical tree (left unchanged) in DuckDB's SQL."""
     root = tree.copy()
     refuse_clauses(root)
+    float_literals(root)
     mark_tuple_elements_over_arrays(root)
     for join in list(root.find_all(exp.Join)):
         if join.kind.upper() == "ANY":
@@ -67,6 +73,21 @@ def refuse_clauses(root: exp.Expr) -> None:
                 raise _refused(clause)
     if any(True for _ in root.find_all(exp.WithFill)):
         raise _refused("WITH FILL")
+
+
+def float_literals(root: exp.Expr) -> None:
+    """HogQL's number literals typed as ClickHouse types them: one with a fraction (`2.5`, `1.`) or past UInt64 is a
+    Float64, where DuckDB reads `2.5` as an exact DECIMAL (`0.1 + 0.2` = 0.3, `round(2.5)` a Decimal(2, 0)) and a
+    big integer as a HUGEINT. Such a literal gets the exponent `e0`, which DuckDB reads as a DOUBLE (as it reads
+    `1e3` already): it stays a number literal, so the translations that look for one (`now() + 2.5`,
+    `quantile(0.5)`) see it as before, and it is done before them, so the literals they write (integers, the math
+    templates' own DuckDB SQL) keep DuckDB's types. An integer within UInt64 stays an integer."""
+    for literal in root.find_all(exp.Literal):
+        text = literal.this
+        if literal.is_string or not isinstance(text, str):
+            continue
+        if _FRACTION.fullmatch(text) or (text.isdigit() and int(text) > _UINT64_MAX):
+            literal.set("this", f"{text}e0")
 
 
 def any_join(join: exp.Join) -> None:

@@ -38,10 +38,6 @@ def template(text: str) -> Callable[[list[exp.Expr]], exp.Expr]:
     return lambda args: fill(text, args)
 
 
-def _optional_digits(with_digits: str, without: str) -> Callable[[list[exp.Expr]], exp.Expr]:
-    return lambda args: fill(with_digits if len(args) > 1 else without, args)
-
-
 _DIVISION_BY_ZERO = "error('Division by zero')"
 _FLOAT = "(typeof($a) IN ('FLOAT', 'DOUBLE') OR typeof($a) LIKE 'DECIMAL%')"
 
@@ -77,7 +73,7 @@ TRANSLATIONS: dict[str, Callable[[list[exp.Expr]], exp.Expr]] = {
     "ifnotfinite": template("CASE WHEN isfinite($a) THEN $a ELSE $b END"),
     # the largest bound not above x, the smallest bound when x is below them all
     "rounddown": template("coalesce(list_max(list_filter($b, lambda __bound: __bound <= $a)), list_min($b))"),
-    "roundbankers": _optional_digits("round_even($a, $b)", "round_even($a, 0)"),
+    "roundbankers": lambda args: _round(args[0], args[1] if len(args) > 1 else None, ties_to_even=True),
     # the power of two not above x: 0 for an integer <= 0; a float keeps its sign (-3.0 -> -2.0)
     "roundtoexp2": template(
         f"CASE WHEN {_FLOAT} THEN CASE WHEN $a = 0 OR isnan($a) OR isinf($a) THEN $a::DOUBLE "
@@ -129,11 +125,53 @@ ARITY: dict[tuple[int, int | None], str] = {
 }
 
 
-def _round(value: exp.Expr, digits: exp.Expr | None) -> exp.Expr:
-    """ClickHouse's round: a tie goes to the even neighbour for a float (HogQL's decimal literals are Float64;
-    DuckDB reads them as DECIMAL) and away from zero for an integer (`round(25, -1)` is 30)."""
+def _round(value: exp.Expr, digits: exp.Expr | None, *, ties_to_even: bool = False) -> exp.Expr:
+    """ClickHouse's round: a tie goes to the even neighbour for a float (`round(2.5)` is 2) and away from zero for
+    an integer or a Decimal (`round(25, -1)` is 30, `round(toDecimal64(2.5, 1))` 3); roundBankers ties to even for
+    all. A value the tree shows is a Float64 is rounded as ClickHouse does (`_scaled_round`); otherwise its type is
+    only known when DuckDB binds it, and DuckDB's own rounding keeps an integer an integer (a CASE over both forms
+    would make it a DOUBLE) at the cost of ClickHouse's answer on a tie made by the scaling."""
     digits = digits if digits is not None else exp.Literal.number(0)
-    return fill(f"CASE WHEN {_FLOAT} THEN round_even($a, $b) ELSE round($a, $b) END", [value, digits])
+    if _number_kind(value) == "float":
+        return _scaled_round(value, digits)
+    if ties_to_even:
+        return fill("round_even($a, $b)", [value, digits])
+    return fill(
+        "CASE WHEN typeof($a) IN ('FLOAT', 'DOUBLE') THEN round_even($a, $b) ELSE round($a, $b) END",
+        [value, digits],
+    )
+
+
+def _scaled_round(value: exp.Expr, digits: exp.Expr) -> exp.Expr:
+    """A Float64 rounded as ClickHouse rounds it: scaled by 10^digits in floating point, to the nearest integer (ties
+    to even) and scaled back, so `round(2.675, 2)` is 2.68 (2.675 * 100 is 267.5 as a double); DuckDB's round_even
+    rounds the exact binary value, 2.67499..., to 2.67."""
+    return fill(
+        "CASE WHEN $b >= 0 THEN round_even($a * pow(10, $b), 0) / pow(10, $b) "
+        "ELSE round_even($a / pow(10, -$b), 0) * pow(10, -$b) END",
+        [value, digits],
+    )
+
+
+_DOUBLE = (exp.DataType.Type.DOUBLE,)
+_INTEGER = tuple(exp.DataType.INTEGER_TYPES)
+
+
+def _number_kind(node: exp.Expr) -> str | None:
+    """`float` or `int` where the tree shows a number's type (a literal, a cast, arithmetic on them: `2.675`,
+    `1 / 3`, `toFloat(x) * 100`), None where only DuckDB's binding knows it (a column, a function's result)."""
+    while isinstance(node, exp.Paren | exp.Neg):
+        node = node.this
+    if isinstance(node, exp.Literal):
+        return None if node.is_string else "int" if node.is_int else "float"
+    if isinstance(node, exp.Cast | exp.TryCast):
+        return "float" if node.to.is_type(*_DOUBLE) else "int" if node.to.is_type(*_INTEGER) else None
+    if isinstance(node, exp.Div | exp.Add | exp.Sub | exp.Mul | exp.Mod):
+        kinds = {_number_kind(node.this), _number_kind(node.expression)}
+        if None in kinds:
+            return None
+        return "float" if "float" in kinds or isinstance(node, exp.Div) else "int"
+    return None
 
 
 def _atan(node: exp.Expr) -> None:
