@@ -36,7 +36,8 @@ def _union(arms: int) -> str:
     ids=["union-4000", "plus-10k", "or-3000", "parens-10k", "parens-33", "calls-33", "arrays-40", "subqueries-33",
          "not-40", "minus-40", "ternary-40", "with-doubling-30", "alias-doubling-30", "lambda-calls-8"],
 )  # fmt: skip
-def test_over_a_bound_is_refused_naming_it(catalog, sql, limit):
+def test_over_a_bound_is_refused_naming_it(catalog, settings, sql, limit):
+    settings.WAREHOUSE_HOGQL_ANALYSIS_TIMEOUT_SECONDS = 120  # the size and depth bounds, not the time one (loaded CI)
     with pytest.raises(HogQLError) as caught:
         analyze(sql, catalog)
     assert str(caught.value).endswith(limit)
@@ -53,7 +54,8 @@ def test_over_a_bound_is_refused_naming_it(catalog, sql, limit):
     ],
     ids=["parens-32", "subqueries-30", "not-30", "or-1000", "union-300"],
 )
-def test_at_the_bounds_a_query_is_analysed(catalog, sql):
+def test_at_the_bounds_a_query_is_analysed(catalog, settings, sql):
+    settings.WAREHOUSE_HOGQL_ANALYSIS_TIMEOUT_SECONDS = 120  # as above: on a loaded host union-300 neared 5 s
     assert analyze(sql, catalog).engine_sql
 
 

@@ -69,7 +69,12 @@ def page_statement(conn: duckdb.DuckDBPyConnection, sql: str, max_bytes: int) ->
         evicted = memo.pop(next(iter(memo))) if len(memo) >= MEMO_PER_CONNECTION else None
         memo[(sql, max_bytes)] = statement = f"EXECUTE {name}"
     if evicted is not None:
-        conn.execute(f"DEALLOCATE {evicted.removeprefix('EXECUTE ')}")
+        try:
+            conn.execute(f"DEALLOCATE {evicted.removeprefix('EXECUTE ')}")
+        except duckdb.InterruptException:
+            raise
+        except duckdb.Error:
+            pass  # it stays allocated until the connection closes: not this query's failure
     return statement
 
 
