@@ -51,6 +51,9 @@ _NUMERIC_AGGREGATES = {
 _ARITHMETIC: dict[type[exp.Expr], str] = {exp.Add: "plus (+)", exp.Sub: "minus (-)", exp.Mul: "multiply (*)", exp.Div: "divide (/)",
                exp.Mod: "modulo (%)"}  # fmt: skip
 _ARITHMETIC_OPERANDS = _NOT_TEXT | {PROPERTY}
+# The function forms ClickHouse refuses the same way (`plus('1', 1)`: Illegal types String and UInt8 of arguments).
+_ARITHMETIC_CALLS: dict[str, type[exp.Expr]] = {"plus": exp.Add, "minus": exp.Sub, "multiply": exp.Mul,
+                                                "divide": exp.Div, "modulo": exp.Mod}  # fmt: skip
 
 
 class HogQLTypeError(HogQLError):
@@ -87,11 +90,12 @@ def _check(node: exp.Expr, type_of: Callable[[exp.Expr], str | None]) -> None:
         isinstance(node, exp.Anonymous) and node.name.lower() == "tupleelement" and len(node.expressions) == 2
     ):
         _require(type_of, node.expressions[0], _TUPLES, _element_name(node), "a tuple")
-    elif isinstance(node, exp.Neg):
-        _require(type_of, node.this, _ARITHMETIC_OPERANDS, "negate (-)", "a number")
-    elif isinstance(node, tuple(_ARITHMETIC)) and node.this is not None and node.expression is not None:
-        sides = (node.this, node.expression)
-        if isinstance(node, exp.Add | exp.Sub) and "Interval" in {type_of(side) for side in sides}:
+    elif isinstance(node, exp.Neg) or _is_call(node, "negate", 1):
+        operand = node.this if isinstance(node, exp.Neg) else node.expressions[0]
+        _require(type_of, operand, _ARITHMETIC_OPERANDS, _arithmetic_name(node), "a number")
+    elif (arithmetic := _arithmetic(node)) is not None:
+        operator, sides = arithmetic
+        if operator in (exp.Add, exp.Sub) and "Interval" in {type_of(side) for side in sides}:
             return  # a string with an interval is read as a date-time by ClickHouse
         for side in sides:
             _require(
@@ -205,9 +209,30 @@ def _type_name(kind: str) -> str:
     return f"an {name}" if name[0] in "AEIOU" else f"a {name}"
 
 
+def _is_call(node: exp.Expr, name: str, arguments: int) -> bool:
+    return (
+        isinstance(node, exp.Anonymous) and node.name.lower() == name and len(node.expressions) == arguments
+    )
+
+
+def _arithmetic(node: exp.Expr) -> tuple[type[exp.Expr], tuple[exp.Expr, exp.Expr]] | None:
+    """(the operator, its two operands) of `a + b` ... `a % b` or of its function form, `plus(a, b)` ...
+    `modulo(a, b)`; None for anything else (a call with another argument count is the arity check's)."""
+    if isinstance(node, tuple(_ARITHMETIC)) and node.this is not None and node.expression is not None:
+        return type(node), (node.this, node.expression)
+    if isinstance(node, exp.Anonymous) and len(node.expressions) == 2:
+        operator = _ARITHMETIC_CALLS.get(node.name.lower())
+        if operator is not None:
+            return operator, (node.expressions[0], node.expressions[1])
+    return None
+
+
 def _arithmetic_name(node: exp.Expr) -> str:
+    """`plus (+)` for the operator, `plus()` for the call (as written)."""
     called_as = node.meta.get("called_as")
-    return f"{called_as}()" if called_as else _ARITHMETIC[type(node)]
+    if called_as:
+        return f"{called_as}()"
+    return "negate (-)" if isinstance(node, exp.Neg) else _ARITHMETIC[type(node)]
 
 
 def _matching_name(node: exp.Like | exp.ILike) -> str:
