@@ -37,7 +37,8 @@ def _union(arms: int) -> str:
          "not-40", "minus-40", "ternary-40", "with-doubling-30", "alias-doubling-30", "lambda-calls-8"],
 )  # fmt: skip
 def test_over_a_bound_is_refused_naming_it(catalog, settings, sql, limit):
-    settings.WAREHOUSE_HOGQL_ANALYSIS_TIMEOUT_SECONDS = 120  # the size and depth bounds, not the time one (loaded CI)
+    # the size and depth bounds, not the time one (loaded CI)
+    settings.WAREHOUSE_HOGQL_ANALYSIS_TIMEOUT_SECONDS = 120
     with pytest.raises(HogQLError) as caught:
         analyze(sql, catalog)
     assert str(caught.value).endswith(limit)

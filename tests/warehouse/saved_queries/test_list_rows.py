@@ -92,4 +92,5 @@ def test_rows_cost_the_same_queries_at_any_size(api, project, varied_views, crea
     first = queries()
     for i in range(10):
         create_view(f"more_{i}")
-    assert len(queries()) == len(first) == 3, first  # key with the project, count, page (creator and history joined)
+    # key with the project, count, page (creator and history joined)
+    assert len(queries()) == len(first) == 3, first
