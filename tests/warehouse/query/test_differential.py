@@ -36,6 +36,9 @@ DATE_QUERIES = [
     "select id, dateAdd('day', 1, d), dateSub('month', 1, d), addMonths(d, 1), d - interval 1 week from dates order by id",
     "select id, dateTrunc('month', d), toStartOfMonth(d), subtractYears(d, 1), d + toIntervalDay(1) from dates order by id",
     "select id, dateAdd('hour', 1, d), d + 1 from dates order by id",
+    # the function forms of + and -: a Date stays a Date, a DateTime plus a number moves by seconds
+    "select id, plus(d, interval 1 day), minus(d, interval 1 month), plus(toDateTime(d), 90), "
+    "minus(toDateTime(d), 60), plus(plus(id, 2), 3) from dates order by id",
 ]
 
 # ClickHouse aggregates translated for DuckDB, over the seeded events (a group whose values are all NULL included)

@@ -42,6 +42,7 @@ def to_sql(tree: exp.Expr) -> str:
     root = tree.copy()
     refuse_clauses(root)
     float_literals(root)
+    arithmetic_calls(root)
     mark_tuple_elements_over_arrays(root)
     for join in list(root.find_all(exp.Join)):
         if join.kind.upper() == "ANY":
@@ -88,6 +89,17 @@ def float_literals(root: exp.Expr) -> None:
             continue
         if _FRACTION.fullmatch(text) or (text.isdigit() and int(text) > _UINT64_MAX):
             literal.set("this", f"{text}e0")
+
+
+def arithmetic_calls(root: exp.Expr) -> None:
+    """`plus(a, b)` and `minus(a, b)` become the operators they are (ClickHouse's `+` is its plus) before the calls
+    are translated, so the operators' translations apply to them too: a Date plus days stays a Date, a DateTime plus
+    a number moves by seconds (dates.py); translated as calls, they were a TIMESTAMP and DuckDB's binder error.
+    Innermost first, so `plus(plus(a, b), c)` nests."""
+    for node in list(root.find_all(exp.Anonymous, bfs=False))[::-1]:
+        name = node.name.lower()
+        if name in ("plus", "minus") and len(node.expressions) == 2 and node is not root:
+            node.replace(TRANSLATIONS[name](list(node.expressions)))
 
 
 def any_join(join: exp.Join) -> None:
