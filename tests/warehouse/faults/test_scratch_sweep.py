@@ -26,6 +26,7 @@ os._exit(9)
 """
 
 
+@pytest.mark.engines("duckdb", reason="DuckDB's per-process spill folders")
 def test_the_sweep_removes_what_a_dead_process_held_and_keeps_live_work(process_env, project, caplog):
     process_env = {**process_env, "DJANGO_SETTINGS_MODULE": "config.settings"}
     child = start_python(process_env, DIE_HOLDING_SCRATCH)

@@ -61,6 +61,7 @@ def test_dependencies_are_direct_names_in_order(catalog):
     assert analyzed.tables == ["events", "persons"]
 
 
+@pytest.mark.engines("duckdb", reason="asserts the DuckDB SQL it prints")
 def test_view_on_view_is_inlined(catalog):
     analyzed = analyze("select distinct_id, views from pageviews_by_user", catalog)
     assert analyzed.dependencies == ["pageviews_by_user"]
@@ -125,6 +126,7 @@ def test_another_projects_view_is_invalid_here():
         analyze("select * from secret_view", mine)
 
 
+@pytest.mark.engines("duckdb", reason="asserts the DuckDB SQL it prints")
 def test_engine_sql_only_names_this_projects_database(catalog):
     analyzed = analyze(
         "select e.event, person.properties.email from events e join pageviews p on p.distinct_id = e.distinct_id",
@@ -134,6 +136,7 @@ def test_engine_sql_only_names_this_projects_database(catalog):
     assert databases == {"project_7"}
 
 
+@pytest.mark.engines("duckdb", reason="asserts the DuckDB SQL it prints")
 @pytest.mark.parametrize(
     ("sql", "expected"),
     [
@@ -169,6 +172,7 @@ def test_property_of_a_non_json_column_is_refused(catalog):
         analyze("select event.foo from events", catalog)
 
 
+@pytest.mark.engines("duckdb", reason="asserts the DuckDB SQL it prints")
 @pytest.mark.parametrize(
     ("sql", "path"),
     [

@@ -13,6 +13,10 @@ def small_values(settings):
     settings.WAREHOUSE_HOGQL_MAX_VALUE_SIZE = LIMIT
 
 
+@pytest.mark.engines(
+    "duckdb",
+    reason="DuckDB's own check of repeat/leftPad/range sizes; ClickHouse stops such values at max_memory_usage",
+)
 @pytest.mark.parametrize(
     ("sql", "function"),
     [
@@ -33,6 +37,14 @@ def test_a_value_over_the_size_limit_is_a_400_naming_the_function(api, project, 
     detail = response.json()["detail"]
     assert f"{function}() would build a value larger than {LIMIT}" in detail
     assert "WAREHOUSE_HOGQL_MAX_VALUE_SIZE" in detail
+
+
+@pytest.mark.engines("clickhouse", reason="DuckDB checks the value's size first (the test above)")
+def test_on_clickhouse_a_huge_value_is_stopped_by_the_memory_limit_with_a_400(api, project, seed):
+    seed(project, events=5)
+    response = run_query(api, project, "select repeat('a', 1000000000) as big")
+    assert response.status_code == 400, response.json()
+    assert response.json()["attr"] == "query" and "memory limit" in response.json()["detail"]
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,10 @@ from tests.warehouse.faults.conftest import start_python
 from warehouse.catalog import build_catalog
 from warehouse.engine import get_engine
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.engines("duckdb", reason="DuckDB's file lock held by another process"),
+]
 
 # A real writer in another process: DuckDB's own file lock, held until the process is told to let go.
 HOLD_FOR_WRITING = """

@@ -11,6 +11,8 @@ from warehouse.engine import EngineError, get_engine
 from warehouse.engine.duckdb import DuckDBEngine
 from warehouse.engine.duckdb.connection import message
 
+pytestmark = pytest.mark.engines("duckdb", reason="DuckDB's files, connections and SQL")
+
 
 @pytest.fixture(autouse=True)
 def warehouse_dir(settings, tmp_path):

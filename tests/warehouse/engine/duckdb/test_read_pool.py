@@ -15,7 +15,10 @@ from warehouse.engine import QueryCancelledError, QueryTimeoutError, get_engine
 from warehouse.engine.duckdb.connection import write_pending
 from warehouse.engine.duckdb.pool import close_all, parked_files
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.engines("duckdb", reason="DuckDB's pool of read connections"),
+]
 
 
 def wait_until(condition, seconds: float = 5.0) -> bool:

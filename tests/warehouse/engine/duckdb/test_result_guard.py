@@ -15,7 +15,10 @@ from warehouse.engine.duckdb import results
 from warehouse.engine.duckdb.connection import write_pending
 from warehouse.engine.duckdb.pool import close_all, parked_files, read_connection
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.engines("duckdb", reason="DuckDB's prepared, guarded statements per connection"),
+]
 CAP = 10_000
 
 
