@@ -22,6 +22,12 @@ pytestmark = pytest.mark.django_db
             [1, 2, 1, 3],
         ),
         ("select 1 as a, 2 as a_1, 3 as a, 4 as a", ["a", "a_1", "a_2", "a_3"], [1, 2, 3, 4]),
+        # Inside a subquery, a CTE or a UNION's first branch too (ClickHouse refused these: "Multiple expressions").
+        ("select count() from (select a.event, b.event from events a, events b)", ["count()"], [25]),
+        ("select a from (select 1 as a, 2 as a)", ["a"], [1]),
+        ("select * from (select 1 as a, 2 as a)", ["a", "a_1"], [1, 2]),
+        ("with t as (select 1 as a, 2 as a) select * from t", ["a", "a_1"], [1, 2]),
+        ("select a from (select 1 as a, 2 as a union all select 3, 4) order by a", ["a"], [1]),
     ],
 )
 def test_repeated_output_names_are_numbered(api, project, seed, sql, columns, row):

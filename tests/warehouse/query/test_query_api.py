@@ -122,13 +122,17 @@ def test_views_created_through_the_api_answer_like_the_query(api, project, seed,
     assert api.post(views_url(project), {"name": "x", "query": hogql("select 1")}).status_code == 201
 
 
+# How each engine words a statement stopped at WAREHOUSE_MEMORY_LIMIT.
+OUT_OF_MEMORY = {"duckdb": "Out of Memory Error", "clickhouse": "Query memory limit exceeded"}
+
+
 def test_a_query_over_the_memory_limit_is_stopped_with_a_400(api, project, seed, settings):
     seed(project, events=1000)
     settings.WAREHOUSE_MEMORY_LIMIT = "4MB"
     sql = "select count() from (select a.properties, b.properties from events a, events b order by 1, 2)"
     response = run_query(api, project, sql)
     assert response.status_code == 400 and response.json()["attr"] == "query"
-    assert response.json()["detail"].startswith("Out of Memory Error")
+    assert response.json()["detail"].startswith(OUT_OF_MEMORY[settings.WAREHOUSE_ENGINE])
 
 
 @pytest.mark.parametrize(
