@@ -20,6 +20,12 @@ def run_query(client, project, sql: str):
     return client.post(query_url(project), {"query": {"kind": "HogQLQuery", "query": sql}}, format="json")
 
 
+def reads_table(engine_sql: str, name: str) -> bool:
+    """The engine SQL reads the project's stored table `name`: a qualified name, `"main"."<name>"` on DuckDB,
+    `"<prefix>project_<id>"."<name>"` on ClickHouse (a subquery or CTE of that name is never qualified)."""
+    return f'."{name}"' in engine_sql
+
+
 def wait_until(condition, *, timeout: float = 20.0, every: float = 0.05):
     """Polls `condition()` until it returns something truthy (returned) or the timeout passes (fails)."""
     deadline = time.monotonic() + timeout

@@ -116,7 +116,7 @@ def test_the_same_sql_in_two_projects_reads_each_projects_own(api, organization,
             assert _ok(api, owner, "select count() from events")["results"] == [[events]]
             body = _ok(api, owner, "select * from t limit 1")
             assert body["columns"] == [column]
-            assert f'"project_{owner.pk}"' in body["engine_sql"]
+            assert f'project_{owner.pk}"' in body["engine_sql"]  # its database (prefixed on ClickHouse)
 
 
 def test_a_changed_setting_is_not_answered_from_a_kept_analysis(api, project, seed, settings):
