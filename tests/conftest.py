@@ -1,6 +1,9 @@
-"""Shared fixtures: organizations, projects, users and clients that authenticate with real personal API keys."""
+"""Shared fixtures: organizations, projects, users and clients that authenticate with real personal API keys; on
+WAREHOUSE_ENGINE=clickhouse, each test's own databases in the process's embedded ClickHouse."""
 
 import pytest
+from django.conf import settings as django_settings
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from api.throttling import limiter
@@ -73,3 +76,29 @@ def _fresh_rate_limits():
     """Each test starts with empty rate-limit windows (the in-process storage outlives a test's database)."""
     yield
     limiter().storage.reset()
+
+
+def pytest_collection_modifyitems(config, items):
+    """`@pytest.mark.engines("duckdb", reason=...)`: skipped, saying why, when the suite runs on another engine."""
+    engine = django_settings.WAREHOUSE_ENGINE
+    for item in items:
+        marker = item.get_closest_marker("engines")
+        if marker is not None and engine not in marker.args:
+            reason = marker.kwargs.get("reason", "")
+            only = "/".join(marker.args)
+            item.add_marker(pytest.mark.skip(reason=f"{only} only, not {engine}: {reason}"))
+
+
+@pytest.fixture(autouse=True)
+def clickhouse_databases():
+    """On WAREHOUSE_ENGINE=clickhouse (embedded): each test gets its own databases in the process's one chdb
+    directory (chdb opens one per process, so a per-test WAREHOUSE_DIR cannot hold them).
+
+    override_settings, not the `settings` fixture: some tests take a parameter named `settings`."""
+    if django_settings.WAREHOUSE_ENGINE != "clickhouse" or django_settings.CLICKHOUSE_URL:
+        yield
+        return
+    from tests.warehouse.engine.clickhouse import support
+
+    with override_settings(**support.embedded_settings(tag="s")):
+        yield

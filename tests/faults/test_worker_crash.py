@@ -81,6 +81,11 @@ def test_a_worker_killed_mid_transcription_is_replaced_and_the_interview_complet
 SLOW = "select count() as n from events a, events b, events c"
 
 
+@pytest.mark.engines(
+    "duckdb",
+    reason="a worker in another process building in the warehouse's scratch folder (embedded ClickHouse serves "
+    "one process; several need a ClickHouse server)",
+)
 def test_a_worker_killed_mid_materialization_is_replaced_and_the_run_ends(
     api, project, settings, folders, workers
 ):
