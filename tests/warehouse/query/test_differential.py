@@ -135,14 +135,10 @@ def shape_only(sql: str) -> bool:
 @pytest.fixture
 def both(settings, tmp_path):
     """Both engines on private storage, holding the same core tables and `ops` table."""
-    import uuid
-
-    from tests.warehouse.engine.clickhouse.support import embedded_path
+    from tests.warehouse.engine.clickhouse.support import use_embedded
 
     settings.WAREHOUSE_DIR = tmp_path / "warehouse"
-    settings.CLICKHOUSE_URL = ""
-    settings.CLICKHOUSE_PATH = embedded_path()
-    settings.CLICKHOUSE_DATABASE_PREFIX = f"d{uuid.uuid4().hex[:10]}_"
+    use_embedded(settings, tag="d")
     settings.WAREHOUSE_QUERY_TIMEOUT_SECONDS = 20
     engines = differential.engines()
     engines["duckdb"].seed_core_tables(PROJECT, events=300)

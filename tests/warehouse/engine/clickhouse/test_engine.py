@@ -5,12 +5,11 @@ import json
 import os
 import threading
 import time
-import uuid
 
 import duckdb
 import pytest
 
-from tests.warehouse.engine.clickhouse.support import embedded_path
+from tests.warehouse.engine.clickhouse.support import use_embedded
 from warehouse.catalog import Column, build_catalog
 from warehouse.engine import EngineError, LoadTooLargeError, QueryCancelledError, get_engine
 from warehouse.engine.clickhouse.connection import transport
@@ -28,13 +27,11 @@ def engine(request, settings, tmp_path):
     pytest.importorskip("chdb", reason="the optional 'clickhouse' extra is not installed")
     settings.WAREHOUSE_ENGINE = "clickhouse"
     settings.WAREHOUSE_DIR = tmp_path / "warehouse"
-    settings.CLICKHOUSE_PATH = embedded_path()
-    settings.CLICKHOUSE_URL = ""
+    use_embedded(settings, tag="e")
     if request.param == "server":
         settings.CLICKHOUSE_URL = (
             os.environ.get("CLICKHOUSE_URL") or request.getfixturevalue("standin").url_for()
         )
-    settings.CLICKHOUSE_DATABASE_PREFIX = f"e{uuid.uuid4().hex[:10]}_"
     return get_engine()
 
 

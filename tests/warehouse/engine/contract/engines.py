@@ -17,14 +17,10 @@ def duckdb_setup(settings, tmp_path) -> None:
 def clickhouse_setup(settings, tmp_path) -> None:
     """Embedded ClickHouse: one data directory per test process (chdb allows no other), fresh databases per test."""
     pytest.importorskip("chdb", reason="the optional 'clickhouse' extra is not installed")
-    import uuid
-
-    from tests.warehouse.engine.clickhouse.support import embedded_path
+    from tests.warehouse.engine.clickhouse.support import use_embedded
 
     settings.WAREHOUSE_DIR = tmp_path / "warehouse"
-    settings.CLICKHOUSE_URL = ""
-    settings.CLICKHOUSE_PATH = embedded_path()
-    settings.CLICKHOUSE_DATABASE_PREFIX = f"t{uuid.uuid4().hex[:10]}_"
+    use_embedded(settings, tag="t")
 
 
 # engine name (as in ENGINES) -> setup(settings, tmp_path); may pytest.skip() when the engine is unavailable.
