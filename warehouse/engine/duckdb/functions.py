@@ -12,6 +12,7 @@ import warehouse.engine.duckdb.list_functions as list_functions
 import warehouse.engine.duckdb.math_functions as math_functions
 import warehouse.engine.duckdb.string_functions as string_functions
 import warehouse.engine.duckdb.url_functions as url_functions
+from warehouse.engine.duckdb.number_text import clickhouse_text
 from warehouse.engine.duckdb.value_size import size_checked
 from warehouse.hogql.errors import HogQLError
 
@@ -99,7 +100,8 @@ def _json(to: str) -> Callable[[list[exp.Expr]], exp.Expr]:
 
 # ClickHouse functions the engine does not know, rewritten to DuckDB equivalents.
 TRANSLATIONS: dict[str, Callable[[list[exp.Expr]], exp.Expr | None]] = {
-    "tostring": _cast("VARCHAR"),
+    "tostring": lambda args: clickhouse_text(args[0]),
+    "concat": lambda args: call("concat", *(clickhouse_text(arg) for arg in args)),
     "toint": _try_cast("BIGINT"),  # HogQL's toInt/toFloat are ClickHouse's accurateCastOrNull
     "toint64": _cast("BIGINT"),
     "toint32": _cast("INTEGER"),

@@ -8,15 +8,12 @@ from collections.abc import Callable
 
 from sqlglot import exp
 
+from warehouse.engine.duckdb.number_text import clickhouse_text
 from warehouse.engine.duckdb.sql_builders import Builder, call, lambda_of, variable
 from warehouse.engine.duckdb.value_size import size_checked
 from warehouse.hogql.errors import HogQLError
 
 _ASCII_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def _text(value: exp.Expr) -> exp.Expr:
-    return exp.Cast(this=value, to=exp.DataType.build("VARCHAR"))
 
 
 def _number(value: int) -> exp.Expr:
@@ -30,9 +27,11 @@ def _case(condition: exp.Expr, then: exp.Expr, otherwise: exp.Expr) -> exp.Expr:
 def concat_with_separator(args: list[exp.Expr]) -> exp.Expr:
     """concatWithSeparator(sep, a, b, ...): NULL when any argument is NULL (DuckDB's concat_ws skips them)."""
     separator, *values = args
-    result: exp.Expr = _text(values[0]) if values else exp.Literal.string("")
+    result: exp.Expr = clickhouse_text(values[0]) if values else exp.Literal.string("")
     for value in values[1:]:
-        result = exp.DPipe(this=exp.DPipe(this=result, expression=separator.copy()), expression=_text(value))
+        result = exp.DPipe(
+            this=exp.DPipe(this=result, expression=separator.copy()), expression=clickhouse_text(value)
+        )
     return exp.Paren(this=result)
 
 

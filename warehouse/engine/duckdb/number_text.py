@@ -1,0 +1,123 @@
+"""A value as text the way ClickHouse writes it, where DuckDB's cast to VARCHAR writes numbers otherwise.
+
+ClickHouse writes a Float64 or Float32 as its shortest round-trip digits, plainly for 1e-6 <= |x| < 1e21 and with a
+bare exponent outside (`1`, `100000000000000000000`, `1e21`, `1e-7`, `-0`, `nan`); DuckDB writes `1.0`, `1e+20`,
+`1e-07`, `-0.0`, `-nan`. Both choose the same digits, so DuckDB's text is rewritten, not the number reformatted. A
+Decimal loses its trailing zeros in ClickHouse (`2.5` for 2.50, `100` for 100.00). Any other type is DuckDB's cast.
+
+The type is not known before DuckDB binds the query, so the SQL asks `typeof()`, which DuckDB folds into a constant:
+the branches of the other types cost nothing when the query runs. Checked against chdb in
+tests/warehouse/query/test_number_text.py.
+"""
+
+from collections.abc import Callable
+from functools import cache
+
+import sqlglot
+from sqlglot import exp
+
+from warehouse.engine.duckdb.sql_builders import call, lambda_of, variable
+
+_MARK = "clickhouse_text"  # meta of a text built here, so a text of it binds it once
+_VALUE = "__value"  # lambda parameters: a value or a text bound once, a number of digits
+_TEXT = "__text"
+_FLOAT32 = "__float32"
+_DIGITS = "__digits"
+
+# $t: a float's text with its shortest digits, as DuckDB writes a DOUBLE (`1.0`, `1e+20`, `-nan`) or printf's `%e`
+# writes one (`1.3197818e+06`). Where it has an exponent: the sign, the digits without the point (`13197818`) and
+# the exponent (6); the point goes after the first digit.
+_SIGN = "regexp_extract($t, '^-?')"
+_MANTISSA = "replace(regexp_extract($t, '([0-9.]+)e', 1), '.', '')"
+_EXPONENT = "TRY_CAST(regexp_extract($t, 'e([-+]?[0-9]+)', 1) AS INTEGER)"
+_FLOAT_TEXT = (
+    "CASE WHEN $t LIKE '%nan' THEN 'nan' "
+    "WHEN NOT contains($t, 'e') THEN CASE WHEN contains($t, '.') THEN rtrim(rtrim($t, '0'), '.') ELSE $t END "
+    f"WHEN {_EXPONENT} >= 21 OR {_EXPONENT} <= -7 THEN regexp_replace($t, 'e\\+?(-?)0*', 'e\\1') "
+    f"WHEN {_EXPONENT} >= 0 THEN {_SIGN} || CASE WHEN length({_MANTISSA}) <= {_EXPONENT} + 1 "
+    f"THEN {_MANTISSA} || repeat('0', {_EXPONENT} + 1 - length({_MANTISSA})) "
+    f"ELSE left({_MANTISSA}, {_EXPONENT} + 1) || '.' || substr({_MANTISSA}, {_EXPONENT} + 2) END "
+    f"ELSE {_SIGN} || '0.' || repeat('0', -{_EXPONENT} - 1) || {_MANTISSA} END"
+)
+# $t: a Float32's text as DuckDB writes it, with more digits than it needs at times (1319781.75 for the Float32
+# nearest 1319781.8). Its shortest: the first of 1 to 9 significant digits that reads back as the same Float32. Only
+# text is read, so the SQL binds for a value of any type (the branch of a type that is not a Float32 is dropped).
+_FLOAT32_SHORTEST = (
+    "CASE WHEN TRY_CAST($t AS DOUBLE) = 0 OR NOT isfinite(TRY_CAST($t AS DOUBLE)) THEN $t "
+    f"ELSE list_extract(list_filter(list_transform(range(1, 10), "
+    f"lambda {_DIGITS}: printf('%.' || ({_DIGITS} - 1) || 'e', TRY_CAST($t AS DOUBLE))), "
+    f"lambda {_TEXT}: TRY_CAST({_TEXT} AS FLOAT) = TRY_CAST($t AS FLOAT)), 1) END"
+)
+_DECIMAL_TEXT = "CASE WHEN contains($t, '.') THEN rtrim(rtrim($t, '0'), '.') ELSE $t END"
+
+
+@cache
+def _parsed(template: str) -> exp.Expr:
+    return sqlglot.parse_one(template, dialect="duckdb")
+
+
+def _filled(template: str, **values: exp.Expr) -> exp.Expr:
+    """The template with each `$name` replaced by the expression given for it."""
+
+    def put(node: exp.Expr) -> exp.Expr:
+        if isinstance(node, exp.Placeholder) and node.name in values:
+            return exp.Paren(this=values[node.name].copy())
+        return node
+
+    return exp.Paren(this=_parsed(template).copy().transform(put, copy=False))
+
+
+def _once(value: exp.Expr, name: str, body: Callable[[exp.Expr], exp.Expr]) -> exp.Expr:
+    """body(value) with the value computed once: `list_extract(list_transform([value], name -> body), 1)`."""
+    bound = call("list_transform", exp.Array(expressions=[value]), lambda_of(body(variable(name)), name))
+    return call("list_extract", bound, exp.Literal.number(1))
+
+
+def _text_of(value: exp.Expr, *, computed: bool) -> exp.Expr:
+    """ClickHouse's text of a value of any type, the type's branch chosen by `typeof()` (folded when DuckDB binds the
+    query, so only the value's own branch runs). A computed value's text is bound once in the branches that read it
+    several times; a column's is written out (cheaper: DuckDB reads a column again for nothing)."""
+    text = exp.Cast(this=value.copy(), to=exp.DataType.build("VARCHAR"))
+    double = _once(text, _TEXT, _float_text) if computed else _float_text(text)
+    float32 = _once(text, _FLOAT32, lambda own: _once(_filled(_FLOAT32_SHORTEST, t=own), _TEXT, _float_text))
+    decimal = _once(text, _TEXT, lambda own: _filled(_DECIMAL_TEXT, t=own))
+    return exp.Case(
+        ifs=[
+            exp.If(this=_is_type(value, "= 'DOUBLE'"), true=double),
+            exp.If(this=_is_type(value, "= 'FLOAT'"), true=float32),
+            exp.If(this=_is_type(value, "LIKE 'DECIMAL%'"), true=decimal),
+        ],
+        default=text,
+    )
+
+
+def _float_text(text: exp.Expr) -> exp.Expr:
+    return _filled(_FLOAT_TEXT, t=text)
+
+
+def _is_type(value: exp.Expr, test: str) -> exp.Expr:
+    return _filled(f"typeof($v) {test}", v=value)
+
+
+def _is_simple(value: exp.Expr) -> bool:
+    """A column or a constant: written several times, it costs nothing more."""
+    while isinstance(value, exp.Paren | exp.Neg):
+        value = value.this
+    return isinstance(value, exp.Column | exp.Literal | exp.Null | exp.Boolean)
+
+
+def clickhouse_text(value: exp.Expr) -> exp.Expr:
+    """ClickHouse's toString(value) in DuckDB.
+
+    The value is written into the SQL a few times (in each `typeof()`, and once per type's branch); a value that holds
+    another such text (`toString(length(toString(x)))`) is bound once through a one-element lambda instead, so nested
+    calls do not grow the SQL exponentially with their depth (the lambda costs about a tenth of a second per million
+    rows, so it is not the rule)."""
+    if isinstance(value, exp.Literal) and value.is_string:
+        return value
+    if any(node.meta.get(_MARK) for node in value.walk()):
+        text = _once(value, _VALUE, lambda own: _text_of(own, computed=False))
+    else:
+        text = _text_of(value, computed=not _is_simple(value))
+    text.meta[_MARK] = True
+    return text
