@@ -96,9 +96,6 @@ DIFFERENCES: dict[str, str] = {
     "select groupArray(event) from (select event from events limit 3)": (
         "a LIMIT without ORDER BY in a subquery keeps whichever rows the engine reads first"
     ),
-    "select toString(1), toInt(' 1'), toFloat('1.5'), toDate('2024-01-02'), toDateTime('2024-01-02 03:04:05')": (
-        "toInt(' 1'): DuckDB's cast trims blanks (1); ClickHouse's accurateCastOrNull does not (NULL)"
-    ),
     "select toTypeName(1)": "toTypeName names the engine's own type (INTEGER, UInt8)",
     "select toIntervalDay(1), toIntervalHour(2)": INTERVAL,
     "select interval 1 day": INTERVAL,

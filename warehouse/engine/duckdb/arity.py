@@ -36,11 +36,8 @@ _BY_RANGE: dict[tuple[int, int | None], str] = {
     (1, 4): "hopstart hopend",
     (1, 3): "range laginframe leadinframe",
     # a lambda alone, or over several arrays: the translations' own messages say which
-    (
-        1,
-        MANY,
-    ): "concat uniqexact countdistinct jsonextractint jsonextractfloat jsonextractbool jsonhas arrayzip "
-    "arrayexists arrayall arraycount",
+    (1, MANY): "concat uniqexact countdistinct jsonextractint jsonextractfloat jsonextractbool jsonhas "
+    "arrayzip arrayexists arrayall arraycount",
     (2, MANY): "arraymap arrayfilter",
     (3, MANY): "multiif",
 }

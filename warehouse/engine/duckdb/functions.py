@@ -7,6 +7,7 @@ from sqlglot import exp
 import warehouse.engine.duckdb.aggregate_functions as aggregate_functions
 import warehouse.engine.duckdb.array_functions as array_functions
 import warehouse.engine.duckdb.date_functions as date_functions
+import warehouse.engine.duckdb.integer_casts as integer_casts
 import warehouse.engine.duckdb.json_functions as json_functions
 import warehouse.engine.duckdb.list_functions as list_functions
 import warehouse.engine.duckdb.math_functions as math_functions
@@ -102,9 +103,6 @@ def _json(to: str) -> Callable[[list[exp.Expr]], exp.Expr]:
 TRANSLATIONS: dict[str, Callable[[list[exp.Expr]], exp.Expr | None]] = {
     "tostring": lambda args: clickhouse_text(args[0]),
     "concat": lambda args: call("concat", *(clickhouse_text(arg) for arg in args)),
-    "toint": _try_cast("BIGINT"),  # HogQL's toInt/toFloat are ClickHouse's accurateCastOrNull
-    "toint64": _cast("BIGINT"),
-    "toint32": _cast("INTEGER"),
     "tofloat": _try_cast("DOUBLE"),
     "tofloat64": _cast("DOUBLE"),
     "todate": _cast("DATE"),
@@ -283,12 +281,6 @@ def _time_zone(args: list[exp.Expr]) -> exp.Expr:
 
 TRANSLATIONS.update(
     {
-        "toint8": _cast("TINYINT"),
-        "toint16": _cast("SMALLINT"),
-        "touint8": _cast("UTINYINT"),
-        "touint16": _cast("USMALLINT"),
-        "touint32": _cast("UINTEGER"),
-        "touint64": _cast("UBIGINT"),
         "tofloat32": _cast("FLOAT"),
         "todecimal": lambda args: exp.Cast(
             this=args[0], to=exp.DataType.build(f"DECIMAL(38, {int(args[1].name) if len(args) > 1 else 0})")
@@ -374,6 +366,7 @@ FAMILIES = (
 )
 for _family in FAMILIES:
     TRANSLATIONS.update(_family.TRANSLATIONS)
+TRANSLATIONS.update(integer_casts.TRANSLATIONS)  # toInt, toInt64 ... toUInt8 (their arity is in arity.py)
 TYPED = {node: build for family in FAMILIES for node, build in family.TYPED.items()}
 
 # ClickHouse functions refused on purpose: the engine has no equivalent with the same result.

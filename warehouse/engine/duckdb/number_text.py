@@ -121,3 +121,14 @@ def clickhouse_text(value: exp.Expr) -> exp.Expr:
         text = _text_of(value, computed=not _is_simple(value))
     text.meta[_MARK] = True
     return text
+
+
+def by_type(value: exp.Expr, build: Callable[[exp.Expr], exp.Expr]) -> exp.Expr:
+    """build(value) for SQL that writes the value several times (in each `typeof()` and branch): a value that holds
+    another such expression is bound once through a lambda, as in clickhouse_text()."""
+    if any(node.meta.get(_MARK) for node in value.walk()):
+        result = _once(value, _VALUE, build)
+    else:
+        result = build(value)
+    result.meta[_MARK] = True
+    return result
