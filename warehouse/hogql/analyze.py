@@ -30,6 +30,7 @@ from warehouse.hogql.functions import (
     check_nested_aggregates,
     function_name,
 )
+from warehouse.hogql.limit_values import check_limit_values
 from warehouse.hogql.macros import expand_macros
 from warehouse.hogql.operators import rewrite_operators
 from warehouse.hogql.resolver import Resolver
@@ -111,6 +112,7 @@ def _analyze(
     _refuse_non_select(root, target)
     hogql = to_hogql(root)
     check_clauses(root, target.label)
+    check_limit_values(root)
     rewrite_clauses(root, target.label)
     _name_expressions(root)
     canonical_comparisons(root)

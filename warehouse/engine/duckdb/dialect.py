@@ -7,6 +7,7 @@ HogQLError (the client's 400).
 """
 
 import re
+from decimal import Decimal
 
 from sqlglot import exp
 
@@ -29,6 +30,7 @@ from warehouse.engine.duckdb.tuple_arrays import (
     tuple_element_over_array,
 )
 from warehouse.hogql.errors import HogQLError
+from warehouse.hogql.limit_values import limit_constant, limit_values
 from warehouse.hogql.nodes import JSONProperty, SamplingHash
 
 DIALECT = "duckdb"
@@ -67,13 +69,22 @@ def _refused(clause: str) -> HogQLError:
 
 def refuse_clauses(root: exp.Expr) -> None:
     """Clauses DuckDB has no form of with ClickHouse's meaning. ROLLUP and CUBE: ClickHouse gives a rolled-up key
-    its type's default ('' or 0), DuckDB NULL, and the type is not known before the engine binds the query."""
+    its type's default ('' or 0), DuckDB NULL, and the type is not known before the engine binds the query. A
+    negative LIMIT or OFFSET, or one between 0 and 1 (DuckDB refuses the first in its words, reads the second as 0)."""
     for group in root.find_all(exp.Group):
         for key, clause in (("rollup", "WITH ROLLUP"), ("cube", "WITH CUBE")):
             if group.args.get(key):
                 raise _refused(clause)
     if any(True for _ in root.find_all(exp.WithFill)):
         raise _refused("WITH FILL")
+    for name, value in limit_values(root):
+        constant = limit_constant(value)
+        if isinstance(constant, Decimal) and constant < 0:  # ClickHouse counts it from the end
+            raise _refused(f"a negative {name} ({name} {constant}, rows counted from the end)")
+        if isinstance(constant, Decimal) and 0 < constant < 1:  # ClickHouse takes a share of the rows
+            raise _refused(
+                f"{'an' if name == 'OFFSET' else 'a'} {name} between 0 and 1 ({name} {constant}, a share of the rows)"
+            )
 
 
 def float_literals(root: exp.Expr) -> None:
