@@ -161,3 +161,26 @@ def keep_date(original: exp.Expr, printed: exp.Expr | None) -> exp.Expr | None:
     if is_date(value) or not _keeps_date(original):
         return printed
     return exp.Cast(this=value.copy() if printed is None else value, to=exp.DataType.build("DATE"))
+
+
+def text_with_interval(node: exp.Add | exp.Sub) -> exp.Expr | None:
+    """ClickHouse reads a string beside an interval as a date-time (`'2024-01-01' + INTERVAL 1 DAY` is
+    2024-01-02 00:00:00; an offset is converted to UTC; a string that is no date-time is its error). DuckDB cannot
+    choose an operator for text and an interval, so a string literal or a property read beside an interval is cast
+    to a timestamp (through TIMESTAMPTZ, which converts an offset to UTC); None otherwise."""
+    sides = ("this", "expression") if isinstance(node, exp.Add) else ("this",)
+    for side in sides:
+        other = "expression" if side == "this" else "this"
+        if _is_text(node.args[side]) and isinstance(_unwrapped(node.args[other]), exp.Interval):
+            changed = node.copy()
+            instant = exp.Cast(this=node.args[side].copy(), to=exp.DataType.build("TIMESTAMPTZ"))
+            changed.set(side, exp.Cast(this=instant, to=exp.DataType.build("TIMESTAMP")))
+            return changed
+    return None
+
+
+def _is_text(node: exp.Expr) -> bool:
+    node = _unwrapped(node)
+    if isinstance(node, exp.Literal):
+        return node.is_string
+    return isinstance(node, exp.Anonymous) and node.name.lower() == "json_extract_string"

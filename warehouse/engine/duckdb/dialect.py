@@ -12,7 +12,7 @@ from decimal import Decimal
 from sqlglot import exp
 
 from warehouse.engine.duckdb.arity import check_arity, check_parametric_arity
-from warehouse.engine.duckdb.dates import keep_date, seconds_added
+from warehouse.engine.duckdb.dates import keep_date, seconds_added, text_with_interval
 from warehouse.engine.duckdb.functions import (
     ENGINE_NAME,
     IF_COMBINATORS,
@@ -221,7 +221,7 @@ def translate(node: exp.Expr) -> exp.Expr | None:
     if type(node) in TYPED:  # a typed node sqlglot would print with another meaning (arrayCompact)
         return TYPED[type(node)](node)
     if isinstance(node, exp.Add | exp.Sub):
-        return seconds_added(node)
+        return seconds_added(node) or text_with_interval(node)
     if isinstance(node, SamplingHash):  # DuckDB's hash() is a UBIGINT
         return exp.Anonymous(this="hash", expressions=[node.this.copy()])
     if isinstance(node, exp.ParameterizedAgg):
