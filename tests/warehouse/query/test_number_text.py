@@ -69,3 +69,18 @@ def test_each_row_of_a_float_column_is_written_as_clickhouse_writes_it(api, proj
         "1e-9",
         "100000000000000000000",
     ]
+
+
+@pytest.mark.parametrize("call", ["toString(length(%s))", "length(%s)", "toInt64(toString(%s))"])
+def test_nested_calls_that_write_their_argument_several_times_grow_duckdb_sql_linearly(call):
+    """Each of these writes its argument several times (once per typeof() branch): nested, the SQL grew threefold or
+    more per level (length() 10 deep: 3**10 copies of x) before such an argument was bound once through a lambda."""
+    import sqlglot
+
+    from warehouse.engine.duckdb.dialect import to_sql
+
+    expression = "x"
+    for _ in range(8 if call.count("(") == 2 else 10):
+        expression = call % expression
+    tree = sqlglot.parse_one(f"select {expression} from t", dialect="clickhouse")
+    assert len(to_sql(tree)) < 200_000

@@ -13,7 +13,7 @@ import warehouse.engine.duckdb.list_functions as list_functions
 import warehouse.engine.duckdb.math_functions as math_functions
 import warehouse.engine.duckdb.string_functions as string_functions
 import warehouse.engine.duckdb.url_functions as url_functions
-from warehouse.engine.duckdb.number_text import clickhouse_text
+from warehouse.engine.duckdb.number_text import by_type, clickhouse_text
 from warehouse.engine.duckdb.value_size import size_checked
 from warehouse.hogql.errors import HogQLError
 
@@ -68,11 +68,17 @@ def clickhouse_length(value: exp.Expr) -> exp.Expr:
 
     DuckDB's length() counts characters and sqlglot casts the argument to text (length(range(1000)) was 4890).
     The argument's type is not known before the engine binds it, so the value goes through to_json(), which
-    binds for every type: a JSON array is counted by elements, anything else is measured in bytes as text."""
+    binds for every type: a JSON array is counted by elements, anything else is measured in bytes as text. The
+    value is written three times: by_type() binds it once when it holds another such expression, so nested calls
+    (`length(toString(length(x)))`) grow the SQL linearly (it grew threefold with each level)."""
     if isinstance(value, exp.Literal) and value.is_string:
         return call("strlen", value)
     if isinstance(value, exp.Array):
         return call("len", value)
+    return by_type(value, _length_of)
+
+
+def _length_of(value: exp.Expr) -> exp.Expr:
     as_json = call("to_json", value)
     is_array = exp.EQ(this=call("json_type", as_json.copy()), expression=exp.Literal.string("ARRAY"))
     text = exp.JSONExtractScalar(this=as_json.copy(), expression=exp.Literal.string("$"))
