@@ -47,6 +47,17 @@ VALUES = [
     ("select toUInt32(7.9) as x", 7),
     ("select toUInt64(2.5) as x", 2),
     ("select toInt64(toInt64(toInt(toString(2.0)))) as x", 2),
+    # toIntOrNull is toInt64OrNull: a String that is an integer, else NULL (DuckDB's TRY_CAST read '2.5' as 3)
+    ("select toIntOrNull('2.5') as x", None),
+    ("select toIntOrNull(' 12') as x", None),
+    ("select toIntOrNull('12 ') as x", None),
+    ("select toIntOrNull('+12') as x", 12),
+    ("select toIntOrNull('-7') as x", -7),
+    ("select toIntOrNull('') as x", None),
+    ("select toIntOrNull('99999999999999999999') as x", None),
+    ("select toIntOrNull('0x1A') as x", None),
+    ("select toIntOrNull('1e3') as x", None),
+    ("select toIntOrNull(NULL) as x", None),
 ]
 
 
@@ -62,3 +73,12 @@ def test_a_fixed_width_conversion_refuses_a_string_that_is_not_an_integer(api, p
     response = run_query(api, project, sql)
     assert response.status_code == 400, response.json()
     assert "Cannot parse string" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "sql", ["select toIntOrNull(2.5) as x", "select toIntOrNull(toDate('2024-01-01')) as x"]
+)
+def test_to_int_or_null_refuses_what_is_not_a_string(api, project, engine_name, sql):
+    response = run_query(api, project, sql)
+    assert response.status_code == 400, response.json()
+    assert response.json()["attr"] == "query"

@@ -115,7 +115,6 @@ TRANSLATIONS: dict[str, Callable[[list[exp.Expr]], exp.Expr | None]] = {
     "todatetime": _cast("TIMESTAMP"),
     "touuid": _cast("UUID"),
     "tobool": _cast("BOOLEAN"),
-    "tointornull": _try_cast("BIGINT"),
     "tofloatornull": _try_cast("DOUBLE"),
     "todateornull": _try_cast("DATE"),
     "todatetimeornull": _try_cast("TIMESTAMP"),
@@ -372,7 +371,7 @@ FAMILIES = (
 )
 for _family in FAMILIES:
     TRANSLATIONS.update(_family.TRANSLATIONS)
-TRANSLATIONS.update(integer_casts.TRANSLATIONS)  # toInt, toInt64 ... toUInt8 (their arity is in arity.py)
+TRANSLATIONS.update(integer_casts.TRANSLATIONS)  # toInt, toIntOrNull, toInt64 ... toUInt8 (arity: arity.py)
 TYPED = {node: build for family in FAMILIES for node, build in family.TYPED.items()}
 
 # ClickHouse functions refused on purpose: the engine has no equivalent with the same result.

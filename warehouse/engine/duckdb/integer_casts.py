@@ -45,6 +45,16 @@ def _truncating(duckdb_type: str, clickhouse_type: str) -> Callable[[list[exp.Ex
     )
 
 
+# HogQL's toIntOrNull is ClickHouse's toInt64OrNull: a String that is an integer (an optional sign and digits: no
+# space, fraction or exponent, within Int64) or NULL; any other type is ClickHouse's error. DuckDB's TRY_CAST read
+# '2.5' as 3 and ' 12' as 12.
+_INTEGER_OR_NULL = template(
+    f"CASE WHEN $a IS NULL THEN NULL WHEN NOT ({_STRING}) THEN error('toIntOrNull takes a String (as ClickHouse''s "
+    "toInt64OrNull); convert other types with toInt') "
+    f"WHEN {_INTEGER_TEXT} THEN TRY_CAST(CAST($a AS VARCHAR) AS BIGINT) END"
+)
+
+
 def _one_argument(build: Callable[[list[exp.Expr]], exp.Expr]) -> Callable[[list[exp.Expr]], exp.Expr]:
     return lambda args: by_type(args[0], lambda value: build([value]))
 
@@ -52,6 +62,7 @@ def _one_argument(build: Callable[[list[exp.Expr]], exp.Expr]) -> Callable[[list
 # name (lower case) -> the DuckDB form of ClickHouse's conversion
 TRANSLATIONS: dict[str, Callable[[list[exp.Expr]], exp.Expr]] = {
     "toint": _one_argument(_ACCURATE),
+    "tointornull": _one_argument(_INTEGER_OR_NULL),
     **{
         name: _one_argument(_truncating(duckdb_type, clickhouse_type))
         for name, duckdb_type, clickhouse_type in [
