@@ -36,7 +36,7 @@ class DeadlineStream:
     def readline(self, *args):
         return self._timed(self.stream.readline, *args)
 
-    def stop_timer(self) -> None:
+    def withdraw_deadline(self) -> None:
         if self._cut_off_at is not None:
             watcher().withdraw(self._cut_off_at)
 
@@ -84,7 +84,7 @@ class RequestBodyMiddleware:
         try:
             return self.get_response(request)
         finally:
-            stream.stop_timer()
+            stream.withdraw_deadline()
 
 
 def _real_socket(candidate) -> socket.socket | None:

@@ -155,26 +155,23 @@ def enumerate_dense(args: list[exp.Expr]) -> exp.Expr:
 
 def has_all(args: list[exp.Expr]) -> exp.Expr:
     """hasAll(set, subset): every element of subset is in set (NULL in NULL)."""
-    inside = call(
-        "list_bool_or",
-        call("list_transform", args[0], lambda_of(_same(variable("__x"), variable("__y")), "__x")),
-    )
-    each = call(
-        "list_transform", args[1], lambda_of(exp.Coalesce(this=inside, expressions=[exp.false()]), "__y")
-    )
-    return exp.Coalesce(this=call("list_bool_and", each), expressions=[exp.true()])
+    return exp.Coalesce(this=call("list_bool_and", _each_found(args)), expressions=[exp.true()])
 
 
 def has_any(args: list[exp.Expr]) -> exp.Expr:
     """hasAny(a, b): some element of b is in a (NULL in NULL)."""
+    return exp.Coalesce(this=call("list_bool_or", _each_found(args)), expressions=[exp.false()])
+
+
+def _each_found(args: list[exp.Expr]) -> exp.Expr:
+    """For each element of the second array, whether the first holds it (NULL matching NULL)."""
     inside = call(
         "list_bool_or",
         call("list_transform", args[0], lambda_of(_same(variable("__x"), variable("__y")), "__x")),
     )
-    each = call(
+    return call(
         "list_transform", args[1], lambda_of(exp.Coalesce(this=inside, expressions=[exp.false()]), "__y")
     )
-    return exp.Coalesce(this=call("list_bool_or", each), expressions=[exp.false()])
 
 
 def has_substr(args: list[exp.Expr]) -> exp.Expr:
