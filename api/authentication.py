@@ -10,7 +10,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
-from api.permissions import declared_scopes
+from api.permissions import declared_scopes, project_in_url
 from users.keys import hash_key_value
 from users.models import PersonalAPIKey, Project
 from users.selectors import active_key_with_user, active_key_with_user_and_project, project_pk
@@ -80,11 +80,9 @@ class PersonalAPIKeyAuthentication(authentication.BaseAuthentication):
 
 
 def _url_project_id(request: Request) -> int | None:
-    """The project id in the URL of a view that names one (`project_url_kwarg`), when it is a number."""
-    context = getattr(request, "parser_context", None) or {}
-    kwarg = getattr(context.get("view"), "project_url_kwarg", None)
-    raw_id = (context.get("kwargs") or {}).get(kwarg) if kwarg else None
-    return project_pk(str(raw_id)) if raw_id is not None else None
+    """The project id in the URL of a view that names one, when it is a number."""
+    raw_id = project_in_url((getattr(request, "parser_context", None) or {}).get("view"))
+    return project_pk(raw_id) if raw_id is not None else None
 
 
 class PersonalAPIKeyScheme(OpenApiAuthenticationExtension):

@@ -113,5 +113,11 @@ def _names_organization(view) -> bool:
 
 
 def _names_project(view) -> bool:
+    return project_in_url(view) is not None
+
+
+def project_in_url(view) -> str | None:
+    """What the URL gives for the view's project (`project_url_kwarg`), as written; None when it names none."""
     kwarg = getattr(view, "project_url_kwarg", None)
-    return kwarg is not None and kwarg in getattr(view, "kwargs", {})
+    value = (getattr(view, "kwargs", None) or {}).get(kwarg) if kwarg is not None else None
+    return None if value is None else str(value)
