@@ -152,3 +152,31 @@ def test_project_has_posthogs_team_basic_shape(api, project):
     data = api.get(f"/api/projects/{project.id}/").json()
     assert data["project_id"] == project.id and data["organization"] == str(project.organization_id)
     assert data["is_demo"] is False and data["has_completed_onboarding_for"] is None
+
+
+# A session login (no key) reads the project in its own fixed statement (users.selectors._project_by_id_sql), not
+# in the key's: the same answers.
+@pytest.fixture
+def session(user) -> APIClient:
+    client = APIClient()
+    client.force_login(user)
+    return client
+
+
+def test_a_session_reaches_its_own_project(session, project):
+    response = session.get(f"/api/environments/{project.id}/user_interviews/")
+    assert response.status_code == 200, response.content
+    assert session.get(f"/api/projects/{project.id}/").json()["id"] == project.id
+
+
+def test_a_session_gets_403_for_another_organizations_project(session, other_project):
+    for url in (
+        f"/api/environments/{other_project.id}/user_interviews/",
+        f"/api/projects/{other_project.id}/",
+    ):
+        assert body(session.get(url)) == (403, "You don't have access to the project.")
+
+
+@pytest.mark.parametrize("raw", ["999999", "abc", "-1", "99999999999999999999999"])
+def test_a_session_gets_404_for_an_unknown_project(session, raw):
+    assert body(session.get(f"/api/environments/{raw}/user_interviews/")) == (404, "Project not found.")
