@@ -23,18 +23,12 @@ USER_BASIC_ROW = RowShape(
         "role_at_organization",
     ],
 )  # fmt: skip
-# The project with `is_member` for a user (parameters: user id, project id). Every request under a project runs it,
-# so it is a fixed statement: Django builds and compiles no query for it (that cost more than running it).
-PROJECT_BY_ID_SQL = (
-    "SELECT p.*, EXISTS(SELECT 1 FROM users_membership m WHERE m.organization_id = p.organization_id"
-    " AND m.user_id = %s) AS is_member FROM users_project p WHERE p.id = %s"
-)
 
 
 def active_key_with_user(secure_value: str) -> PersonalAPIKey | None:
     """The key with this digest whose user is active, its `user` already attached: one fixed SQL statement.
 
-    Every authenticated request runs it, so Django builds and compiles no query for it (like `PROJECT_BY_ID_SQL`);
+    Every authenticated request runs it, so Django builds and compiles no query for it (like `_project_by_id_sql`);
     the row is converted with the fields' own database converters, so the instances equal what the ORM would build.
     """
     return _read_key(secure_value, project_id=None)[0]
@@ -102,19 +96,12 @@ def _key_statement(connection: BaseDatabaseWrapper, with_project: bool) -> tuple
     user_id, secure_value = (quote(key_meta.get_field(name)) for name in ("user", "secure_value"))
     user_pk, is_active = quote(user_meta.pk), quote(user_meta.get_field("is_active"))
     # Names come from the models' metadata, quoted; the key (and the project id) are bound parameters.
-    key_table, user_table, project_table, membership_table = (
-        connection.ops.quote_name(meta.db_table)
-        for meta in (key_meta, user_meta, project_meta, Membership._meta)
+    key_table, user_table, project_table = (
+        connection.ops.quote_name(meta.db_table) for meta in (key_meta, user_meta, project_meta)
     )
     project_join = ""
     if with_project:
-        membership = Membership._meta
-        organization = quote(project_meta.get_field("organization"))
-        m_organization, m_user = (quote(membership.get_field(name)) for name in ("organization", "user"))
-        columns.append(
-            f"EXISTS(SELECT 1 FROM {membership_table} m WHERE m.{m_organization} = p.{organization}"  # noqa: S608
-            f" AND m.{m_user} = u.{user_pk})"
-        )
+        columns.append(_membership_exists(connection, user=f"u.{user_pk}"))
         project_join = f" LEFT JOIN {project_table} p ON p.{quote(project_meta.pk)} = %s"
     sql = (
         f"SELECT {', '.join(columns)}"  # noqa: S608
@@ -128,6 +115,37 @@ def _key_statement(connection: BaseDatabaseWrapper, with_project: bool) -> tuple
         tuple(field.attname for field in meta.concrete_fields) for meta in (key_meta, user_meta, project_meta)
     )
     return sql, names, (compiler, converters)
+
+
+def _membership_exists(connection: BaseDatabaseWrapper, *, user: str) -> str:
+    """Whether `user` (an SQL expression) belongs to the organization of the project aliased `p`: the `is_member`
+    of both fixed project statements, written from the models' metadata."""
+    quote = connection.ops.quote_name
+    membership = Membership._meta
+    organization = quote(Project._meta.get_field("organization").column)
+    m_organization, m_user = (quote(membership.get_field(name).column) for name in ("organization", "user"))
+    return (
+        f"EXISTS(SELECT 1 FROM {quote(membership.db_table)} m"  # noqa: S608  # names from metadata, quoted
+        f" WHERE m.{m_organization} = p.{organization} AND m.{m_user} = {user})"
+    )
+
+
+def _project_by_id_sql(connection: BaseDatabaseWrapper) -> str:
+    """The project with `is_member` for a user (parameters: user id, project id), for `@current`-free URLs under
+    a session login. Every such request runs it, so it is a fixed statement, built once per connection: Django
+    builds and compiles no query for it (that cost more than running it)."""
+    sql = _PROJECT_STATEMENTS.get(connection)
+    if sql is None:
+        project = Project._meta
+        sql = _PROJECT_STATEMENTS[connection] = (
+            f"SELECT p.*, {_membership_exists(connection, user='%s')} AS is_member"  # noqa: S608
+            f" FROM {connection.ops.quote_name(project.db_table)} p"
+            f" WHERE p.{connection.ops.quote_name(project.pk.column)} = %s"
+        )
+    return sql
+
+
+_PROJECT_STATEMENTS: "WeakKeyDictionary[BaseDatabaseWrapper, str]" = WeakKeyDictionary()
 
 
 def projects_for(user: User) -> QuerySet[Project]:
@@ -171,7 +189,8 @@ def resolve_project(*, user: User, raw_id: str) -> Project:
     if raw_id == CURRENT:
         project = _current_project_with_membership(user)
     elif (pk := project_pk(raw_id)) is not None:
-        project = next(iter(Project.objects.raw(PROJECT_BY_ID_SQL, [user.pk, pk])), None)
+        sql = _project_by_id_sql(connections[Project.objects.db])
+        project = next(iter(Project.objects.raw(sql, [user.pk, pk])), None)
     else:
         project = None
     if project is None:
