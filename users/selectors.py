@@ -131,9 +131,9 @@ def _membership_exists(connection: BaseDatabaseWrapper, *, user: str) -> str:
 
 
 def _project_by_id_sql(connection: BaseDatabaseWrapper) -> str:
-    """The project with `is_member` for a user (parameters: user id, project id), for `@current`-free URLs under
-    a session login. Every such request runs it, so it is a fixed statement, built once per connection: Django
-    builds and compiles no query for it (that cost more than running it)."""
+    """The project with `is_member` for a user (parameters: user id, project id): a URL's numeric project id when
+    the key's statement did not read it (a session login). Every such request runs it, so it is a fixed statement,
+    built once per connection: Django builds and compiles no query for it (that cost more than running it)."""
     sql = _PROJECT_STATEMENTS.get(connection)
     if sql is None:
         project = Project._meta
