@@ -82,19 +82,22 @@ _KEY_STATEMENTS: "WeakKeyDictionary[BaseDatabaseWrapper, dict[bool, tuple]]" = W
 def _key_statement(connection: BaseDatabaseWrapper, with_project: bool) -> tuple:
     """The key-and-user SELECT (with the project by id and `is_member` if asked), the field names and the row
     converters for one connection (built once for it)."""
-
-    def quote(field: Any) -> str:  # a concrete field: its column is never None
-        return connection.ops.quote_name(field.column)
-
     key_meta, user_meta, project_meta = PersonalAPIKey._meta, User._meta, Project._meta
     metas: list[tuple[Options, str]] = [
         (key_meta, "k"),
         (user_meta, "u"),
         *([(project_meta, "p")] if with_project else []),
     ]
-    columns = [f"{alias}.{quote(field)}" for meta, alias in metas for field in meta.concrete_fields]
-    user_id, secure_value = (quote(key_meta.get_field(name)) for name in ("user", "secure_value"))
-    user_pk, is_active = quote(user_meta.pk), quote(user_meta.get_field("is_active"))
+    columns = [
+        f"{alias}.{_column(connection, field)}" for meta, alias in metas for field in meta.concrete_fields
+    ]
+    user_id, secure_value = (
+        _column(connection, key_meta.get_field(name)) for name in ("user", "secure_value")
+    )
+    user_pk, is_active = (
+        _column(connection, user_meta.pk),
+        _column(connection, user_meta.get_field("is_active")),
+    )
     # Names come from the models' metadata, quoted; the key (and the project id) are bound parameters.
     key_table, user_table, project_table = (
         connection.ops.quote_name(meta.db_table) for meta in (key_meta, user_meta, project_meta)
@@ -102,7 +105,7 @@ def _key_statement(connection: BaseDatabaseWrapper, with_project: bool) -> tuple
     project_join = ""
     if with_project:
         columns.append(_membership_exists(connection, user=f"u.{user_pk}"))
-        project_join = f" LEFT JOIN {project_table} p ON p.{quote(project_meta.pk)} = %s"
+        project_join = f" LEFT JOIN {project_table} p ON p.{_column(connection, project_meta.pk)} = %s"
     sql = (
         f"SELECT {', '.join(columns)}"  # noqa: S608
         f" FROM {key_table} k JOIN {user_table} u ON u.{user_pk} = k.{user_id}{project_join}"
@@ -120,14 +123,20 @@ def _key_statement(connection: BaseDatabaseWrapper, with_project: bool) -> tuple
 def _membership_exists(connection: BaseDatabaseWrapper, *, user: str) -> str:
     """Whether `user` (an SQL expression) belongs to the organization of the project aliased `p`: the `is_member`
     of both fixed project statements, written from the models' metadata."""
-    quote = connection.ops.quote_name
-    membership = Membership._meta
-    organization = quote(Project._meta.get_field("organization").column)
-    m_organization, m_user = (quote(membership.get_field(name).column) for name in ("organization", "user"))
+    organization = _column(connection, Project._meta.get_field("organization"))
+    m_organization, m_user = (
+        _column(connection, Membership._meta.get_field(name)) for name in ("organization", "user")
+    )
+    table = connection.ops.quote_name(Membership._meta.db_table)
     return (
-        f"EXISTS(SELECT 1 FROM {quote(membership.db_table)} m"  # noqa: S608  # names from metadata, quoted
+        f"EXISTS(SELECT 1 FROM {table} m"  # noqa: S608  # names from metadata, quoted
         f" WHERE m.{m_organization} = p.{organization} AND m.{m_user} = {user})"
     )
+
+
+def _column(connection: BaseDatabaseWrapper, field: Any) -> str:
+    """A concrete field's column, quoted (its column is never None)."""
+    return connection.ops.quote_name(field.column)
 
 
 def _project_by_id_sql(connection: BaseDatabaseWrapper) -> str:
@@ -140,7 +149,7 @@ def _project_by_id_sql(connection: BaseDatabaseWrapper) -> str:
         sql = _PROJECT_STATEMENTS[connection] = (
             f"SELECT p.*, {_membership_exists(connection, user='%s')} AS is_member"  # noqa: S608
             f" FROM {connection.ops.quote_name(project.db_table)} p"
-            f" WHERE p.{connection.ops.quote_name(project.pk.column)} = %s"
+            f" WHERE p.{_column(connection, project.pk)} = %s"
         )
     return sql
 
