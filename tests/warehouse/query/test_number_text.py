@@ -71,10 +71,14 @@ def test_each_row_of_a_float_column_is_written_as_clickhouse_writes_it(api, proj
     ]
 
 
-@pytest.mark.parametrize("call", ["toString(length(%s))", "length(%s)", "toInt64(toString(%s))"])
+@pytest.mark.parametrize(
+    "call",
+    ["toString(length(%s))", "length(%s)", "toInt64(toString(%s))", "toString([%s])", "toString((%s, 1))"],
+)
 def test_nested_calls_that_write_their_argument_several_times_grow_duckdb_sql_linearly(call):
     """Each of these writes its argument several times (once per typeof() branch): nested, the SQL grew threefold or
-    more per level (length() 10 deep: 3**10 copies of x) before such an argument was bound once through a lambda."""
+    more per level (length() 10 deep: 3**10 copies of x) before such an argument was bound once through a lambda.
+    An array or tuple of a text is written from its JSON and DuckDB's text, token by token: no copy per level."""
     import sqlglot
 
     from warehouse.engine.duckdb.dialect import to_sql

@@ -1,0 +1,79 @@
+"""An array or tuple as text (toString, concat, `||`, concatWithSeparator) is written as ClickHouse writes it, on
+every engine.
+
+ClickHouse separates the elements with `,` and no space, quotes a string, a date or a date-time inside (`'it\\'s'`,
+`'2024-01-01'`), writes a number as its number text (`1`, `1e21`), a NULL as `NULL`, a Bool as `true`. DuckDB wrote
+`[1.0, 2.5]`, `(1.0, a)`, `[it's]` (warehouse/engine/duckdb/number_text.py). The expected texts are chdb's answers.
+"""
+
+import pytest
+
+from tests.warehouse.engine_support import run_query
+
+pytestmark = pytest.mark.django_db
+
+# query -> the text ClickHouse answers
+TEXTS = [
+    ("select toString([1.0, 2.5]) as x", "[1,2.5]"),
+    ("select toString((1.0, 'a')) as x", "(1,'a')"),
+    ("select toString([1, 2, 3]) as x", "[1,2,3]"),
+    ("select toString([]) as x", "[]"),
+    ("select toString(tuple(1)) as x", "(1)"),
+    ("select toString([NULL, 1]) as x", "[NULL,1]"),
+    ("select toString([NULL]) as x", "[NULL]"),
+    ("select toString((1, NULL, 'a')) as x", "(1,NULL,'a')"),
+    ("select toString([[1, 2], [3], []]) as x", "[[1,2],[3],[]]"),
+    ("select toString([[[1.5]], [[2.0, 3.0]]]) as x", "[[[1.5]],[[2,3]]]"),
+    ("select toString([(1, 'a'), (2, 'b')]) as x", "[(1,'a'),(2,'b')]"),
+    ("select toString(([1, 2], 'x', (3.0, [4.5]))) as x", "([1,2],'x',(3,[4.5]))"),
+    (
+        "select toString([1e21, 1e20, 1e-7, 0.1 + 0.2, -0.0]) as x",
+        "[1e21,100000000000000000000,1e-7,0.30000000000000004,-0]",
+    ),
+    ("select toString([1 / 0, -1 / 0, 0 / 0]) as x", "[inf,-inf,nan]"),
+    (
+        "select toString([toFloat32(1319781.75), toFloat32(0.1), toFloat32(3.4e38)]) as x",
+        "[1319781.8,0.1,3.4e38]",
+    ),
+    ("select toString([toDecimal(2.50, 2), toDecimal(100, 2)]) as x", "[2.5,100]"),
+    ("select toString(['a', 'b']) as x", "['a','b']"),
+    ("select toString(['it''s', 'back\\\\slash']) as x", "['it\\'s','back\\\\slash']"),
+    (
+        "select toString(['a, b', 'x]y', '(', ' s', 'NULL', '', '1', 'true']) as x",
+        "['a, b','x]y','(',' s','NULL','','1','true']",
+    ),
+    ("select toString(['tab\\there', 'new\\nline', 'cr\\r']) as x", "['tab\\there','new\\nline','cr\\r']"),
+    ("select toString(['é', '日本']) as x", "['é','日本']"),
+    ("select toString(['{\"a\": [1, 2]}']) as x", "['{\"a\": [1, 2]}']"),
+    ("select toString([toDate('2024-01-01')]) as x", "['2024-01-01']"),
+    ("select toString([toDateTime('2024-01-01 10:20:30')]) as x", "['2024-01-01 10:20:30']"),
+    ("select toString((toDate('2024-01-01'), 1)) as x", "('2024-01-01',1)"),
+    ("select toString([true, false]) as x", "[true,false]"),
+    ("select toString((1, true)) as x", "(1,true)"),
+    ("select toString(arrayMap(x -> x * 1.5, [1, 2])) as x", "[1.5,3]"),
+    ("select toString(splitByChar(',', 'a,b')) as x", "['a','b']"),
+    ("select toString(length(toString([1.0]))) as x", "3"),
+    ("select toString([toString([1.0, 2.0])]) as x", "['[1,2]']"),
+    ("select concat('x', [1.0, 2.5]) as x", "x[1,2.5]"),
+    ("select 'v' || (1.0, 'a') as x", "v(1,'a')"),
+    ("select concatWithSeparator('-', [1.0], (2.5, 'b')) as x", "[1]-(2.5,'b')"),
+]
+
+
+@pytest.mark.parametrize(("sql", "text"), TEXTS)
+def test_an_array_or_tuple_is_written_as_clickhouse_writes_it(api, project, engine_name, sql, text):
+    response = run_query(api, project, sql)
+    assert response.status_code == 200, response.json()
+    assert response.json()["results"] == [[text]]
+
+
+def test_each_row_of_an_array_column_is_written_as_clickhouse_writes_it(api, project, engine_name):
+    sql = (
+        "select toString(a) as t from (select arrayJoin([[1.5, 2.0], [], [-0.0, 1e25]]) as a) "
+        "union all select toString(b) from (select arrayJoin([('x', 1), ('it''s', 2)]) as b)"
+    )
+    response = run_query(api, project, f"select t from ({sql}) order by t")
+    assert response.status_code == 200, response.json()
+    assert [row[0] for row in response.json()["results"]] == sorted(
+        ["[1.5,2]", "[]", "[-0,1e25]", "('x',1)", "('it\\'s',2)"]
+    )
