@@ -36,7 +36,7 @@ from warehouse.hogql.operators import rewrite_operators
 from warehouse.hogql.resolver import Resolver
 from warehouse.hogql.target import Target
 from warehouse.hogql.type_checks import check_types
-from warehouse.hogql.typed_columns import mark_date_columns
+from warehouse.hogql.typed_columns import mark_typed_columns
 
 # Column types do not matter to qualification (names do); one neutral type keeps the schema engine-free.
 _SCHEMA_TYPE = "String"
@@ -122,7 +122,7 @@ def _analyze(
     resolver.resolve(root)
     check_tree(root)  # saved queries are inlined now
     root = _qualify(root, catalog, target, resolver.physical_tables, resolver.inlined_views)
-    mark_date_columns(root, catalog, resolver.physical_tables)
+    mark_typed_columns(root, catalog, resolver.physical_tables)
     check_types(root, catalog, resolver.physical_tables)
     check_time()
     return AnalyzedQuery(

@@ -8,8 +8,9 @@ ClickHouse writes it (`[1,2.5]`, `(1,'a')`, `['it\\'s',NULL]`; DuckDB wrote `[1.
 holding a map or JSON. Any other type is DuckDB's cast.
 
 The type is not known before DuckDB binds the query, so the SQL asks `typeof()`, which DuckDB folds into a constant:
-the branches of the other types cost nothing when the query runs. Checked against chdb in
-tests/warehouse/query/test_number_text.py and test_array_text.py.
+the branches of the other types cost nothing when the query runs (they cost binding it: the array branch ~10 ms, left
+out where the value is known to be no array). Checked against chdb in tests/warehouse/query/test_number_text.py and
+test_array_text.py.
 """
 
 from collections.abc import Callable
@@ -19,6 +20,7 @@ import sqlglot
 from sqlglot import exp
 
 from warehouse.engine.duckdb.sql_builders import call, lambda_of, variable
+from warehouse.hogql.typed_columns import SCALAR_COLUMN
 
 _MARK = "clickhouse_text"  # meta of a text built here, so a text of it binds it once
 _VALUE = "__value"  # lambda parameters: a value or a text bound once, a number of digits
@@ -129,24 +131,24 @@ def _once(value: exp.Expr, name: str, body: Callable[[exp.Expr], exp.Expr]) -> e
     return call("list_extract", bound, exp.Literal.number(1))
 
 
-def _text_of(value: exp.Expr, *, computed: bool) -> exp.Expr:
+def _text_of(value: exp.Expr, *, computed: bool, scalar: bool) -> exp.Expr:
     """ClickHouse's text of a value of any type, the type's branch chosen by `typeof()` (folded when DuckDB binds the
     query, so only the value's own branch runs). A computed value's text is bound once in the branches that read it
-    several times; a column's is written out (cheaper: DuckDB reads a column again for nothing)."""
+    several times; a column's is written out (cheaper: DuckDB reads a column again for nothing). A value known to be
+    no array or tuple (`scalar`) has no branch for them: it costs DuckDB ~10 ms to bind."""
     text = exp.Cast(this=value.copy(), to=exp.DataType.build("VARCHAR"))
     double = _once(text, _TEXT, _float_text) if computed else _float_text(text)
     float32 = _once(text, _FLOAT32, lambda own: _once(_filled(_FLOAT32_SHORTEST, t=own), _TEXT, _float_text))
     decimal = _once(text, _TEXT, lambda own: _filled(_DECIMAL_TEXT, t=own))
-    nested = _once(value, _NESTED_VALUE, _nested_text) if computed else _nested_text(value)
-    return exp.Case(
-        ifs=[
-            exp.If(this=_filled(_NESTED, v=value), true=nested),  # first: `DECIMAL(38,2)[]` is no Decimal
-            exp.If(this=_is_type(value, "= 'DOUBLE'"), true=double),
-            exp.If(this=_is_type(value, "= 'FLOAT'"), true=float32),
-            exp.If(this=_is_type(value, "LIKE 'DECIMAL%'"), true=decimal),
-        ],
-        default=text,
-    )
+    ifs = [
+        exp.If(this=_is_type(value, "= 'DOUBLE'"), true=double),
+        exp.If(this=_is_type(value, "= 'FLOAT'"), true=float32),
+        exp.If(this=_is_type(value, "LIKE 'DECIMAL%'"), true=decimal),
+    ]
+    if not scalar:  # first: `DECIMAL(38,2)[]` is no Decimal
+        nested = _once(value, _NESTED_VALUE, _nested_text) if computed else _nested_text(value)
+        ifs.insert(0, exp.If(this=_filled(_NESTED, v=value), true=nested))
+    return exp.Case(ifs=ifs, default=text)
 
 
 def _nested_text(value: exp.Expr) -> exp.Expr:
@@ -192,6 +194,40 @@ def _is_simple(value: exp.Expr) -> bool:
     return isinstance(value, exp.Column | exp.Literal | exp.Null | exp.Boolean)
 
 
+# Nodes whose value is never an array or tuple, whatever their arguments.
+_SCALAR_NODES = (
+    exp.Literal,
+    exp.Null,
+    exp.Boolean,
+    exp.Add,
+    exp.Sub,
+    exp.Mul,
+    exp.Div,
+    exp.Mod,
+    exp.IntDiv,
+    exp.Predicate,
+    exp.Connector,
+    exp.Not,
+    exp.Count,
+    exp.Sum,
+    exp.Avg,
+)
+_SCALAR_CALLS = frozenset({"json_extract_string", "strlen"})  # a property read (properties.x), a length
+
+
+def _is_scalar(value: exp.Expr) -> bool:
+    """The value is known to be no array or tuple before DuckDB binds the query: a constant, arithmetic, a
+    comparison, a count, a property read, a text or number built here, or a column the catalog types so
+    (hogql/typed_columns.py)."""
+    while isinstance(value, exp.Paren | exp.Neg):
+        value = value.this
+    if value.meta.get(_MARK) or value.meta.get(SCALAR_COLUMN) or isinstance(value, _SCALAR_NODES):
+        return True
+    if isinstance(value, exp.Cast):  # TRY_CAST too
+        return not value.to.args.get("nested")
+    return isinstance(value, exp.Anonymous) and value.name.lower() in _SCALAR_CALLS
+
+
 def clickhouse_text(value: exp.Expr) -> exp.Expr:
     """ClickHouse's toString(value) in DuckDB.
 
@@ -201,10 +237,11 @@ def clickhouse_text(value: exp.Expr) -> exp.Expr:
     rows, so it is not the rule)."""
     if isinstance(value, exp.Literal) and value.is_string:
         return value
+    scalar = _is_scalar(value)
     if any(node.meta.get(_MARK) for node in value.walk()):
-        text = _once(value, _VALUE, lambda own: _text_of(own, computed=False))
+        text = _once(value, _VALUE, lambda own: _text_of(own, computed=False, scalar=scalar))
     else:
-        text = _text_of(value, computed=not _is_simple(value))
+        text = _text_of(value, computed=not _is_simple(value), scalar=scalar)
     text.meta[_MARK] = True
     return text
 
