@@ -32,15 +32,20 @@ def _marks(column: Column, *, core: bool) -> list[str]:
 
 def mark_typed_columns(root: exp.Expr, catalog: Catalog, physical_tables: set[str]) -> None:
     """Mark each qualified column of a physical catalog table whose type is `date` or `datetime`, or neither an
-    array nor a tuple (its table's alias is that table in the column's own SELECT)."""
+    array nor a tuple (its table's alias is that table in the column's own SELECT); then the columns read from a
+    subquery, CTE or inlined view whose output of that name is known to be neither (`_mark_derived_scalars`)."""
     core = core_tables()
     marks = {
         name: {column.name: _marks(column, core=name in core) for column in catalog.tables[name]}
         for name in physical_tables
         if name in catalog.tables
     }
-    if not any(marks.values()):
-        return
+    if any(marks.values()):
+        _mark_catalog_columns(root, marks)
+    _mark_derived_scalars(root)
+
+
+def _mark_catalog_columns(root: exp.Expr, marks: dict[str, dict[str, list[str]]]) -> None:
     for select in root.find_all(exp.Select):
         aliases = {
             table.alias_or_name: marks.get(table.name, {})
@@ -51,3 +56,73 @@ def mark_typed_columns(root: exp.Expr, catalog: Catalog, physical_tables: set[st
             found = aliases.get(column.table, {}).get(column.name) if column.parent_select is select else None
             for mark in found or []:
                 column.meta[mark] = True
+
+
+# Values that are never an array or a tuple, whatever their arguments: a constant, arithmetic, a comparison,
+# AND/OR/NOT, `||`, a count, sum or average.
+SCALAR_NODES = (
+    exp.Literal,
+    exp.Null,
+    exp.Boolean,
+    exp.Add,
+    exp.Sub,
+    exp.Mul,
+    exp.Div,
+    exp.Mod,
+    exp.IntDiv,
+    exp.Neg,
+    exp.Predicate,
+    exp.Connector,
+    exp.Not,
+    exp.DPipe,
+    exp.Count,
+    exp.Sum,
+    exp.Avg,
+)
+
+
+def is_known_scalar(value: exp.Expr) -> bool:
+    """The value is known to be neither an array nor a tuple before an engine binds the query."""
+    while isinstance(value, exp.Paren | exp.Alias):
+        value = value.this
+    return bool(value.meta.get(SCALAR_COLUMN)) or isinstance(value, SCALAR_NODES)
+
+
+def _mark_derived_scalars(root: exp.Expr) -> None:
+    """A column read from a subquery, a CTE or an inlined view (a subquery here) is marked SCALAR_COLUMN when that
+    SELECT's output of its name is known to be no array or tuple: a marked column, or a value of `SCALAR_NODES`.
+    Inner SELECTs are seen first, so a mark passes through any number of levels. A UNION's outputs, or a name given
+    twice, are left unmarked (their type is the engine's to tell)."""
+    ctes: dict[str, exp.Expr | None] = {}
+    for cte in root.find_all(exp.CTE):
+        ctes[cte.alias] = None if cte.alias in ctes else cte.this  # a name defined twice: not trusted
+    for select in reversed(list(root.find_all(exp.Select))):  # breadth-first, reversed: inner SELECTs first
+        sources: dict[str, set[str]] = {}
+        for source in (select.args.get("from_"), *(select.args.get("joins") or [])):
+            derived = _derived_body(source.this if source is not None else None, ctes)
+            if derived is not None:
+                sources[derived[0]] = _scalar_outputs(derived[1])
+        if not sources:
+            continue
+        for column in select.find_all(exp.Column):
+            if column.parent_select is select and column.name in sources.get(column.table, ()):
+                column.meta[SCALAR_COLUMN] = True
+
+
+def _derived_body(source: exp.Expr | None, ctes: dict[str, exp.Expr | None]) -> tuple[str, exp.Select] | None:
+    """(alias, SELECT) of a FROM or JOIN source that is a subquery or a CTE reference; None otherwise."""
+    if isinstance(source, exp.Subquery) and isinstance(source.this, exp.Select):
+        return source.alias_or_name, source.this
+    if isinstance(source, exp.Table) and not source.args.get("db"):
+        body = ctes.get(source.name)
+        if isinstance(body, exp.Select):
+            return source.alias_or_name, body
+    return None
+
+
+def _scalar_outputs(select: exp.Select) -> set[str]:
+    names: dict[str, bool] = {}
+    for projection in select.expressions:
+        name = projection.alias_or_name
+        names[name] = name not in names and is_known_scalar(projection)
+    return {name for name, scalar in names.items() if scalar}

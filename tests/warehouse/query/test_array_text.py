@@ -92,14 +92,60 @@ def test_each_row_of_an_array_column_is_written_as_clickhouse_writes_it(api, pro
         ("elements_chain_texts", True),  # typed array
         ("[1.5]", True),
         ("e.uuid", False),  # read from `events as e`
-        ("x", True),  # a subquery's column: its type is known when DuckDB binds the query
+        ("x", False),  # a subquery's output that is a constant
+        ("s.a", True),  # a subquery's output that is an array
+        ("s.ev", False),  # a subquery's output that is a core column typed string
+        ("s.f", True),  # a subquery's output of a function whose type DuckDB tells
+        ("s.dup", False),  # two outputs of that name: ClickHouse numbers the second, so this one is the first
     ],
 )
 def test_duckdb_is_given_the_array_branch_only_where_the_value_may_be_an_array(
     api, project, expression, has_array_branch
 ):
     """The branch that writes an array or tuple costs DuckDB ~10 ms to bind, whatever the value's type: a value
-    known to be no array (a catalog column typed so, a property, a constant, a count) goes without it."""
-    sql = f"select toString({expression}) from (select 1.5 as x) as s, events as e"
+    known to be no array (a catalog column typed so, a property, a constant, a count, a subquery's output of such)
+    goes without it."""
+    subquery = "select 1.5 as x, [1] as a, event as ev, lower(event) as f, 1 as dup from events limit 1"
+    sql = f"select toString({expression}) from ({subquery}) as s, events as e"
     body = run_query(api, project, sql).json()
+    assert body.get("engine_sql") is not None, body
     assert ("to_json" in body["engine_sql"].lower()) is has_array_branch, body
+
+
+@pytest.mark.engines("duckdb", reason="the SQL DuckDB is given")
+@pytest.mark.parametrize(
+    ("sql", "has_array_branch"),
+    [
+        ("with c as (select event from events) select toString(event) from c", False),
+        ("with c as (select groupArray(event) as g from events) select toString(g) from c", True),
+        ("select toString(n) from (select m + 1 as n from (select count() as m from events))", False),
+        ("select concat(a, b) from (select event as a, distinct_id as b from events)", False),
+        ("select toString(x) from (select event as x from events union all select event from events)", True),
+    ],
+)
+def test_a_subquery_or_cte_output_known_to_be_no_array_passes_the_knowledge_on(
+    api, project, sql, has_array_branch
+):
+    body = run_query(api, project, sql).json()
+    assert body.get("engine_sql") is not None, body
+    assert ("to_json" in body["engine_sql"].lower()) is has_array_branch, body
+
+
+def test_a_view_over_scalar_columns_gives_its_readers_no_array_branch(api, project, engine_name):
+    created = api.post(
+        f"/api/environments/{project.pk}/warehouse_saved_queries/",
+        {
+            "name": "event_names",
+            "query": {"kind": "HogQLQuery", "query": "select event, [1, 2] as a from events"},
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    response = run_query(
+        api, project, "select concat(event, '!') as e, toString(a) as t from event_names limit 1"
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    if engine_name == "duckdb":  # one argument may be an array (a), the other is known to be none (event)
+        sql = body["engine_sql"].lower()
+        assert 'to_json("event_names"."a")' in sql and 'to_json("event_names"."event")' not in sql, sql

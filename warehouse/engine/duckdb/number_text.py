@@ -20,7 +20,7 @@ import sqlglot
 from sqlglot import exp
 
 from warehouse.engine.duckdb.sql_builders import call, lambda_of, variable
-from warehouse.hogql.typed_columns import SCALAR_COLUMN
+from warehouse.hogql.typed_columns import is_known_scalar
 
 _MARK = "clickhouse_text"  # meta of a text built here, so a text of it binds it once
 _VALUE = "__value"  # lambda parameters: a value or a text bound once, a number of digits
@@ -194,24 +194,6 @@ def _is_simple(value: exp.Expr) -> bool:
     return isinstance(value, exp.Column | exp.Literal | exp.Null | exp.Boolean)
 
 
-# Nodes whose value is never an array or tuple, whatever their arguments.
-_SCALAR_NODES = (
-    exp.Literal,
-    exp.Null,
-    exp.Boolean,
-    exp.Add,
-    exp.Sub,
-    exp.Mul,
-    exp.Div,
-    exp.Mod,
-    exp.IntDiv,
-    exp.Predicate,
-    exp.Connector,
-    exp.Not,
-    exp.Count,
-    exp.Sum,
-    exp.Avg,
-)
 _SCALAR_CALLS = frozenset({"json_extract_string", "strlen"})  # a property read (properties.x), a length
 
 
@@ -221,7 +203,7 @@ def _is_scalar(value: exp.Expr) -> bool:
     (hogql/typed_columns.py)."""
     while isinstance(value, exp.Paren | exp.Neg):
         value = value.this
-    if value.meta.get(_MARK) or value.meta.get(SCALAR_COLUMN) or isinstance(value, _SCALAR_NODES):
+    if value.meta.get(_MARK) or is_known_scalar(value):
         return True
     if isinstance(value, exp.Cast):  # TRY_CAST too
         return not value.to.args.get("nested")
