@@ -5,7 +5,10 @@ A column read from a catalog table whose type is `date` carries `meta[DATE_COLUM
 interval is a TIMESTAMP, a TIMESTAMP plus a number is an error; engine/duckdb/dates.py). A column of a type that is
 neither an array nor a tuple carries `meta[SCALAR_COLUMN]`: DuckDB's toString() then leaves out the branch that
 writes an array or tuple (engine/duckdb/number_text.py), which costs milliseconds to bind. A `json` column is one
-only in a core table (JSON text); a warehouse table's may hold a tuple or a map (PostHog types them `json`).
+only in a core table (JSON text); a warehouse table's may hold a tuple or a map (PostHog types them `json`). One
+that is text, an integer, a boolean, a date or a date-time also carries `meta[PLAIN_COLUMN]`: DuckDB's toString()
+is then its cast alone, without the branches for floats and decimals (tens of milliseconds to bind per value).
+Columns read from a subquery, CTE or inlined view carry the marks of the output they read.
 """
 
 import re
@@ -17,6 +20,10 @@ from warehouse.catalog import Catalog, Column, core_tables
 DATE_COLUMN = "date_column"
 DATETIME_COLUMN = "datetime_column"
 SCALAR_COLUMN = "scalar_column"
+# A column whose values are text, integers, booleans, dates or date-times (or a core table's JSON text): none of a
+# float, a decimal, an array, a tuple or a map, so an engine may write it as text with its own cast.
+PLAIN_COLUMN = "plain_column"
+_PLAIN_TYPES = frozenset({"integer", "string", "datetime", "date", "boolean"})
 _MARKS = {"date": DATE_COLUMN, "datetime": DATETIME_COLUMN}
 _SCALAR_TYPES = frozenset({"integer", "float", "decimal", "string", "datetime", "date", "boolean"})
 _NESTED_ENGINE_TYPE = re.compile(r"\[|\b(STRUCT|MAP|UNION|TUPLE|LIST|ARRAY|Array|Tuple|Map|Nested)\b")
@@ -24,16 +31,19 @@ _NESTED_ENGINE_TYPE = re.compile(r"\[|\b(STRUCT|MAP|UNION|TUPLE|LIST|ARRAY|Array
 
 def _marks(column: Column, *, core: bool) -> list[str]:
     marks = [_MARKS[column.type]] if column.type in _MARKS else []
-    scalar = column.type in _SCALAR_TYPES or (core and column.type == "json")
-    if scalar and not _NESTED_ENGINE_TYPE.search(column.engine_type or ""):
-        marks.append(SCALAR_COLUMN)
+    core_json = core and column.type == "json"
+    if not _NESTED_ENGINE_TYPE.search(column.engine_type or ""):
+        if column.type in _SCALAR_TYPES or core_json:
+            marks.append(SCALAR_COLUMN)
+        if column.type in _PLAIN_TYPES or core_json:
+            marks.append(PLAIN_COLUMN)
     return marks
 
 
 def mark_typed_columns(root: exp.Expr, catalog: Catalog, physical_tables: set[str]) -> None:
     """Mark each qualified column of a physical catalog table whose type is `date` or `datetime`, or neither an
     array nor a tuple (its table's alias is that table in the column's own SELECT); then the columns read from a
-    subquery, CTE or inlined view whose output of that name is known to be neither (`_mark_derived_scalars`)."""
+    subquery, CTE or inlined view whose output of that name is known to be neither (`_mark_derived_columns`)."""
     core = core_tables()
     marks = {
         name: {column.name: _marks(column, core=name in core) for column in catalog.tables[name]}
@@ -42,7 +52,7 @@ def mark_typed_columns(root: exp.Expr, catalog: Catalog, physical_tables: set[st
     }
     if any(marks.values()):
         _mark_catalog_columns(root, marks)
-    _mark_derived_scalars(root)
+    _mark_derived_columns(root)
 
 
 def _mark_catalog_columns(root: exp.Expr, marks: dict[str, dict[str, list[str]]]) -> None:
@@ -88,25 +98,27 @@ def is_known_scalar(value: exp.Expr) -> bool:
     return bool(value.meta.get(SCALAR_COLUMN)) or isinstance(value, SCALAR_NODES)
 
 
-def _mark_derived_scalars(root: exp.Expr) -> None:
+def _mark_derived_columns(root: exp.Expr) -> None:
     """A column read from a subquery, a CTE or an inlined view (a subquery here) is marked SCALAR_COLUMN when that
-    SELECT's output of its name is known to be no array or tuple: a marked column, or a value of `SCALAR_NODES`.
+    SELECT's output of its name is known to be no array or tuple (a marked column, or a value of `SCALAR_NODES`),
+    and PLAIN_COLUMN when that output is a column so marked or a string constant.
     Inner SELECTs are seen first, so a mark passes through any number of levels. A UNION's outputs, or a name given
     twice, are left unmarked (their type is the engine's to tell)."""
     ctes: dict[str, exp.Expr | None] = {}
     for cte in root.find_all(exp.CTE):
         ctes[cte.alias] = None if cte.alias in ctes else cte.this  # a name defined twice: not trusted
     for select in reversed(list(root.find_all(exp.Select))):  # breadth-first, reversed: inner SELECTs first
-        sources: dict[str, set[str]] = {}
+        sources: dict[str, dict[str, list[str]]] = {}
         for source in (select.args.get("from_"), *(select.args.get("joins") or [])):
             derived = _derived_body(source.this if source is not None else None, ctes)
             if derived is not None:
-                sources[derived[0]] = _scalar_outputs(derived[1])
+                sources[derived[0]] = _output_marks(derived[1])
         if not sources:
             continue
         for column in select.find_all(exp.Column):
-            if column.parent_select is select and column.name in sources.get(column.table, ()):
-                column.meta[SCALAR_COLUMN] = True
+            if column.parent_select is select:
+                for mark in sources.get(column.table, {}).get(column.name, ()):
+                    column.meta[mark] = True
 
 
 def _derived_body(source: exp.Expr | None, ctes: dict[str, exp.Expr | None]) -> tuple[str, exp.Select] | None:
@@ -120,9 +132,19 @@ def _derived_body(source: exp.Expr | None, ctes: dict[str, exp.Expr | None]) -> 
     return None
 
 
-def _scalar_outputs(select: exp.Select) -> set[str]:
-    names: dict[str, bool] = {}
+def _output_marks(select: exp.Select) -> dict[str, list[str]]:
+    """The marks each output of `select` passes on to the columns that read it (none for a name given twice)."""
+    outputs: dict[str, list[str]] = {}
     for projection in select.expressions:
         name = projection.alias_or_name
-        names[name] = name not in names and is_known_scalar(projection)
-    return {name for name, scalar in names.items() if scalar}
+        outputs[name] = [] if name in outputs else _value_marks(projection)
+    return outputs
+
+
+def _value_marks(value: exp.Expr) -> list[str]:
+    while isinstance(value, exp.Paren | exp.Alias):
+        value = value.this
+    marks = [SCALAR_COLUMN] if is_known_scalar(value) else []
+    if value.meta.get(PLAIN_COLUMN) or (isinstance(value, exp.Literal) and value.is_string):
+        marks.append(PLAIN_COLUMN)
+    return marks

@@ -20,7 +20,7 @@ import sqlglot
 from sqlglot import exp
 
 from warehouse.engine.duckdb.sql_builders import call, lambda_of, variable
-from warehouse.hogql.typed_columns import is_known_scalar
+from warehouse.hogql.typed_columns import PLAIN_COLUMN, is_known_scalar
 
 _MARK = "clickhouse_text"  # meta of a text built here, so a text of it binds it once
 _VALUE = "__value"  # lambda parameters: a value or a text bound once, a number of digits
@@ -210,6 +210,17 @@ def _is_scalar(value: exp.Expr) -> bool:
     return isinstance(value, exp.Anonymous) and value.name.lower() in _SCALAR_CALLS
 
 
+def _is_plain(value: exp.Expr) -> bool:
+    """The value is known to be none of a float, a decimal, an array, a tuple or a map, so every branch of
+    _text_of but its default (DuckDB's cast) would fold away: a column the catalog types so (hogql/typed_columns.py),
+    a text built here, a property read."""
+    while isinstance(value, exp.Paren):
+        value = value.this
+    if value.meta.get(_MARK) or value.meta.get(PLAIN_COLUMN):
+        return True
+    return isinstance(value, exp.Anonymous) and value.name.lower() == "json_extract_string"
+
+
 def clickhouse_text(value: exp.Expr) -> exp.Expr:
     """ClickHouse's toString(value) in DuckDB.
 
@@ -219,6 +230,10 @@ def clickhouse_text(value: exp.Expr) -> exp.Expr:
     rows, so it is not the rule)."""
     if isinstance(value, exp.Literal) and value.is_string:
         return value
+    if _is_plain(value):  # DuckDB's text is ClickHouse's (or differs in no way the branches would mend)
+        cast = exp.Cast(this=value.copy(), to=exp.DataType.build("VARCHAR"))
+        cast.meta[_MARK] = True
+        return cast
     scalar = _is_scalar(value)
     if any(node.meta.get(_MARK) for node in value.walk()):
         text = _once(value, _VALUE, lambda own: _text_of(own, computed=False, scalar=scalar))
