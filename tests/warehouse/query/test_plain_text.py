@@ -29,6 +29,7 @@ def engine_sql(api, project, sql: str) -> str:
         ("select toString(x) from (select event as x from events)", False),
         ("with c as (select distinct_id as d from events) select concat(d, '!') from c", False),
         ("select toString(x) from (select 'abc' as x)", False),
+        ("select toString(count()), toString(count(distinct event)) from events", False),
         ("select toString(1.5)", True),  # a Float64: ClickHouse's digits, not DuckDB's
         ("select toString(x) from (select count() / 3 as x from events)", True),
         ("select toString(x) from (select event as x from events union all select 'a')", True),
@@ -56,6 +57,9 @@ def test_the_text_of_a_plain_value_is_the_value(api, project, engine_name, seed)
         "select event, distinct_id, uuid, toString(event), concat(event, '-', distinct_id), toString(uuid), "
         "concat(x, '!') from events, (select 'it''s' as x) as c order by uuid limit 30"
     )
+    counted = run_query(api, project, "select toString(count()), concat('n=', count()) from events")
+    assert counted.status_code == 200, counted.content
+    assert counted.json()["results"] == [["30", "n=30"]]
     response = run_query(api, project, sql)
     assert response.status_code == 200, response.content
     rows = response.json()["results"]

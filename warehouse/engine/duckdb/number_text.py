@@ -213,10 +213,10 @@ def _is_scalar(value: exp.Expr) -> bool:
 def _is_plain(value: exp.Expr) -> bool:
     """The value is known to be none of a float, a decimal, an array, a tuple or a map, so every branch of
     _text_of but its default (DuckDB's cast) would fold away: a column the catalog types so (hogql/typed_columns.py),
-    a text built here, a property read."""
+    a text built here, a property read, a count."""
     while isinstance(value, exp.Paren):
         value = value.this
-    if value.meta.get(_MARK) or value.meta.get(PLAIN_COLUMN):
+    if value.meta.get(_MARK) or value.meta.get(PLAIN_COLUMN) or isinstance(value, exp.Count):
         return True
     return isinstance(value, exp.Anonymous) and value.name.lower() == "json_extract_string"
 
