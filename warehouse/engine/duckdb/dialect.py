@@ -23,6 +23,7 @@ from warehouse.engine.duckdb.functions import (
     clickhouse_length,
     size_checked,
 )
+from warehouse.engine.duckdb.integer_arithmetic import widen_integer_arithmetic
 from warehouse.engine.duckdb.json_paths import json_path
 from warehouse.engine.duckdb.tuple_arrays import (
     OVER_ARRAY,
@@ -37,6 +38,8 @@ DIALECT = "duckdb"
 
 _FRACTION = re.compile(r"\d+\.\d*|\.\d+")
 _UINT64_MAX = 2**64 - 1
+# ClickHouse's calls for the arithmetic operators -> their number of arguments
+_OPERATOR_CALLS = {"plus": 2, "minus": 2, "multiply": 2, "negate": 1}
 
 
 def to_sql(tree: exp.Expr) -> str:
@@ -45,6 +48,7 @@ def to_sql(tree: exp.Expr) -> str:
     refuse_clauses(root)
     float_literals(root)
     arithmetic_calls(root)
+    root = widen_integer_arithmetic(root)
     mark_tuple_elements_over_arrays(root)
     for join in list(root.find_all(exp.Join)):
         if join.kind.upper() == "ANY":
@@ -103,13 +107,15 @@ def float_literals(root: exp.Expr) -> None:
 
 
 def arithmetic_calls(root: exp.Expr) -> None:
-    """`plus(a, b)` and `minus(a, b)` become the operators they are (ClickHouse's `+` is its plus) before the calls
-    are translated, so the operators' translations apply to them too: a Date plus days stays a Date, a DateTime plus
-    a number moves by seconds (dates.py); translated as calls, they were a TIMESTAMP and DuckDB's binder error.
-    Innermost first, so `plus(plus(a, b), c)` nests."""
+    """`plus(a, b)`, `minus(a, b)`, `multiply(a, b)` and `negate(a)` become the operators they are (ClickHouse's `+`
+    is its plus) before the calls are translated, so the operators' translations apply to them too: a Date plus days
+    stays a Date, a DateTime plus a number moves by seconds (dates.py), integers widen (integer_arithmetic.py);
+    translated as calls, they were a TIMESTAMP and DuckDB's binder error. Innermost first, so `plus(plus(a, b), c)`
+    nests."""
     for node in list(root.find_all(exp.Anonymous, bfs=False))[::-1]:
         name = node.name.lower()
-        if name in ("plus", "minus") and len(node.expressions) == 2 and node is not root:
+        arity = _OPERATOR_CALLS.get(name)
+        if arity is not None and len(node.expressions) == arity and node is not root:
             node.replace(TRANSLATIONS[name](list(node.expressions)))
 
 

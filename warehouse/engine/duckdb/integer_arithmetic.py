@@ -1,0 +1,151 @@
+"""Integer `+ - *` that widen as ClickHouse's do, where DuckDB's stay as narrow as their operands and overflow.
+
+ClickHouse types an integer literal by the smallest type that holds it (`1` UInt8, `100000` UInt32, `-1` Int8) and
+widens the result of `+ - *` one step (UInt32 * UInt32 is UInt64, Int32 + UInt8 Int64, any `-` signed); 64-bit
+results wrap around. DuckDB types a literal INTEGER when it fits and keeps an INTEGER operation an INTEGER, so
+`100000 * 100000` and `toInt32(2147483647) + 1` were `Out of Range Error`s. Two rewrites, before the calls are
+translated:
+
+- Arithmetic on integer literals alone is computed here, with ClickHouse's types and wrap-around, and printed as
+  the literal it makes (`100000 * 100000` is `10000000000`, which DuckDB reads as a BIGINT; `7 * 2` stays a small
+  literal, so `d + 7 * 2` on a Date still binds: DuckDB has no DATE + BIGINT).
+- An operand the tree says is a narrower integer (a `toInt32`/`toInt16`/`toInt8`/`toUInt32`/`toUInt16`/`toUInt8`
+  call, a cast to one, or the negation of one) is cast to BIGINT, so DuckDB computes in 64 bits (values as
+  ClickHouse's; the type is Int64 where ClickHouse's may be narrower). Not beside a value the tree says is a date,
+  a date-time, an interval or a string (DuckDB adds no BIGINT to those).
+
+A value whose type DuckDB alone knows (a column read through a subquery or view, a function's result) keeps
+DuckDB's width: most of DuckDB's functions and every integer column of the core tables are BIGINT already. A 64-bit
+result out of range is DuckDB's `Out of Range Error` where ClickHouse wraps (docs/warehouse-hogql.md).
+"""
+
+from sqlglot import exp
+
+from warehouse.engine.duckdb.dates import is_date, is_datetime
+
+_ARITHMETIC = (exp.Add, exp.Sub, exp.Mul)
+_NARROW_CALLS = frozenset({"toint32", "toint16", "toint8", "touint32", "touint16", "touint8"})
+_NARROW_TYPES = (
+    exp.DataType.Type.TINYINT,
+    exp.DataType.Type.SMALLINT,
+    exp.DataType.Type.INT,
+    exp.DataType.Type.UTINYINT,
+    exp.DataType.Type.USMALLINT,
+    exp.DataType.Type.UINT,
+)
+_BITS = (8, 16, 32, 64)
+
+# A ClickHouse integer constant: its value and type (signed or not, bits).
+Constant = tuple[int, bool, int]
+
+
+def widen_integer_arithmetic(root: exp.Expr) -> exp.Expr:
+    """The tree with its integer `+ - *` computed as ClickHouse computes them (see the module); innermost first, so
+    an outer operation sees its operands folded or widened. Returns the root (replaced when it is one)."""
+    for node in list(root.find_all(*_ARITHMETIC, exp.Neg, bfs=False))[::-1]:
+        folded = _constant(node)
+        if isinstance(node, exp.Neg):  # `-(-2147483648)` wraps to Int32's -2147483648; `-5` stays as written
+            if folded is not None and _integer_literal(node.this) is None:
+                node.replace(_literal(folded[0]))
+            continue
+        if folded is not None:
+            literal = _literal(folded[0])
+            if node is root:
+                return literal
+            node.replace(literal)
+            continue
+        for side, other in (("this", "expression"), ("expression", "this")):
+            operand = node.args.get(side)
+            if operand is not None and _is_narrow(operand) and not _is_other_kind(node.args.get(other)):
+                node.set(side, exp.Cast(this=operand.copy(), to=exp.DataType.build("BIGINT")))
+    return root
+
+
+def _literal(value: int) -> exp.Expr:
+    if value < 0:
+        return exp.Paren(this=exp.Neg(this=exp.Literal.number(-value)))
+    return exp.Literal.number(value)
+
+
+def _smallest(value: int) -> Constant | None:
+    """A literal's ClickHouse type: the smallest UInt that holds it, or Int when it is negative."""
+    for bits in _BITS:
+        if value >= 0 and value < 2**bits:
+            return value, False, bits
+        if value < 0 and value >= -(2 ** (bits - 1)):
+            return value, True, bits
+    return None  # past 64 bits: a Float64 in ClickHouse, left alone
+
+
+def _wrapped(value: int, signed: bool, bits: int) -> Constant:
+    value %= 2**bits
+    if signed and value >= 2 ** (bits - 1):
+        value -= 2**bits
+    return value, signed, bits
+
+
+def _next(bits: int) -> int:
+    return min(64, bits * 2)
+
+
+def _integer_literal(node: exp.Expr) -> int | None:
+    if (
+        isinstance(node, exp.Literal)
+        and not node.is_string
+        and isinstance(node.this, str)
+        and node.this.isdigit()
+    ):
+        return int(node.this)
+    return None
+
+
+def _constant(node: exp.Expr | None) -> Constant | None:
+    """The value and ClickHouse type of integer-literal arithmetic (`1 + 1`: 2, UInt16), or None."""
+    if node is None:
+        return None
+    if isinstance(node, exp.Paren):
+        return _constant(node.this)
+    value = _integer_literal(node)
+    if value is not None:
+        return _smallest(value)
+    if isinstance(node, exp.Neg):
+        value = _integer_literal(node.this)
+        if value is not None:  # `-5` is a literal: Int8
+            return _smallest(-value)
+        inner = _constant(node.this)
+        if inner is None:
+            return None
+        # negate(): a signed type stays (and wraps), an unsigned one becomes the next signed type
+        return _wrapped(-inner[0], True, inner[2] if inner[1] else _next(inner[2]))
+    if isinstance(node, _ARITHMETIC):
+        left, right = _constant(node.this), _constant(node.expression)
+        if left is None or right is None:
+            return None
+        bits = _next(max(left[2], right[2]))
+        if isinstance(node, exp.Sub):
+            return _wrapped(left[0] - right[0], True, bits)
+        value = left[0] + right[0] if isinstance(node, exp.Add) else left[0] * right[0]
+        return _wrapped(value, left[1] or right[1], bits)
+    return None
+
+
+def _is_narrow(node: exp.Expr) -> bool:
+    """The tree says `node` is an integer narrower than 64 bits."""
+    while isinstance(node, exp.Paren | exp.Neg):
+        node = node.this
+    if isinstance(node, exp.Anonymous):
+        return node.name.lower() in _NARROW_CALLS and len(node.expressions) == 1
+    if isinstance(node, exp.Cast | exp.TryCast):
+        return node.to.is_type(*_NARROW_TYPES)
+    return False
+
+
+def _is_other_kind(node: exp.Expr | None) -> bool:
+    """The tree says `node` is a date, a date-time, an interval or a string: no BIGINT goes beside it."""
+    if node is None:
+        return True
+    while isinstance(node, exp.Paren):
+        node = node.this
+    if isinstance(node, exp.Literal):
+        return node.is_string
+    return isinstance(node, exp.Interval) or is_date(node) or is_datetime(node)
