@@ -12,11 +12,13 @@ COLUMN_TYPES = frozenset(
 @dataclass(frozen=True)
 class Column:
     """One column: its name, its PostHog type and (optionally) the exact engine type behind it; without one, the
-    engine stores the PostHog type its own way (warehouse/engine/<name>/types.py)."""
+    engine stores the PostHog type its own way (warehouse/engine/<name>/types.py). A stored table's column also
+    knows the ClickHouse type it was stored with (`Int32`), which the printers read (hogql/typed_columns.py)."""
 
     name: str
     type: str
     engine_type: str | None = None
+    clickhouse_type: str | None = field(default=None, compare=False)
 
 
 # Views inlined inside one another, at most (a deeper one is refused: hogql/resolver.py).

@@ -95,12 +95,29 @@ def tables_and_views_reached(
         definition, dependencies = _json(definition), _json(dependencies)
         if is_table:
             columns = serialize_columns(definition or {})
-            found_tables.setdefault(name, [Column(column["name"], column["type"]) for column in columns])
+            stored_types = _clickhouse_types(definition)
+            found_tables.setdefault(
+                name,
+                [
+                    Column(column["name"], column["type"], clickhouse_type=stored_types.get(column["name"]))
+                    for column in columns
+                ],
+            )
         else:
             found_views[name] = (definition or {}).get("query", "")
             if isinstance(dependencies, list):
                 reads.setdefault(_ascii_lower(name), []).extend(d for d in dependencies if isinstance(d, str))
     return found_tables, found_views, _answered(requested, reads)
+
+
+def _clickhouse_types(stored: Any) -> dict[str, str]:
+    """Each stored column's ClickHouse type (`Int32`); the legacy form {"col": "<ClickHouse type>"} is the type."""
+    if not isinstance(stored, dict):
+        return {}
+    types = {
+        name: value if isinstance(value, str) else value.get("clickhouse") for name, value in stored.items()
+    }
+    return {name: value for name, value in types.items() if isinstance(value, str)}
 
 
 # The lower-cased names reached from the requested ones through the views' stored dependencies, level by level, at

@@ -8,7 +8,9 @@ writes an array or tuple (engine/duckdb/number_text.py), which costs millisecond
 only in a core table (JSON text); a warehouse table's may hold a tuple or a map (PostHog types them `json`). One
 that is text, an integer, a boolean, a date or a date-time also carries `meta[PLAIN_COLUMN]`: DuckDB's toString()
 is then its cast alone, without the branches for floats and decimals (tens of milliseconds to bind per value).
-Columns read from a subquery, CTE or inlined view carry the marks of the output they read.
+Columns read from a subquery, CTE or inlined view carry the marks of the output they read. An integer column stored
+narrower than 64 bits (`Int32`, `UInt16`, ...) carries `meta[NARROW_INTEGER_COLUMN]` (DuckDB widens it in
+arithmetic as ClickHouse does; engine/duckdb/integer_arithmetic.py).
 """
 
 import re
@@ -16,6 +18,7 @@ import re
 from sqlglot import exp
 
 from warehouse.catalog import Catalog, Column, core_tables
+from warehouse.hogql.columns import clean_type
 
 DATE_COLUMN = "date_column"
 DATETIME_COLUMN = "datetime_column"
@@ -24,9 +27,11 @@ SCALAR_COLUMN = "scalar_column"
 # float, a decimal, an array, a tuple or a map, so an engine may write it as text with its own cast.
 PLAIN_COLUMN = "plain_column"
 _PLAIN_TYPES = frozenset({"integer", "string", "datetime", "date", "boolean"})
+NARROW_INTEGER_COLUMN = "narrow_integer_column"
 _MARKS = {"date": DATE_COLUMN, "datetime": DATETIME_COLUMN}
 _SCALAR_TYPES = frozenset({"integer", "float", "decimal", "string", "datetime", "date", "boolean"})
 _NESTED_ENGINE_TYPE = re.compile(r"\[|\b(STRUCT|MAP|UNION|TUPLE|LIST|ARRAY|Array|Tuple|Map|Nested)\b")
+_NARROW_INTEGERS = frozenset({"Int8", "Int16", "Int32", "UInt8", "UInt16", "UInt32"})
 
 
 def _marks(column: Column, *, core: bool) -> list[str]:
@@ -37,13 +42,16 @@ def _marks(column: Column, *, core: bool) -> list[str]:
             marks.append(SCALAR_COLUMN)
         if column.type in _PLAIN_TYPES or core_json:
             marks.append(PLAIN_COLUMN)
+    if column.type == "integer" and clean_type(column.clickhouse_type or "") in _NARROW_INTEGERS:
+        marks.append(NARROW_INTEGER_COLUMN)
     return marks
 
 
 def mark_typed_columns(root: exp.Expr, catalog: Catalog, physical_tables: set[str]) -> None:
-    """Mark each qualified column of a physical catalog table whose type is `date` or `datetime`, or neither an
-    array nor a tuple (its table's alias is that table in the column's own SELECT); then the columns read from a
-    subquery, CTE or inlined view whose output of that name is known to be neither (`_mark_derived_columns`)."""
+    """Mark each qualified column of a physical catalog table whose type is `date` or `datetime`, neither an
+    array nor a tuple, or a narrow integer (its table's alias is that table in the column's own SELECT); then the
+    columns read from a subquery, CTE or inlined view whose output of that name is known to be neither
+    (`_mark_derived_columns`)."""
     core = core_tables()
     marks = {
         name: {column.name: _marks(column, core=name in core) for column in catalog.tables[name]}

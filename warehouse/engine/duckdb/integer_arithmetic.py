@@ -10,7 +10,8 @@ translated:
   the literal it makes (`100000 * 100000` is `10000000000`, which DuckDB reads as a BIGINT; `7 * 2` stays a small
   literal, so `d + 7 * 2` on a Date still binds: DuckDB has no DATE + BIGINT).
 - An operand the tree says is a narrower integer (a `toInt32`/`toInt16`/`toInt8`/`toUInt32`/`toUInt16`/`toUInt8`
-  call, a cast to one, or the negation of one) is cast to BIGINT, so DuckDB computes in 64 bits (values as
+  call, a cast to one, a stored table's column of such a type (hogql/typed_columns.py), or the negation of one) is
+  cast to BIGINT, so DuckDB computes in 64 bits (values as
   ClickHouse's; the type is Int64 where ClickHouse's may be narrower). Not beside a value the tree says is a date,
   a date-time, an interval or a string (DuckDB adds no BIGINT to those).
 
@@ -22,6 +23,7 @@ result out of range is DuckDB's `Out of Range Error` where ClickHouse wraps (doc
 from sqlglot import exp
 
 from warehouse.engine.duckdb.dates import is_date, is_datetime
+from warehouse.hogql.typed_columns import NARROW_INTEGER_COLUMN
 
 _ARITHMETIC = (exp.Add, exp.Sub, exp.Mul)
 _NARROW_CALLS = frozenset({"toint32", "toint16", "toint8", "touint32", "touint16", "touint8"})
@@ -137,7 +139,7 @@ def _is_narrow(node: exp.Expr) -> bool:
         return node.name.lower() in _NARROW_CALLS and len(node.expressions) == 1
     if isinstance(node, exp.Cast | exp.TryCast):
         return node.to.is_type(*_NARROW_TYPES)
-    return False
+    return isinstance(node, exp.Column) and bool(node.meta.get(NARROW_INTEGER_COLUMN))
 
 
 def _is_other_kind(node: exp.Expr | None) -> bool:
