@@ -76,6 +76,25 @@ def answer(api, project, sql: str):
     return body["results"][0][0], body["types"][0][1]
 
 
+# query -> the rows ClickHouse answers: a key computed from literals is a constant, not a column's position
+KEYS = [
+    ("select count() as c from (select arrayJoin([1, 2, 3]) as x) group by 1 + 1", [[3]]),
+    ("select x, 7 as y from (select arrayJoin([3, 1, 2]) as x) order by 1 + 1, x", [[1, 7], [2, 7], [3, 7]]),
+    ("select x from (select arrayJoin([3, 1, 2]) as x) order by 0 - x", [[3], [2], [1]]),
+    (
+        "select x, count() as c from (select arrayJoin([1, 1, 2]) as x) group by x, 100000 * 100000 order by x",
+        [[1, 2], [2, 1]],
+    ),
+]
+
+
+@pytest.mark.parametrize(("sql", "rows"), KEYS)
+def test_a_computed_constant_key_is_not_a_position(api, project, engine_name, sql, rows):
+    response = run_query(api, project, sql)
+    assert response.status_code == 200, response.json()
+    assert response.json()["results"] == rows
+
+
 @pytest.mark.parametrize(("sql", "value"), WIDENED)
 def test_integer_arithmetic_widens_as_clickhouse(api, project, engine_name, sql, value):
     got, got_type = answer(api, project, sql)

@@ -52,6 +52,10 @@ def widen_integer_arithmetic(root: exp.Expr) -> exp.Expr:
             continue
         if folded is not None:
             literal = _literal(folded[0])
+            if _is_key(
+                node
+            ):  # `GROUP BY 1 + 1` groups by a constant; `GROUP BY 2` would be the second column
+                literal = exp.Cast(this=literal, to=exp.DataType.build("BIGINT"))
             if node is root:
                 return literal
             node.replace(literal)
@@ -67,6 +71,14 @@ def _literal(value: int) -> exp.Expr:
     if value < 0:
         return exp.Paren(this=exp.Neg(this=exp.Literal.number(-value)))
     return exp.Literal.number(value)
+
+
+def _is_key(node: exp.Expr) -> bool:
+    """`node` is a whole ORDER BY or GROUP BY key, where a bare integer literal is a column's position."""
+    parent = node.parent
+    while isinstance(parent, exp.Paren):
+        parent = parent.parent
+    return isinstance(parent, exp.Ordered | exp.Group)
 
 
 def _smallest(value: int) -> Constant | None:
