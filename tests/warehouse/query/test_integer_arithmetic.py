@@ -40,6 +40,9 @@ WIDENED = [
     ("select 4294967295 * 4294967295 as x", 18446744065119617025),
     ("select 18446744073709551615 + 1 as x", 0),
     ("select -(-2147483648) as x", -2147483648),
+    ("select -(0 - 2147483648) as x", 2147483648),
+    ("select (0 - 2147483648) * -1 as x", 2147483648),
+    ("select -(1 + 1) * 3 as x", -6),
     # the idioms that were BIGINT on DuckDB already
     ("select toUnixTimestamp(toDateTime('2024-01-01 00:00:00')) * 1000 as x", 1704067200000),
     ("select toHour(toDateTime('2024-01-01 10:00:00')) * 3600 * 1000000 as x", 36000000000),

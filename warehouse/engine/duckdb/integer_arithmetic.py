@@ -8,11 +8,12 @@ translated:
 
 - Arithmetic on integer literals alone is computed here, with ClickHouse's types and wrap-around, and printed as
   the literal it makes (`100000 * 100000` is `10000000000`, which DuckDB reads as a BIGINT; `7 * 2` stays a small
-  literal, so `d + 7 * 2` on a Date still binds: DuckDB has no DATE + BIGINT).
+  literal, so `d + 7 * 2` on a Date still binds: DuckDB has no DATE + BIGINT). A whole GROUP BY or ORDER BY key
+  so computed is a BIGINT cast, as a bare integer there is a column's position.
 - An operand the tree says is a narrower integer (a `toInt32`/`toInt16`/`toInt8`/`toUInt32`/`toUInt16`/`toUInt8`
   call, a cast to one, a stored table's column of such a type (hogql/typed_columns.py), or the negation of one) is
-  cast to BIGINT, so DuckDB computes in 64 bits (values as
-  ClickHouse's; the type is Int64 where ClickHouse's may be narrower). Not beside a value the tree says is a date,
+  cast to BIGINT, so DuckDB computes in 64 bits (values as ClickHouse's; the type is Int64 where ClickHouse's may
+  be narrower). Not beside a value the tree says is a date,
   a date-time, an interval or a string (DuckDB adds no BIGINT to those).
 
 A value whose type DuckDB alone knows (a column read through a subquery or view, a function's result) keeps
@@ -37,8 +38,9 @@ _NARROW_TYPES = (
 )
 _BITS = (8, 16, 32, 64)
 
-# A ClickHouse integer constant: its value and type (signed or not, bits).
+# A ClickHouse integer constant: its value and type (signed or not, bits); kept in the meta of a literal made here.
 Constant = tuple[int, bool, int]
+_CONSTANT = "clickhouse_integer"
 
 
 def widen_integer_arithmetic(root: exp.Expr) -> exp.Expr:
@@ -48,13 +50,11 @@ def widen_integer_arithmetic(root: exp.Expr) -> exp.Expr:
         folded = _constant(node)
         if isinstance(node, exp.Neg):  # `-(-2147483648)` wraps to Int32's -2147483648; `-5` stays as written
             if folded is not None and _integer_literal(node.this) is None:
-                node.replace(_literal(folded[0]))
+                node.replace(_literal(folded))
             continue
         if folded is not None:
-            literal = _literal(folded[0])
-            if _is_key(
-                node
-            ):  # `GROUP BY 1 + 1` groups by a constant; `GROUP BY 2` would be the second column
+            literal = _literal(folded)
+            if _is_key(node):  # `GROUP BY 1 + 1` groups by a constant; `GROUP BY 2` is the second column
                 literal = exp.Cast(this=literal, to=exp.DataType.build("BIGINT"))
             if node is root:
                 return literal
@@ -67,10 +67,15 @@ def widen_integer_arithmetic(root: exp.Expr) -> exp.Expr:
     return root
 
 
-def _literal(value: int) -> exp.Expr:
+def _literal(constant: Constant) -> exp.Expr:
+    """The constant's value as a literal, which keeps its ClickHouse type for the operations around it (`-(0 -
+    2147483648)` negates an Int64, not the Int32 that the literal -2147483648 alone would be)."""
+    value = constant[0]
+    literal = exp.Literal.number(abs(value))
     if value < 0:
-        return exp.Paren(this=exp.Neg(this=exp.Literal.number(-value)))
-    return exp.Literal.number(value)
+        literal = exp.Paren(this=exp.Neg(this=literal))
+    literal.meta[_CONSTANT] = constant
+    return literal
 
 
 def _is_key(node: exp.Expr) -> bool:
@@ -117,6 +122,8 @@ def _constant(node: exp.Expr | None) -> Constant | None:
     """The value and ClickHouse type of integer-literal arithmetic (`1 + 1`: 2, UInt16), or None."""
     if node is None:
         return None
+    if _CONSTANT in node.meta:  # computed here already
+        return node.meta[_CONSTANT]
     if isinstance(node, exp.Paren):
         return _constant(node.this)
     value = _integer_literal(node)
