@@ -32,6 +32,9 @@ _MARKS = {"date": DATE_COLUMN, "datetime": DATETIME_COLUMN}
 _SCALAR_TYPES = frozenset({"integer", "float", "decimal", "string", "datetime", "date", "boolean"})
 _NESTED_ENGINE_TYPE = re.compile(r"\[|\b(STRUCT|MAP|UNION|TUPLE|LIST|ARRAY|Array|Tuple|Map|Nested)\b")
 _NARROW_INTEGERS = frozenset({"Int8", "Int16", "Int32", "UInt8", "UInt16", "UInt32"})
+# ClickHouse's conversions to an integer narrower than 64 bits (lower case)
+NARROW_INTEGER_CALLS = frozenset({"toint32", "toint16", "toint8", "touint32", "touint16", "touint8"})
+_INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
 
 
 def _marks(column: Column, *, core: bool) -> list[str]:
@@ -50,7 +53,7 @@ def _marks(column: Column, *, core: bool) -> list[str]:
 def mark_typed_columns(root: exp.Expr, catalog: Catalog, physical_tables: set[str]) -> None:
     """Mark each qualified column of a physical catalog table whose type is `date` or `datetime`, neither an
     array nor a tuple, or a narrow integer (its table's alias is that table in the column's own SELECT); then the
-    columns read from a subquery, CTE or inlined view whose output of that name is known to be neither
+    columns read from a subquery, CTE or inlined view whose output of that name is known to be so
     (`_mark_derived_columns`)."""
     core = core_tables()
     marks = {
@@ -109,7 +112,8 @@ def is_known_scalar(value: exp.Expr) -> bool:
 def _mark_derived_columns(root: exp.Expr) -> None:
     """A column read from a subquery, a CTE or an inlined view (a subquery here) is marked SCALAR_COLUMN when that
     SELECT's output of its name is known to be no array or tuple (a marked column, or a value of `SCALAR_NODES`),
-    and PLAIN_COLUMN when that output is a column so marked or a string constant.
+    PLAIN_COLUMN when that output is a column so marked or a string constant, and NARROW_INTEGER_COLUMN when it
+    is a narrow integer (`_is_narrow_integer`).
     Inner SELECTs are seen first, so a mark passes through any number of levels. A UNION's outputs, or a name given
     twice, are left unmarked (their type is the engine's to tell)."""
     ctes: dict[str, exp.Expr | None] = {}
@@ -155,4 +159,33 @@ def _value_marks(value: exp.Expr) -> list[str]:
     marks = [SCALAR_COLUMN] if is_known_scalar(value) else []
     if value.meta.get(PLAIN_COLUMN) or (isinstance(value, exp.Literal) and value.is_string):
         marks.append(PLAIN_COLUMN)
+    if _is_narrow_integer(value):
+        marks.append(NARROW_INTEGER_COLUMN)
     return marks
+
+
+def _is_narrow_integer(value: exp.Expr) -> bool:
+    """An output an engine may type as an integer narrower than 64 bits: a column so marked, a conversion to one
+    (`toInt32(x)`), or integer-literal arithmetic whose every step fits an Int32 (`1 + 1`: DuckDB's INTEGER)."""
+    if value.meta.get(NARROW_INTEGER_COLUMN):
+        return True
+    if isinstance(value, exp.Anonymous):
+        return value.name.lower() in NARROW_INTEGER_CALLS and len(value.expressions) == 1
+    return _small_integer(value) is not None
+
+
+def _small_integer(value: exp.Expr) -> int | None:
+    while isinstance(value, exp.Paren):
+        value = value.this
+    result: int | None = None
+    if isinstance(value, exp.Literal) and not value.is_string and str(value.this).isdigit():
+        result = int(value.this)
+    elif isinstance(value, exp.Neg):
+        inner = _small_integer(value.this)
+        result = None if inner is None else -inner
+    elif isinstance(value, exp.Add | exp.Sub | exp.Mul):
+        left, right = _small_integer(value.this), _small_integer(value.expression)
+        if left is not None and right is not None:
+            operation = {exp.Add: int.__add__, exp.Sub: int.__sub__, exp.Mul: int.__mul__}[type(value)]
+            result = operation(left, right)
+    return result if result is not None and _INT32_MIN <= result <= _INT32_MAX else None

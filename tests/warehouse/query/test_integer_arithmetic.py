@@ -123,6 +123,23 @@ def test_a_small_sum_keeps_an_integer_type_in_a_saved_query(api, project, engine
     assert response.status_code == 201, response.json()
     assert [(c["name"], c["type"]) for c in response.json()["columns"]] == [("x", "integer")]
     assert run_query(api, project, "select x + 1 as y from two").json()["results"] == [[3]]
+    assert run_query(api, project, "select x * 100000 * 100000 as y from two").json()["results"] == [
+        [20000000000]
+    ]
+
+
+# query -> the value ClickHouse answers: a narrow integer read from a subquery or CTE
+DERIVED = [
+    ("select x * 100000 * 100000 as y from (select 1 + 1 as x)", 20000000000),
+    ("select x * x as y from (select toInt32(100000) as x)", 10000000000),
+    ("with t as (select toUInt32(4294967295) as x) select x + 1 as y from t", 4294967296),
+    ("select y * 100000 as z from (select x * 1 as y from (select toInt32(100000) as x))", 10000000000),
+]
+
+
+@pytest.mark.parametrize(("sql", "value"), DERIVED)
+def test_a_narrow_integer_read_from_a_subquery_widens(api, project, engine_name, sql, value):
+    assert answer(api, project, sql)[0] == value
 
 
 @pytest.mark.engines(

@@ -11,12 +11,13 @@ translated:
   literal, so `d + 7 * 2` on a Date still binds: DuckDB has no DATE + BIGINT). A whole GROUP BY or ORDER BY key
   so computed is a BIGINT cast, as a bare integer there is a column's position.
 - An operand the tree says is a narrower integer (a `toInt32`/`toInt16`/`toInt8`/`toUInt32`/`toUInt16`/`toUInt8`
-  call, a cast to one, a stored table's column of such a type (hogql/typed_columns.py), or the negation of one) is
+  call, a cast to one, a stored table's column of such a type or a subquery's or view's output of one
+  (hogql/typed_columns.py), or the negation of one) is
   cast to BIGINT, so DuckDB computes in 64 bits (values as ClickHouse's; the type is Int64 where ClickHouse's may
   be narrower). Not beside a value the tree says is a date,
   a date-time, an interval or a string (DuckDB adds no BIGINT to those).
 
-A value whose type DuckDB alone knows (a column read through a subquery or view, a function's result) keeps
+A value whose type DuckDB alone knows (a function's result, a subquery's output computed from columns) keeps
 DuckDB's width: most of DuckDB's functions and every integer column of the core tables are BIGINT already. A 64-bit
 result out of range is DuckDB's `Out of Range Error` where ClickHouse wraps (docs/warehouse-hogql.md).
 """
@@ -24,10 +25,9 @@ result out of range is DuckDB's `Out of Range Error` where ClickHouse wraps (doc
 from sqlglot import exp
 
 from warehouse.engine.duckdb.dates import is_date, is_datetime
-from warehouse.hogql.typed_columns import NARROW_INTEGER_COLUMN
+from warehouse.hogql.typed_columns import NARROW_INTEGER_CALLS, NARROW_INTEGER_COLUMN
 
 _ARITHMETIC = (exp.Add, exp.Sub, exp.Mul)
-_NARROW_CALLS = frozenset({"toint32", "toint16", "toint8", "touint32", "touint16", "touint8"})
 _NARROW_TYPES = (
     exp.DataType.Type.TINYINT,
     exp.DataType.Type.SMALLINT,
@@ -155,7 +155,7 @@ def _is_narrow(node: exp.Expr) -> bool:
     while isinstance(node, exp.Paren | exp.Neg):
         node = node.this
     if isinstance(node, exp.Anonymous):
-        return node.name.lower() in _NARROW_CALLS and len(node.expressions) == 1
+        return node.name.lower() in NARROW_INTEGER_CALLS and len(node.expressions) == 1
     if isinstance(node, exp.Cast | exp.TryCast):
         return node.to.is_type(*_NARROW_TYPES)
     return isinstance(node, exp.Column) and bool(node.meta.get(NARROW_INTEGER_COLUMN))
