@@ -71,7 +71,7 @@ def _literal(constant: Constant) -> exp.Expr:
     """The constant's value as a literal, which keeps its ClickHouse type for the operations around it (`-(0 -
     2147483648)` negates an Int64, not the Int32 that the literal -2147483648 alone would be)."""
     value = constant[0]
-    literal = exp.Literal.number(abs(value))
+    literal: exp.Expr = exp.Literal.number(abs(value))
     if value < 0:
         literal = exp.Paren(this=exp.Neg(this=literal))
     literal.meta[_CONSTANT] = constant
