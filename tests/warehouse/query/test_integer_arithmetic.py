@@ -69,6 +69,10 @@ DATES = [
     ("select toDate('2024-01-01') + interval (1 + 1) day as x", "2024-01-03"),
     ("select toDateTime('2024-01-01 00:00:00') + interval 2 * 3 hour as x", "2024-01-01T06:00:00"),
     ("select '2024-01-01' + interval 1 day as x", "2024-01-02T00:00:00"),
+    # A narrow integer beside a date stays as it is (DuckDB adds an INTEGER to a DATE, no BIGINT).
+    ("select toDate('2024-01-01') + toInt32(1) as x", "2024-01-02"),
+    ("select toInt32(1) + d as x from (select toDate('2024-01-01') as d)", "2024-01-02"),
+    ("select d - toUInt8(1) as x from (select toDate('2024-01-01') as d)", "2023-12-31"),
 ]
 
 

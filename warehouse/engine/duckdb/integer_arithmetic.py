@@ -14,8 +14,9 @@ translated:
   call, a cast to one, a stored table's column of such a type or a subquery's or view's output of one
   (hogql/typed_columns.py), or the negation of one) is
   cast to BIGINT, so DuckDB computes in 64 bits (values as ClickHouse's; the type is Int64 where ClickHouse's may
-  be narrower). Not beside a value the tree says is a date,
-  a date-time, an interval or a string (DuckDB adds no BIGINT to those).
+  be narrower), when the other operand is known to be a number too (a number literal, another such integer, a cast
+  to a number, a count, sum or average, or arithmetic of those). Beside anything else it stays as it is: DuckDB
+  adds an INTEGER to a DATE or a TIMESTAMP but no BIGINT, and a subquery's date may be known only to DuckDB.
 
 A value whose type DuckDB alone knows (a function's result, a subquery's output computed from columns) keeps
 DuckDB's width: most of DuckDB's functions and every integer column of the core tables are BIGINT already. A 64-bit
@@ -24,7 +25,6 @@ result out of range is DuckDB's `Out of Range Error` where ClickHouse wraps (doc
 
 from sqlglot import exp
 
-from warehouse.engine.duckdb.dates import is_date, is_datetime
 from warehouse.hogql.typed_columns import NARROW_INTEGER_CALLS, NARROW_INTEGER_COLUMN
 
 _ARITHMETIC = (exp.Add, exp.Sub, exp.Mul)
@@ -62,7 +62,7 @@ def widen_integer_arithmetic(root: exp.Expr) -> exp.Expr:
             continue
         for side, other in (("this", "expression"), ("expression", "this")):
             operand = node.args.get(side)
-            if operand is not None and _is_narrow(operand) and not _is_other_kind(node.args.get(other)):
+            if operand is not None and _is_narrow(operand) and _is_number(node.args.get(other)):
                 node.set(side, exp.Cast(this=operand.copy(), to=exp.DataType.build("BIGINT")))
     return root
 
@@ -161,12 +161,18 @@ def _is_narrow(node: exp.Expr) -> bool:
     return isinstance(node, exp.Column) and bool(node.meta.get(NARROW_INTEGER_COLUMN))
 
 
-def _is_other_kind(node: exp.Expr | None) -> bool:
-    """The tree says `node` is a date, a date-time, an interval or a string: no BIGINT goes beside it."""
-    if node is None:
-        return True
-    while isinstance(node, exp.Paren):
+def _is_number(node: exp.Expr | None) -> bool:
+    """The tree says `node` is a number (so a BIGINT beside it binds); False where it does not know."""
+    while isinstance(node, exp.Paren | exp.Neg):
         node = node.this
+    if node is None:
+        return False
     if isinstance(node, exp.Literal):
-        return node.is_string
-    return isinstance(node, exp.Interval) or is_date(node) or is_datetime(node)
+        return not node.is_string
+    if _is_narrow(node) or isinstance(node, exp.Count | exp.Sum | exp.Avg):
+        return True
+    if isinstance(node, exp.Cast | exp.TryCast):
+        return node.to.is_type(*exp.DataType.NUMERIC_TYPES)
+    if isinstance(node, _ARITHMETIC):
+        return _is_number(node.this) and _is_number(node.expression)
+    return False
