@@ -40,6 +40,10 @@ def _rewrite(node: exp.Expr) -> exp.Expr | None:
     if isinstance(node, exp.Xor):  # xor(a, b, c) parses as nested pairs; NULL stays NULL as in ClickHouse
         return exp.Paren(this=exp.NEQ(this=_boolean(node.this), expression=_boolean(node.expression)))
     if isinstance(node, exp.DPipe | exp.Concat):
+        if isinstance(node, exp.DPipe) and isinstance(node.parent, exp.DPipe):
+            return (
+                None  # the outermost `||` of a chain flattens it all, once (each level's copy was quadratic)
+            )
         return _concat(node)
     if isinstance(node, exp.Dot) and _is_index(node.expression):
         return exp.Anonymous(this="tupleElement", expressions=[node.this, node.expression])
@@ -74,21 +78,15 @@ def _rewrite(node: exp.Expr) -> exp.Expr | None:
 def _concat(node: exp.Expr) -> exp.Expr:
     """`a || b || c` and concat(a, b, c): one concat() that skips NULLs and casts to text (HogQL's meaning)."""
     parts: list[exp.Expr] = []
-
-    def flatten(part: exp.Expr) -> None:
+    pending = list(reversed(node.expressions)) if isinstance(node, exp.Concat) else [node]
+    while pending:  # left to right, without recursion: a chain of `||` is as deep as it is long
+        part = pending.pop()
         if isinstance(part, exp.DPipe):
-            flatten(part.this)
-            flatten(part.expression)
+            pending.extend((part.expression, part.this))
         elif isinstance(part, exp.Anonymous) and part.name == "concat" and part.meta.get("hogql_concat"):
             parts.extend(part.expressions)
         else:
             parts.append(part)
-
-    if isinstance(node, exp.Concat):
-        for argument in node.expressions:
-            flatten(argument)
-    else:
-        flatten(node)
     result = exp.Anonymous(this="concat", expressions=[part.copy() for part in parts])
     result.meta["hogql_concat"] = True
     return result
